@@ -36,14 +36,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  const dataDir = path.resolve(e.RUNLOG_DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_DATA_DIR);
   return {
     port: e.PORT,
     host: e.RUNLOG_HOST,
     dataDir,
     databaseFile: path.join(dataDir, "runlog.db"),
-    runbooksDir: path.resolve(e.RUNLOG_RUNBOOKS_DIR),
-    workDir: path.resolve(e.RUNLOG_WORK_DIR ?? path.join(dataDir, "work")),
+    runbooksDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_RUNBOOKS_DIR),
+    workDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_WORK_DIR ?? path.join(dataDir, "work")),
     shell: e.RUNLOG_SHELL,
     actor: e.RUNLOG_ACTOR ?? safeUsername(),
     outputCapBytes: e.RUNLOG_OUTPUT_CAP_BYTES,

@@ -150,14 +150,21 @@ function toBlock(node: Code, section: RunbookSection): RunbookCodeBlock {
   const fenceLine = node.position?.start.line ?? 1;
   // A fenced block's position starts at the fence, so its first code line is one below.
   const firstCodeLine = fenceLine + 1;
+  const seen = new Map<string, number>();
+  for (const block of section.blocks) for (const c of block.commands) seen.set(c.text, (seen.get(c.text) ?? 0) + 1);
   const commands = runnable
-    ? splitCommands(node.value, language).map((c) => ({
-        id: `${section.id}/${hash(c.text)}`,
+    ? splitCommands(node.value, language).map((c) => {
+        // The same text twice in one section (a check repeated after a fix) needs two ids.
+        const n = (seen.get(c.text) ?? 0) + 1;
+        seen.set(c.text, n);
+        return {
+        id: `${section.id}/${hash(c.text)}${n > 1 ? `-${n}` : ""}`,
         text: c.text,
         description: c.description,
         language,
         line: firstCodeLine + c.lineOffset,
-      }))
+      };
+      })
     : [];
   return { language, line: fenceLine, runnable, text: node.value, commands };
 }

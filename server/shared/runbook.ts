@@ -58,6 +58,15 @@ export const ZRunbookSlug = z
   .max(120)
   .regex(/^[a-z0-9][a-z0-9._-]*$/i, "A runbook slug is letters, digits, '.', '_' or '-'.");
 
-export function allCommands(runbook: Runbook): RunbookCommand[] {
-  return runbook.sections.flatMap((s) => s.blocks.flatMap((b) => b.commands));
+export function findCommand(
+  sections: RunbookSection[],
+  commandId: string,
+): { command: RunbookCommand; section: RunbookSection } | null {
+  for (const section of sections) {
+    for (const block of section.blocks) {
+      const command = block.commands.find((c) => c.id === commandId);
+      if (command) return { command, section };
+    }
+  }
+  return null;
 }

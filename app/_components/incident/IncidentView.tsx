@@ -1,0 +1,66 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useTRPC } from "@/app/_trpc/client";
+import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
+import type { AppRouter } from "@/server/trpc/root";
+import { CommandCard } from "./CommandCard";
+import { Timeline } from "./Timeline";
+
+export type IncidentData = inferRouterOutputs<AppRouter>["incidents"]["get"];
+
+export function IncidentView({ initial }: { initial: IncidentData }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const queryOptions = trpc.incidents.get.queryOptions({ id: initial.incident.id }, { initialData: initial });
+  const { data } = useQuery(queryOptions);
+  const view = data ?? initial;
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
+  const { incident, runbook, runs, events } = view;
+  const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
+
+  return (
+    <div>
+      <header className="border-b border-zinc-800 pb-4">
+        <p className="text-xs uppercase tracking-wide text-zinc-500">Incident {incident.id}</p>
+        <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
+        <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-zinc-400">
+          <SeverityBadge severity={incident.severity} />
+          <span>status: {incident.status}</span>
+          <span>
+            opened {incident.openedAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {incident.openedBy}
+          </span>
+          <span>runbook: {incident.runbookSlug}.md</span>
+        </div>
+      </header>
+      <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <ol className="space-y-8" aria-label="Steps">
+          {runbook.sections.map((s) => (
+            <li key={s.id} style={{ marginLeft: `${(s.depth - 2) * 1}rem` }}>
+              <section aria-label={s.title}>
+                <h2 className={s.depth === 2 ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
+                {s.prose && <p className="mt-1 whitespace-pre-line text-sm text-zinc-400">{s.prose}</p>}
+                <div className="mt-3 space-y-3">
+                  {s.blocks.map((b) =>
+                    b.runnable ? (
+                      b.commands.map((c) => (
+                        <CommandCard key={c.id} incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />
+                      ))
+                    ) : (
+                      <pre key={b.line} className="overflow-x-auto rounded border border-zinc-800 bg-zinc-900/50 p-3 font-mono text-sm text-zinc-300">
+                        {b.text}
+                      </pre>
+                    ),
+                  )}
+                </div>
+              </section>
+            </li>
+          ))}
+        </ol>
+        <div className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+          <Timeline events={events} runs={runs} />
+        </div>
+      </div>
+    </div>
+  );
+}

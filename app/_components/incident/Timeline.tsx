@@ -1,0 +1,79 @@
+import type { TimelineEvent } from "@/server/shared/timeline";
+import { ExitBadge } from "./ExitBadge";
+
+interface RunOutput {
+  id: string;
+  commandText: string;
+  outputText: string | null;
+  outputBytes: number;
+}
+
+function time(at: Date): string {
+  return at.toISOString().slice(11, 19) + "Z";
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function Timeline({ events, runs }: { events: TimelineEvent[]; runs: RunOutput[] }) {
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  return (
+    <section aria-labelledby="timeline-heading" className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
+      <h2 id="timeline-heading" className="text-lg font-semibold">
+        Timeline
+      </h2>
+      <ol className="mt-3 space-y-3" aria-label="Timeline events">
+        {events.map((e) => {
+          const run = e.runId ? runById.get(e.runId) : undefined;
+          return (
+            <li key={e.id} className="border-l-2 border-zinc-700 pl-3 text-sm">
+              <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+                <time dateTime={e.at.toISOString()}>{time(e.at)}</time>
+                <span>#{e.seq}</span>
+                <span>{e.actor}</span>
+              </div>
+              <EventBody event={e} run={run} />
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | undefined }) {
+  switch (event.type) {
+    case "incident.opened":
+      return <p className="mt-0.5">Incident opened from runbook {event.payload.runbookSlug}</p>;
+    case "command.started":
+      return (
+        <p className="mt-0.5">
+          Ran <code className="break-all text-emerald-200">{event.payload.text}</code>
+        </p>
+      );
+    case "command.finished":
+      return (
+        <div className="mt-0.5">
+          <p className="flex flex-wrap items-center gap-2">
+            <span>Finished</span>
+            <code className="break-all text-emerald-200">{run?.commandText ?? event.payload.commandId}</code>
+            <ExitBadge exitCode={event.payload.exitCode} signal={event.payload.signal} />
+            <span className="text-xs text-zinc-500">
+              {duration(event.payload.durationMs)} · {event.payload.outputBytes} bytes
+            </span>
+          </p>
+          {run?.outputText ? (
+            <pre
+              aria-label={`Output of ${run.commandText.split("\n")[0]}`}
+              className="mt-1 max-h-48 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-300"
+            >
+              {run.outputText}
+            </pre>
+          ) : (
+            <p className="mt-1 text-xs italic text-zinc-500">no output</p>
+          )}
+        </div>
+      );
+  }
+}

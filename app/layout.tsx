@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Providers } from "./_trpc/Providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Runlog", template: "%s · Runlog" },
+  description: "Run an incident from its runbook: guided steps, live terminals, a timeline.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <header className="border-b border-zinc-800 bg-zinc-900/80">
+          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
+            <Link href="/" className="text-lg font-semibold tracking-tight text-amber-400">
+              Runlog
+            </Link>
+            <Link href="/" className="text-sm text-zinc-300 hover:text-white">
+              Runbooks
+            </Link>
+          </nav>
+        </header>
+        <Providers>
+          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { serverCaller } from "@/server/trpc/server-caller";
+import { SeverityBadge } from "./_components/runbook/SeverityBadge";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const runbooks = await serverCaller().runbooks.list();
+  return (
+    <section aria-labelledby="runbooks-heading">
+      <h1 id="runbooks-heading" className="text-2xl font-semibold">
+        Runbooks
+      </h1>
+      <p className="mt-1 text-sm text-zinc-400">Pick the runbook for the alert that paged you, then start an incident.</p>
+      {runbooks.length === 0 && <p className="mt-6 text-zinc-400">No runbooks found: add Markdown files to the runbooks folder.</p>}
+      <ul className="mt-6 grid gap-3" aria-label="Runbooks">
+        {runbooks.map((rb) =>
+          rb.ok ? (
+            <li key={rb.slug} className="rounded-lg border border-zinc-800 bg-zinc-900 p-4 hover:border-zinc-600">
+              <div className="flex flex-wrap items-center gap-3">
+                <Link href={`/runbooks/${rb.slug}`} className="text-lg font-medium text-amber-300 hover:underline">
+                  {rb.meta.title}
+                </Link>
+                <SeverityBadge severity={rb.meta.severity} />
+                <span className="text-xs text-zinc-500">{rb.file}</span>
+              </div>
+              {rb.meta.alerts.length > 0 && (
+                <p className="mt-2 flex flex-wrap gap-2 text-sm" aria-label="Alerts">
+                  {rb.meta.alerts.map((a) => (
+                    <code key={a} className="rounded bg-zinc-800 px-1.5 py-0.5 text-zinc-200">
+                      {a}
+                    </code>
+                  ))}
+                </p>
+              )}
+              <p className="mt-2 text-xs text-zinc-500">
+                {[rb.meta.component, rb.meta.team].filter(Boolean).join(" · ")}
+                {rb.meta.component || rb.meta.team ? " · " : ""}
+                {rb.commandCount} commands
+              </p>
+            </li>
+          ) : (
+            <li key={rb.slug} className="rounded-lg border border-red-900 bg-red-950/40 p-4" role="group" aria-label={`${rb.file} cannot be read`}>
+              <p className="font-medium text-red-300">{rb.file} cannot be read</p>
+              <p className="mt-1 font-mono text-sm text-red-200">{rb.error}</p>
+            </li>
+          ),
+        )}
+      </ul>
+    </section>
+  );
+}

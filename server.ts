@@ -1,0 +1,61 @@
+// Runlog's entry point: one HTTP server on one port hosting Next's pages, the tRPC API and the
+// WebSocket that streams terminal output. tRPC and streaming live here, outside Next's bundle,
+// so that the running commands and their viewers share one process-wide registry.
+import http from "node:http";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import next from "next";
+import { config } from "./server/config";
+import { db } from "./server/db";
+import { migrateDatabase } from "./server/db/migrate-database";
+import { liveRuns } from "./server/exec/live-run";
+import { createUpgradeRouter } from "./server/stream/run-stream-server";
+import { appRouter } from "./server/trpc/root";
+import { createContext } from "./server/trpc/init";
+
+async function main(): Promise<void> {
+  const cfg = config();
+  const applied = await migrateDatabase(cfg.databaseFile);
+  if (applied.length) console.log(`runlog: database migrated (${applied.join(", ")})`);
+
+  const dev = process.env.NODE_ENV !== "production";
+  const app = next({ dev, hostname: cfg.host, port: cfg.port });
+  await app.prepare();
+  const nextHandler = app.getRequestHandler();
+
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    createContext,
+    basePath: "/api/trpc/",
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`runlog: tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+    },
+  });
+
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith("/api/trpc/")) return trpcHandler(req, res);
+    void nextHandler(req, res);
+  });
+  server.on("upgrade", createUpgradeRouter(db(), app.getUpgradeHandler()));
+
+  server.listen(cfg.port, cfg.host, () => {
+    console.log(`runlog: serving http://${cfg.host}:${cfg.port} (${dev ? "development" : "production"}), data in ${cfg.dataDir}`);
+    if (!["127.0.0.1", "localhost", "::1"].includes(cfg.host)) {
+      console.warn(`runlog: WARNING: bound to ${cfg.host}: anyone who can reach it can run this server's runbook commands.`);
+    }
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`runlog: ${signal}: stopping; ${liveRuns().size} running command(s) will be hung up`);
+    server.close();
+    for (const run of liveRuns().values()) run.hangUp();
+    // Give finishing runs a moment to record how they ended.
+    setTimeout(() => process.exit(0), 1500).unref();
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err: Error) => {
+  console.error(`runlog: could not start: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import * as pty from "node-pty";
+
+export interface PtyOptions {
+  shell: string;
+  cwd: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+export interface PtyExit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+export interface PtyProcess {
+  readonly pid: number;
+  onData(listener: (chunk: Buffer) => void): void;
+  onExit(listener: (exit: PtyExit) => void): void;
+  write(data: string | Buffer): void;
+  resize(cols: number, rows: number): void;
+  /** Signals the whole process group: jobs the command started die with it. */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries((await import("node:os")).constants.signals).map(([name, num]) => [num, name]),
+);
+
+/** Runs `script` with bash in a fresh pseudo-terminal, in its own session and process group. */
+export function spawnPty(script: string, opts: PtyOptions): PtyProcess {
+  const proc = pty.spawn(opts.shell, ["--noprofile", "--norc", "-o", "pipefail", "-c", script], {
+    name: "xterm-256color",
+    cols: opts.cols,
+    rows: opts.rows,
+    cwd: opts.cwd,
+    env: { ...opts.env, TERM: "xterm-256color" },
+    // Raw bytes: decoding here would corrupt UTF-8 sequences split across reads.
+    encoding: null,
+  });
+  return {
+    pid: proc.pid,
+    onData: (listener) => {
+      proc.onData((data) => listener(data as unknown as Buffer));
+    },
+    onExit: (listener) => {
+      proc.onExit(({ exitCode, signal }) => {
+        const sig = signal ? (SIGNAL_NAMES[signal] ?? String(signal)) : null;
+        listener({ exitCode: sig ? null : exitCode, signal: sig });
+      });
+    },
+    write: (data) => proc.write(data),
+    resize: (cols, rows) => proc.resize(cols, rows),
+    kill: (signal = "SIGTERM") => {
+      try {
+        // forkpty makes the child a session leader, so its pid is also its process group id.
+        process.kill(-proc.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}

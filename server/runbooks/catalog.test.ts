@@ -1,0 +1,41 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listRunbooks, loadRunbook } from "./catalog";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "runlog-catalog-"));
+  await writeFile(path.join(dir, "good.md"), "# Runbook: Good\n**Severity:** High\n## Step\n```bash\nuptime\n```\n");
+  await writeFile(path.join(dir, "broken.md"), "---\ntitle: [oops\n---\n# Broken\n");
+  await writeFile(path.join(dir, "notes.txt"), "not a runbook");
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("runbook catalog", () => {
+  it("lists Markdown files, with parse errors instead of failing", async () => {
+    const list = await listRunbooks(dir);
+    expect(list.map((e) => e.slug)).toEqual(["broken", "good"]);
+    const [broken, good] = list;
+    expect(broken!.ok).toBe(false);
+    expect(broken!.ok === false && broken!.error).toMatch(/Front matter is not valid YAML/);
+    expect(good!.ok && good!.meta.title).toBe("Good");
+    expect(good!.ok && good!.commandCount).toBe(1);
+  });
+
+  it("loads a runbook by slug with its content hash, and nothing for unknown or unsafe slugs", async () => {
+    const rb = await loadRunbook(dir, "good");
+    expect(rb?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await loadRunbook(dir, "missing")).toBeNull();
+    expect(await loadRunbook(dir, "../etc/passwd")).toBeNull();
+  });
+
+  it("ships the seed runbook byte for byte", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const shipped = await readFile(path.resolve("runbooks/backup-failure.md"));
+    const seed = await readFile(path.resolve("../shared/seed/backup-failure.md")).catch(() => null);
+    if (seed) expect(shipped.equals(seed)).toBe(true);
+    expect(shipped.length).toBeGreaterThan(0);
+  });
+});

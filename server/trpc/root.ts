@@ -1,0 +1,13 @@
+import { incidentsRouter } from "../routers/incidents/router";
+import { runbooksRouter } from "../routers/runbooks/router";
+import { runsRouter } from "../routers/runs/router";
+import { createCallerFactory, router } from "./init";
+
+export const appRouter = router({
+  runbooks: runbooksRouter,
+  incidents: incidentsRouter,
+  runs: runsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
