@@ -12,39 +12,33 @@ export interface AppendInput {
   body: TimelineEventBody;
 }
 
-const MAX_ATTEMPTS = 5;
-
 /**
- * The only way timeline rows are written. Sequence numbers are dense per incident; two writers
- * racing for the same number meet the unique index, and the loser retries with the next one.
+ * The only way timeline rows are written. Sequence numbers are dense per incident: each append
+ * takes the next number from the incident row inside the caller's transaction (or its own).
  */
-export async function appendEvent(tx: Tx, input: AppendInput): Promise<{ id: string; seq: number }> {
+export async function appendEvent(db: Tx, input: AppendInput): Promise<{ id: string; seq: number }> {
   const body = ZTimelineEventBody.parse(input.body);
-  for (let attempt = 1; ; attempt++) {
-    const last = await tx.timelineEvent.findFirst({
-      where: { incidentId: input.incidentId },
-      orderBy: { seq: "desc" },
-      select: { seq: true },
-    });
-    const seq = (last?.seq ?? -1) + 1;
-    try {
-      const row = await tx.timelineEvent.create({
-        data: {
-          id: `evt_${randomUUID().replaceAll("-", "")}`,
-          incidentId: input.incidentId,
-          seq,
-          type: body.type,
-          actor: input.actor,
-          at: input.at ?? new Date(),
-          runId: input.runId ?? null,
-          payload: JSON.stringify(body.payload),
-        },
-        select: { id: true, seq: true },
-      });
-      return row;
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== "P2002" || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
+  if ("$transaction" in db) return db.$transaction((tx) => insert(tx, input, body));
+  return insert(db, input, body);
+}
+
+async function insert(tx: Prisma.TransactionClient, input: AppendInput, body: TimelineEventBody) {
+  const { nextEventSeq } = await tx.incident.update({
+    where: { id: input.incidentId },
+    data: { nextEventSeq: { increment: 1 } },
+    select: { nextEventSeq: true },
+  });
+  return tx.timelineEvent.create({
+    data: {
+      id: `evt_${randomUUID().replaceAll("-", "")}`,
+      incidentId: input.incidentId,
+      seq: nextEventSeq - 1,
+      type: body.type,
+      actor: input.actor,
+      at: input.at ?? new Date(),
+      runId: input.runId ?? null,
+      payload: JSON.stringify(body.payload),
+    },
+    select: { id: true, seq: true },
+  });
 }

@@ -8,7 +8,8 @@ CREATE TABLE "Incident" (
     "severity" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'investigating',
     "openedBy" TEXT NOT NULL,
-    "openedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "openedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "nextEventSeq" INTEGER NOT NULL DEFAULT 0
 );
 
 -- CreateTable

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { appendEvent } from "./append-event";
+import { readEvents } from "./read-events";
+
+let env: TempEnv;
+beforeAll(async () => {
+  env = await tempEnv();
+  await env.prisma.incident.create({
+    data: { id: "inc_timeline0001", title: "t", runbookSlug: "x", runbookSha256: "0", runbookContent: "", severity: "low", openedBy: "a" },
+  });
+});
+afterAll(() => env.cleanup());
+
+describe("appendEvent", () => {
+  it("gives concurrent writers dense, unique sequence numbers", async () => {
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        appendEvent(env.prisma, {
+          incidentId: "inc_timeline0001",
+          actor: `user${i}`,
+          body: { type: "incident.opened", payload: { title: "t", runbookSlug: "x", runbookSha256: "0" } },
+        }),
+      ),
+    );
+    const events = await readEvents(env.prisma, "inc_timeline0001");
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it("rejects a payload that does not match its event type", async () => {
+    await expect(
+      appendEvent(env.prisma, {
+        incidentId: "inc_timeline0001",
+        actor: "a",
+        // @ts-expect-error: deliberately wrong payload
+        body: { type: "command.finished", payload: { commandId: "x" } },
+      }),
+    ).rejects.toThrow();
+  });
+});
