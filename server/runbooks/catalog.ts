@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Runbook, RunbookMeta } from "../shared/runbook";
-import { ZRunbookSlug } from "../shared/runbook";
+import { sectionCommands, ZRunbookSlug } from "../shared/runbook";
 import { parseRunbook } from "./parse-runbook";
 
 export type CatalogEntry =
@@ -28,10 +28,7 @@ export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
       const slug = name.slice(0, -3);
       try {
         const { runbook } = parseContent(await readFile(path.join(dir, name), "utf8"));
-        const commandCount = runbook.sections.reduce(
-          (n, s) => n + s.blocks.reduce((m, b) => m + b.commands.length, 0),
-          0,
-        );
+        const commandCount = runbook.sections.reduce((n, s) => n + sectionCommands(s).length, 0);
         return { slug, file: name, ok: true, meta: runbook.meta, commandCount };
       } catch (err) {
         return { slug, file: name, ok: false, error: (err as Error).message };

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findCommand } from "../shared/runbook";
+import { codeBlocks, findCommand, sectionCommands } from "../shared/runbook";
 import { parseRunbook } from "./parse-runbook";
 
 const seed = readFileSync(path.resolve("runbooks/backup-failure.md"), "utf8");
-const commandsOf = (md: string) => parseRunbook(md).sections.flatMap((s) => s.blocks.flatMap((b) => b.commands));
+const commandsOf = (md: string) => parseRunbook(md).sections.flatMap((s) => sectionCommands(s));
 
 describe("parseRunbook on the seed runbook", () => {
   const rb = parseRunbook(seed);
@@ -36,7 +36,7 @@ describe("parseRunbook on the seed runbook", () => {
 
   it("finds commands with their comment as description and their source line", () => {
     const assess = rb.sections.find((s) => s.title === "1. Assess Current Backup Status")!;
-    const cmds = assess.blocks.flatMap((b) => b.commands);
+    const cmds = sectionCommands(assess);
     expect(cmds.map((c) => c.text)).toEqual([
       "curl http://prometheus:9090/api/v1/query?query='backup_last_success_timestamp_seconds'",
       "ls -lth /path/to/backups/ | head -20",
@@ -48,10 +48,18 @@ describe("parseRunbook on the seed runbook", () => {
 
   it("puts blocks nested in list items into their step", () => {
     const bgsave = rb.sections.find((s) => s.title === "Redis Backup Failure")!;
-    const texts = bgsave.blocks.flatMap((b) => b.commands.map((c) => c.text));
+    const texts = sectionCommands(bgsave).map((c) => c.text);
     expect(texts).toContain("free -h");
-    const free = bgsave.blocks.flatMap((b) => b.commands).find((c) => c.text === "free -h")!;
+    const free = sectionCommands(bgsave).find((c) => c.text === "free -h")!;
     expect(seed.split("\n")[free.line - 1]!.trim()).toBe("free -h");
+  });
+
+  it("keeps prose and code in source order, so a list item's label sits above its commands", () => {
+    const redis = rb.sections.find((s) => s.title === "Redis Backup Failure")!;
+    const flat = redis.content.map((i) => (i.kind === "prose" ? i.text : i.block.commands.map((c) => c.text).join(" ; ")));
+    const label = flat.indexOf("3. BGSAVE Failures:");
+    expect(label).toBeGreaterThan(0);
+    expect(flat[label + 1]).toMatch(/^free -h ; /);
   });
 
   it("keeps continuations and loops as one command", () => {
@@ -79,8 +87,8 @@ describe("parseRunbook on the seed runbook", () => {
 
   it("never makes commands of comment-only blocks", () => {
     const prevention = rb.sections.find((s) => s.title === "Prevention & Hardening")!;
-    expect(prevention.blocks).toHaveLength(1);
-    expect(prevention.blocks[0]!.commands).toEqual([]);
+    expect(codeBlocks(prevention)).toHaveLength(1);
+    expect(codeBlocks(prevention)[0]!.commands).toEqual([]);
   });
 });
 
@@ -108,7 +116,7 @@ describe("parseRunbook on other dialects", () => {
     const rb = parseRunbook(md);
     expect(rb.meta.title).toBe("Disk full");
     expect(rb.meta.alerts).toEqual(["NodeDiskFull", "NodeDiskAlmostFull"]);
-    const [consoleBlock, yamlBlock] = rb.sections[0]!.blocks;
+    const [consoleBlock, yamlBlock] = codeBlocks(rb.sections[0]!);
     expect(consoleBlock!.commands.map((c) => c.text)).toEqual(["df -h /", "whoami"]);
     expect(yamlBlock!.runnable).toBe(false);
     expect(yamlBlock!.commands).toEqual([]);
@@ -134,7 +142,7 @@ describe("parseRunbook on other dialects", () => {
     for (const f of files) {
       const rb = parseRunbook(readFileSync(f, "utf8"));
       expect(rb.meta.title, f).not.toBe("");
-      commands += rb.sections.reduce((n, s) => n + s.blocks.reduce((m, b) => m + b.commands.length, 0), 0);
+      commands += rb.sections.reduce((n, s) => n + sectionCommands(s).length, 0);
     }
     expect(commands).toBeGreaterThan(500);
   });

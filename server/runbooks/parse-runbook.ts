@@ -12,6 +12,7 @@ import {
   type RunbookCodeBlock,
   type RunbookMeta,
   type RunbookSection,
+  sectionCommands,
 } from "../shared/runbook";
 import { splitCommands } from "./split-commands";
 
@@ -108,8 +109,7 @@ function readSections(tree: Root): RunbookSection[] {
         depth: node.depth,
         path,
         line: node.position?.start.line ?? 1,
-        prose: "",
-        blocks: [],
+        content: [],
       };
       sections.push(current);
       continue;
@@ -123,14 +123,14 @@ function readSections(tree: Root): RunbookSection[] {
 /** Adds a top-level node's prose and code blocks (including those nested in lists) to a section. */
 function collect(node: RootContent, section: RunbookSection): void {
   if (node.type === "code") {
-    section.blocks.push(toBlock(node, section));
+    section.content.push({ kind: "code", block: toBlock(node, section) });
     return;
   }
   if (node.type === "list") {
     node.children.forEach((item, index) => {
       const marker = node.ordered ? `${(node.start ?? 1) + index}. ` : "- ";
       for (const child of item.children) {
-        if (child.type === "code") section.blocks.push(toBlock(child, section));
+        if (child.type === "code") section.content.push({ kind: "code", block: toBlock(child, section) });
         else appendProse(section, marker + plainText(child).trim());
       }
     });
@@ -141,7 +141,7 @@ function collect(node: RootContent, section: RunbookSection): void {
 
 function appendProse(section: RunbookSection, text: string): void {
   if (!text) return;
-  section.prose = section.prose ? `${section.prose}\n${text}` : text;
+  section.content.push({ kind: "prose", text });
 }
 
 function toBlock(node: Code, section: RunbookSection): RunbookCodeBlock {
@@ -151,7 +151,7 @@ function toBlock(node: Code, section: RunbookSection): RunbookCodeBlock {
   // A fenced block's position starts at the fence, so its first code line is one below.
   const firstCodeLine = fenceLine + 1;
   const seen = new Map<string, number>();
-  for (const block of section.blocks) for (const c of block.commands) seen.set(c.text, (seen.get(c.text) ?? 0) + 1);
+  for (const c of sectionCommands(section)) seen.set(c.text, (seen.get(c.text) ?? 0) + 1);
   const commands = runnable
     ? splitCommands(node.value, language).map((c) => {
         // The same text twice in one section (a check repeated after a fix) needs two ids.

@@ -6,6 +6,7 @@ import { liveRuns } from "../exec/live-run";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
 import { loadRunbook } from "../runbooks/catalog";
+import { sectionCommands } from "../shared/runbook";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitForRun } from "../testing/wait-for-run";
 import { startRun } from "./start-run";
@@ -31,7 +32,7 @@ beforeAll(async () => {
   env = await tempEnv();
   await writeFile(path.join(env.dir, "drill.md"), RUNBOOK);
   const loaded = (await loadRunbook(env.dir, "drill"))!;
-  ids = loaded.runbook.sections[0]!.blocks[0]!.commands.map((c) => c.id);
+  ids = sectionCommands(loaded.runbook.sections[0]!).map((c) => c.id);
   incidentId = (await createIncident(env.prisma, loaded, "alice")).id;
 });
 afterAll(() => env.cleanup());

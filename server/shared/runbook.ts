@@ -23,6 +23,13 @@ export const ZRunbookCodeBlock = z.object({
 });
 export type RunbookCodeBlock = z.infer<typeof ZRunbookCodeBlock>;
 
+/** What a section shows, in source order: prose lines (list items keep their marker) and code. */
+export const ZSectionItem = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("prose"), text: z.string() }),
+  z.object({ kind: z.literal("code"), block: ZRunbookCodeBlock }),
+]);
+export type SectionItem = z.infer<typeof ZSectionItem>;
+
 export const ZRunbookSection = z.object({
   id: z.string().min(1),
   title: z.string(),
@@ -30,9 +37,7 @@ export const ZRunbookSection = z.object({
   /** Titles from the top-level section down to this one. */
   path: z.array(z.string()),
   line: z.number().int().positive(),
-  /** Plain text of the prose under the heading, paragraphs separated by blank lines. */
-  prose: z.string(),
-  blocks: z.array(ZRunbookCodeBlock),
+  content: z.array(ZSectionItem),
 });
 export type RunbookSection = z.infer<typeof ZRunbookSection>;
 
@@ -63,10 +68,18 @@ export function findCommand(
   commandId: string,
 ): { command: RunbookCommand; section: RunbookSection } | null {
   for (const section of sections) {
-    for (const block of section.blocks) {
+    for (const block of codeBlocks(section)) {
       const command = block.commands.find((c) => c.id === commandId);
       if (command) return { command, section };
     }
   }
   return null;
+}
+
+export function codeBlocks(section: RunbookSection): RunbookCodeBlock[] {
+  return section.content.flatMap((item) => (item.kind === "code" ? [item.block] : []));
+}
+
+export function sectionCommands(section: RunbookSection): RunbookCommand[] {
+  return codeBlocks(section).flatMap((b) => b.commands);
 }

@@ -8,6 +8,7 @@ import { createIncident } from "../incidents/create-incident";
 import { loadRunbook } from "../runbooks/catalog";
 import { startRun } from "../runs/start-run";
 import { decodeChunk, STREAM_PATH, ZStreamServerMessage, type StreamServerMessage } from "../shared/stream-protocol";
+import { sectionCommands } from "../shared/runbook";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitForRun } from "../testing/wait-for-run";
 import { createUpgradeRouter } from "./run-stream-server";
@@ -25,7 +26,7 @@ beforeAll(async () => {
     "# S\n## Step\n```bash\nfor i in 1 2 3; do echo line$i; sleep 0.2; done\necho quick\n```\n",
   );
   const rb = (await loadRunbook(env.dir, "s"))!;
-  commandIds = rb.runbook.sections[0]!.blocks[0]!.commands.map((c) => c.id);
+  commandIds = sectionCommands(rb.runbook.sections[0]!).map((c) => c.id);
   incidentId = (await createIncident(env.prisma, rb, "t")).id;
   server = http.createServer((_req, res) => res.end());
   let fallbackCalls = 0;

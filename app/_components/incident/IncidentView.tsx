@@ -2,6 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useTRPC } from "@/app/_trpc/client";
+import { SectionList } from "@/app/_components/runbook/SectionList";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import type { AppRouter } from "@/server/trpc/root";
 import { CommandCard } from "./CommandCard";
@@ -34,29 +35,11 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
         </div>
       </header>
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <ol className="space-y-8" aria-label="Steps">
-          {runbook.sections.map((s) => (
-            <li key={s.id} style={{ marginLeft: `${(s.depth - 2) * 1}rem` }}>
-              <section aria-label={s.title}>
-                <h2 className={s.depth === 2 ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
-                {s.prose && <p className="mt-1 whitespace-pre-line text-sm text-zinc-400">{s.prose}</p>}
-                <div className="mt-3 space-y-3">
-                  {s.blocks.map((b) =>
-                    b.runnable ? (
-                      b.commands.map((c) => (
-                        <CommandCard key={c.id} incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />
-                      ))
-                    ) : (
-                      <pre key={b.line} className="overflow-x-auto rounded border border-zinc-800 bg-zinc-900/50 p-3 font-mono text-sm text-zinc-300">
-                        {b.text}
-                      </pre>
-                    ),
-                  )}
-                </div>
-              </section>
-            </li>
-          ))}
-        </ol>
+        <SectionList
+          sections={runbook.sections}
+          label="Steps"
+          renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
+        />
         <div className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
           <Timeline events={events} runs={runs} />
         </div>

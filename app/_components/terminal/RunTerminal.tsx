@@ -3,6 +3,10 @@ import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "@/server/shared/stream-protocol";
 
+const MIN_ROWS = 3;
+const MAX_ROWS = 24;
+const ROW_PX = 17;
+
 export interface RunExit {
   exitCode: number | null;
   signal: string | null;
@@ -36,6 +40,7 @@ export function RunTerminal({ runId, label, onExit }: Props) {
       const term = new Terminal({
         disableStdin: true,
         fontSize: 13,
+        lineHeight: 1.15,
         scrollback: 5000,
         cursorBlink: false,
         theme: { background: "#09090b" },
@@ -46,7 +51,15 @@ export function RunTerminal({ runId, label, onExit }: Props) {
       fit.fit();
       const observer = new ResizeObserver(() => fit.fit());
       observer.observe(host.current);
+      // Grow with the output, up to a cap: three lines of `free -h` need no half-screen box.
+      const grow = term.onWriteParsed(() => {
+        const el = host.current;
+        const buf = term.buffer.active;
+        const used = Math.min(MAX_ROWS, Math.max(MIN_ROWS, buf.baseY + buf.cursorY + 1));
+        if (el && used !== term.rows) el.style.height = `${used * ROW_PX + 8}px`;
+      });
       cleanup = () => {
+        grow.dispose();
         observer.disconnect();
         term.dispose();
       };
@@ -84,7 +97,8 @@ export function RunTerminal({ runId, label, onExit }: Props) {
         ref={host}
         role="region"
         aria-label={label}
-        className="h-56 overflow-hidden rounded border border-zinc-800 bg-[#09090b] p-1"
+        style={{ height: MIN_ROWS * ROW_PX + 8 }}
+        className="overflow-hidden rounded border border-zinc-800 bg-[#09090b] p-1"
       />
       {problem && (
         <p role="alert" className="mt-1 text-sm text-amber-300">

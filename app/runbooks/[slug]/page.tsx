@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { serverCaller } from "@/server/trpc/server-caller";
 import { CommandText } from "@/app/_components/runbook/CommandText";
+import { SectionList } from "@/app/_components/runbook/SectionList";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import { StartIncidentButton } from "@/app/_components/runbook/StartIncidentButton";
 
@@ -54,31 +55,17 @@ export default async function RunbookPage({ params }: Props) {
         </div>
         <StartIncidentButton runbookSlug={rb.slug} />
       </header>
-      <ol className="mt-6 space-y-6" aria-label="Sections">
-        {sections.map((s) => (
-          <li key={s.id} style={{ marginLeft: `${(s.depth - 2) * 1.25}rem` }}>
-            <section aria-label={s.title}>
-              <h2 className={s.depth === 2 ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
-              {s.prose && <p className="mt-1 whitespace-pre-line text-sm text-zinc-400">{s.prose}</p>}
-              {s.blocks.map((b) => (
-                <div key={`${b.line}`} className="mt-3 space-y-2">
-                  {b.runnable ? (
-                    b.commands.map((c) => (
-                      <div key={c.id} className="rounded border border-zinc-800 bg-zinc-900 p-3">
-                        <CommandText command={c} />
-                      </div>
-                    ))
-                  ) : (
-                    <pre className="overflow-x-auto rounded border border-zinc-800 bg-zinc-900/50 p-3 font-mono text-sm text-zinc-300">
-                      {b.text}
-                    </pre>
-                  )}
-                </div>
-              ))}
-            </section>
-          </li>
-        ))}
-      </ol>
+      <div className="mt-6">
+        <SectionList
+          sections={sections}
+          label="Sections"
+          renderCommand={(c) => (
+            <div className="rounded border border-zinc-800 bg-zinc-900 p-3">
+              <CommandText command={c} />
+            </div>
+          )}
+        />
+      </div>
     </article>
   );
 }
