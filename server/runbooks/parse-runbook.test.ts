@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { codeBlocks, findCommand, sectionCommands } from "../shared/runbook";
@@ -126,8 +126,9 @@ describe("parseRunbook on other dialects", () => {
     expect(() => parseRunbook("---\ntitle: [unclosed\n---\n# X\n")).toThrow(/Front matter is not valid YAML/);
   });
 
-  it("parses every runbook of the public corpus without throwing", () => {
-    const root = path.resolve("../shared/corpus");
+  // The corpus sits beside the repository (shared/), as in CI; a lone clone skips this visibly.
+  const root = path.resolve("../shared/corpus");
+  it.skipIf(!existsSync(root))("parses every runbook of the public corpus without throwing", () => {
     const files: string[] = [];
     const walk = (d: string) => {
       for (const name of readdirSync(d)) {
