@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { TRPCError } from "@trpc/server";
+import { cache } from "react";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { IncidentView } from "@/app/_components/incident/IncidentView";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -8,15 +8,8 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-async function load(id: string) {
-  try {
-    return await serverCaller().incidents.get({ id });
-  } catch (err) {
-    // A malformed id is as unknown as a well-formed one that does not exist.
-    if (err instanceof TRPCError && (err.code === "NOT_FOUND" || err.code === "BAD_REQUEST")) notFound();
-    throw err;
-  }
-}
+// Metadata and page share one lookup per request.
+const load = cache((id: string) => orNotFound(serverCaller().incidents.get({ id })));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const view = await load((await params).id);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { TRPCError } from "@trpc/server";
+import { cache } from "react";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { serverCaller } from "@/server/trpc/server-caller";
 import { CommandText } from "@/app/_components/runbook/CommandText";
 import { SectionList } from "@/app/_components/runbook/SectionList";
@@ -11,14 +11,8 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }> };
 
-async function load(slug: string) {
-  try {
-    return await serverCaller().runbooks.get({ slug });
-  } catch (err) {
-    if (err instanceof TRPCError && (err.code === "NOT_FOUND" || err.code === "BAD_REQUEST")) notFound();
-    throw err;
-  }
-}
+// Metadata and page share one lookup per request.
+const load = cache((slug: string) => orNotFound(serverCaller().runbooks.get({ slug })));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const rb = await load((await params).slug);
