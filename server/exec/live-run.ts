@@ -40,11 +40,12 @@ export class LiveRun {
     this.viewers.clear();
   }
 
-  /** Replays what is held from `fromSeq` on, then streams live. Returns the unsubscribe. */
+  /** The oldest sequence number a late viewer can still replay. */
   get firstHeldSeq(): number {
     return this.history[0]?.seq ?? this.nextSeq;
   }
 
+  /** Replays what is held from `fromSeq` on, then streams live. Returns the unsubscribe. */
   attach(viewer: RunViewer, fromSeq = 0): { unsubscribe: () => void } {
     for (const c of this.history) if (c.seq >= fromSeq) viewer.onChunk(c.seq, c.data);
     if (this.exit) {
@@ -53,10 +54,6 @@ export class LiveRun {
     }
     this.viewers.add(viewer);
     return { unsubscribe: () => this.viewers.delete(viewer) };
-  }
-
-  get viewerCount(): number {
-    return this.viewers.size;
   }
 }
 

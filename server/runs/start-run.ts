@@ -53,21 +53,20 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   await mkdir(cfg.workDir, { recursive: true });
   const live = new LiveRun(runId, incident.id);
   liveRuns().set(runId, live);
+  // Output is capped as it arrives: a command printing gigabytes must not grow memory.
+  const capture = new OutputCapture(cfg.outputCapBytes);
   let proc;
   try {
     proc = spawnPty(command.text, { shell: cfg.shell, cwd: cfg.workDir, env: commandEnv(), cols: input.cols, rows: input.rows });
   } catch (err) {
     // The run is recorded as started; record how it ended so the timeline never dangles.
     const message = Buffer.from(`runlog: could not start the shell: ${(err as Error).message}\r\n`);
-    const capture = new OutputCapture(cfg.outputCapBytes);
     capture.push(message);
     live.publish(message);
     await finishRun(db, { live, actor, commandId: command.id, startedAt, capture, exit: { exitCode: 127, signal: null } });
     return { runId };
   }
   live.hangUp = () => proc.kill("SIGHUP");
-  // Output is capped as it arrives: a command printing gigabytes must not grow memory.
-  const capture = new OutputCapture(cfg.outputCapBytes);
   proc.onData((chunk) => {
     capture.push(chunk);
     live.publish(chunk);
