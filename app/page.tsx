@@ -37,6 +37,8 @@ export default async function HomePage() {
                 {[rb.meta.component, rb.meta.team].filter(Boolean).join(" · ")}
                 {rb.meta.component || rb.meta.team ? " · " : ""}
                 {rb.commandCount} commands
+                {rb.errors > 0 && <span className="text-red-300"> · {rb.errors} lint error{rb.errors === 1 ? "" : "s"}</span>}
+                {rb.warnings > 0 && ` · ${rb.warnings} lint warning${rb.warnings === 1 ? "" : "s"}`}
               </p>
             </li>
           ) : (

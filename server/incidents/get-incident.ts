@@ -27,7 +27,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     }),
     readEvents(db, id),
   ]);
-  const { runbook } = parseContent(incident.runbookContent);
+  const { runbook } = await parseContent(incident.runbookContent);
   const { runbookContent: _content, ...header } = incident;
   return { incident: header, runbook, runs, events };
 }

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Runbook, RunbookMeta } from "../shared/runbook";
-import { sectionCommands, ZRunbookSlug } from "../shared/runbook";
+import { allCommands, ZRunbookSlug } from "../shared/runbook";
 import { parseRunbook } from "./parse-runbook";
 
 export type CatalogEntry =
-  | { slug: string; file: string; ok: true; meta: RunbookMeta; commandCount: number }
+  | { slug: string; file: string; ok: true; meta: RunbookMeta; commandCount: number; errors: number; warnings: number }
   | { slug: string; file: string; ok: false; error: string };
 
 export interface LoadedRunbook {
@@ -17,7 +17,7 @@ export interface LoadedRunbook {
   runbook: Runbook;
 }
 
-/** Every `.md` file in the folder; a file that fails to parse is listed with its error. */
+/** Every `.md` file in the folder; a file that cannot be read is listed with its error. */
 export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((d) => d.isFile() && d.name.endsWith(".md") && ZRunbookSlug.safeParse(d.name.slice(0, -3)).success)
@@ -27,9 +27,9 @@ export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
     names.map(async (name): Promise<CatalogEntry> => {
       const slug = name.slice(0, -3);
       try {
-        const { runbook } = parseContent(await readFile(path.join(dir, name), "utf8"));
-        const commandCount = runbook.sections.reduce((n, s) => n + sectionCommands(s).length, 0);
-        return { slug, file: name, ok: true, meta: runbook.meta, commandCount };
+        const { runbook } = await parseContent(await readFile(path.join(dir, name), "utf8"));
+        const count = (s: string) => runbook.diagnostics.filter((d) => d.severity === s).length;
+        return { slug, file: name, ok: true, meta: runbook.meta, commandCount: allCommands(runbook).length, errors: count("error"), warnings: count("warning") };
       } catch (err) {
         return { slug, file: name, ok: false, error: (err as Error).message };
       }
@@ -37,7 +37,7 @@ export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
   );
 }
 
-/** Null when there is no such runbook; throws when the file exists but cannot be parsed. */
+/** Null when there is no such runbook. */
 export async function loadRunbook(dir: string, slug: string): Promise<LoadedRunbook | null> {
   if (!ZRunbookSlug.safeParse(slug).success) return null;
   const file = `${slug}.md`;
@@ -48,9 +48,24 @@ export async function loadRunbook(dir: string, slug: string): Promise<LoadedRunb
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
   }
-  return { slug, file, content, ...parseContent(content) };
+  return { slug, file, content, ...(await parseContent(content)) };
 }
 
-export function parseContent(content: string): { sha256: string; runbook: Runbook } {
-  return { sha256: createHash("sha256").update(content).digest("hex"), runbook: parseRunbook(content) };
+// Parsing is pure, and every page view and run start re-reads the same few files (and the
+// incident's snapshot): results are kept by content hash. Bounded: runbooks are edited live.
+const CACHE_LIMIT = 64;
+const cache = new Map<string, Promise<Runbook>>();
+
+export async function parseContent(content: string): Promise<{ sha256: string; runbook: Runbook }> {
+  const sha256 = createHash("sha256").update(content).digest("hex");
+  let parsed = cache.get(sha256);
+  if (parsed) {
+    cache.delete(sha256);
+  } else {
+    parsed = parseRunbook(content);
+    parsed.catch(() => cache.delete(sha256));
+  }
+  cache.set(sha256, parsed);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  return { sha256, runbook: await parsed };
 }

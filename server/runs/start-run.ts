@@ -28,7 +28,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     select: { id: true, runbookContent: true },
   });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
-  const found = findCommand(parseContent(incident.runbookContent).runbook.sections, input.commandId);
+  const found = findCommand((await parseContent(incident.runbookContent)).runbook.sections, input.commandId);
   if (!found) {
     throw new AppError("NOT_FOUND", `This incident's runbook has no command ${input.commandId}. Reload the page.`);
   }

@@ -3,30 +3,67 @@ import { z } from "zod";
 /** Languages whose fenced blocks hold shell commands a responder may run. */
 export const SHELL_LANGUAGES = ["bash", "sh", "shell", "zsh", "console"] as const;
 
+export const ZRisk = z.enum(["read-only", "mutating", "destructive"]);
+export type Risk = z.infer<typeof ZRisk>;
+
+export const ZDiagnostic = z.object({
+  severity: z.enum(["error", "warning", "info"]),
+  line: z.number().int().positive(),
+  rule: z.string(),
+  message: z.string(),
+});
+export type Diagnostic = z.infer<typeof ZDiagnostic>;
+
+export const ZCommandVariable = z.object({ name: z.string(), secret: z.boolean(), optional: z.boolean() });
+export type CommandVariable = z.infer<typeof ZCommandVariable>;
+
+export const ZPlaceholder = z.object({
+  text: z.string(),
+  kind: z.enum(["angle", "caps", "example-host", "example-path"]),
+});
+export type Placeholder = z.infer<typeof ZPlaceholder>;
+
 export const ZRunbookCommand = z.object({
   /** Stable across edits elsewhere in the file: section path slug + hash of the command text. */
   id: z.string().min(1),
-  text: z.string().min(1),
-  description: z.string(),
-  language: z.string(),
+  /** Titles from the top-level section down to the command's section. */
+  section: z.array(z.string()),
   /** 1-based line of the command's first line in the Markdown file. */
   line: z.number().int().positive(),
+  text: z.string().min(1),
+  description: z.string(),
+  lang: z.string(),
+  risk: ZRisk,
+  riskReason: z.string(),
+  /** The rule that decided the risk (`find-delete`, `annotation`...), null when none fired. */
+  riskRule: z.string().nullable(),
+  variables: z.array(ZCommandVariable),
+  placeholders: z.array(ZPlaceholder),
+  /** Output shown with the command in the runbook (console transcripts): never run. */
+  sampleOutput: z.string().nullable(),
 });
 export type RunbookCommand = z.infer<typeof ZRunbookCommand>;
 
 export const ZRunbookCodeBlock = z.object({
-  language: z.string(),
+  lang: z.string(),
   line: z.number().int().positive(),
+  /** shell/console: runnable; promql: a Prometheus query; notes: comments only; other: shown as is. */
+  kind: z.enum(["shell", "console", "promql", "notes", "other"]),
   runnable: z.boolean(),
   text: z.string(),
   commands: z.array(ZRunbookCommand),
+  notes: z.array(z.string()),
 });
 export type RunbookCodeBlock = z.infer<typeof ZRunbookCodeBlock>;
 
-/** What a section shows, in source order: prose lines (list items keep their marker) and code. */
+export const ZChecklistItem = z.object({ id: z.string(), html: z.string(), text: z.string(), line: z.number().int().positive() });
+export type ChecklistItem = z.infer<typeof ZChecklistItem>;
+
+/** What a section shows, in source order. Prose is sanitized HTML; links open in a new tab. */
 export const ZSectionItem = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("prose"), text: z.string() }),
+  z.object({ kind: z.literal("prose"), html: z.string(), text: z.string(), line: z.number().int().positive() }),
   z.object({ kind: z.literal("code"), block: ZRunbookCodeBlock }),
+  z.object({ kind: z.literal("checklist"), items: z.array(ZChecklistItem) }),
 ]);
 export type SectionItem = z.infer<typeof ZSectionItem>;
 
@@ -34,12 +71,21 @@ export const ZRunbookSection = z.object({
   id: z.string().min(1),
   title: z.string(),
   depth: z.number().int().min(1).max(6),
-  /** Titles from the top-level section down to this one. */
   path: z.array(z.string()),
   line: z.number().int().positive(),
   content: z.array(ZSectionItem),
 });
 export type RunbookSection = z.infer<typeof ZRunbookSection>;
+
+export const ZRunbookVariable = z.object({
+  name: z.string(),
+  secret: z.boolean(),
+  optional: z.boolean(),
+  usedBy: z.array(z.string()),
+  description: z.string().nullable(),
+  default: z.string().nullable(),
+});
+export type RunbookVariable = z.infer<typeof ZRunbookVariable>;
 
 export const ZRunbookMeta = z.object({
   title: z.string(),
@@ -53,6 +99,8 @@ export type RunbookMeta = z.infer<typeof ZRunbookMeta>;
 export const ZRunbook = z.object({
   meta: ZRunbookMeta,
   sections: z.array(ZRunbookSection),
+  variables: z.array(ZRunbookVariable),
+  diagnostics: z.array(ZDiagnostic),
 });
 export type Runbook = z.infer<typeof ZRunbook>;
 
@@ -63,23 +111,25 @@ export const ZRunbookSlug = z
   .max(120)
   .regex(/^[a-z0-9][a-z0-9._-]*$/i, "A runbook slug is letters, digits, '.', '_' or '-'.");
 
-export function findCommand(
-  sections: RunbookSection[],
-  commandId: string,
-): { command: RunbookCommand; section: RunbookSection } | null {
-  for (const section of sections) {
-    for (const block of codeBlocks(section)) {
-      const command = block.commands.find((c) => c.id === commandId);
-      if (command) return { command, section };
-    }
-  }
-  return null;
-}
-
 export function codeBlocks(section: RunbookSection): RunbookCodeBlock[] {
   return section.content.flatMap((item) => (item.kind === "code" ? [item.block] : []));
 }
 
 export function sectionCommands(section: RunbookSection): RunbookCommand[] {
   return codeBlocks(section).flatMap((b) => b.commands);
+}
+
+export function allCommands(runbook: Pick<Runbook, "sections">): RunbookCommand[] {
+  return runbook.sections.flatMap(sectionCommands);
+}
+
+export function findCommand(
+  sections: RunbookSection[],
+  commandId: string,
+): { command: RunbookCommand; section: RunbookSection } | null {
+  for (const section of sections) {
+    const command = sectionCommands(section).find((c) => c.id === commandId);
+    if (command) return { command, section };
+  }
+  return null;
 }

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import type { RunbookCommand, RunbookSection } from "@/server/shared/runbook";
+import { CodeBlockView } from "./CodeBlockView";
+import { ProseHtml } from "./ProseHtml";
 
 interface Props {
   sections: RunbookSection[];
@@ -7,33 +9,30 @@ interface Props {
   renderCommand: (command: RunbookCommand) => ReactNode;
 }
 
-/** A runbook's sections in order, prose and code interleaved as written. */
+/** A runbook's sections in order, prose, check items and code interleaved as written. */
 export function SectionList({ sections, label, renderCommand }: Props) {
+  const top = Math.min(...sections.map((s) => s.depth));
   return (
     <ol className="space-y-8" aria-label={label}>
       {sections.map((s) => (
-        <li key={s.id} style={{ marginLeft: `${(s.depth - 2) * 1.25}rem` }}>
+        <li key={s.id} id={s.id} style={{ marginLeft: `${(s.depth - top) * 1.25}rem` }}>
           <section aria-label={s.title}>
-            <h2 className={s.depth === 2 ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
-            <div className="mt-2 space-y-2">
+            <h2 className={s.depth <= top ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
+            <div className="mt-2 space-y-3">
               {s.content.map((item, i) =>
                 item.kind === "prose" ? (
-                  <p key={i} className="whitespace-pre-line text-sm text-zinc-400">
-                    {item.text}
-                  </p>
-                ) : item.block.runnable ? (
-                  <div key={i} className="space-y-2">
-                    {item.block.commands.map((c) => (
-                      <div key={c.id}>{renderCommand(c)}</div>
+                  <ProseHtml key={i} html={item.html} />
+                ) : item.kind === "checklist" ? (
+                  <ul key={i} aria-label="Checklist" className="space-y-1.5">
+                    {item.items.map((check) => (
+                      <li key={check.id} className="flex gap-2 text-sm">
+                        <span aria-hidden className="mt-0.5 inline-block h-4 w-4 shrink-0 rounded-sm border border-zinc-500" />
+                        <ProseHtml html={check.html} />
+                      </li>
                     ))}
-                  </div>
+                  </ul>
                 ) : (
-                  <pre
-                    key={i}
-                    className="overflow-x-auto rounded border border-zinc-800 bg-zinc-900/50 p-3 font-mono text-sm text-zinc-300"
-                  >
-                    {item.block.text}
-                  </pre>
+                  <CodeBlockView key={i} block={item.block} renderCommand={renderCommand} />
                 ),
               )}
             </div>

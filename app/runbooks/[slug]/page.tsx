@@ -4,6 +4,7 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { serverCaller } from "@/server/trpc/server-caller";
 import { CommandText } from "@/app/_components/runbook/CommandText";
 import { SectionList } from "@/app/_components/runbook/SectionList";
+import { RunbookFindings } from "@/app/_components/runbook/RunbookFindings";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import { StartIncidentButton } from "@/app/_components/runbook/StartIncidentButton";
 
@@ -29,7 +30,7 @@ export default async function RunbookPage({ params }: Props) {
       </section>
     );
   }
-  const { meta, sections } = rb.runbook;
+  const { meta, sections, variables, diagnostics } = rb.runbook;
   return (
     <article aria-labelledby="runbook-title">
       <header className="flex flex-wrap items-start justify-between gap-4 border-b border-zinc-800 pb-4">
@@ -46,6 +47,7 @@ export default async function RunbookPage({ params }: Props) {
             ))}
             <span className="text-zinc-500">{rb.file}</span>
           </div>
+          <RunbookFindings variables={variables} diagnostics={diagnostics} />
         </div>
         <StartIncidentButton runbookSlug={rb.slug} />
       </header>
@@ -53,11 +55,14 @@ export default async function RunbookPage({ params }: Props) {
         <SectionList
           sections={sections}
           label="Sections"
-          renderCommand={(c) => (
-            <div className="rounded border border-zinc-800 bg-zinc-900 p-3">
-              <CommandText command={c} />
-            </div>
-          )}
+          renderCommand={(c) => {
+            const textId = `cmd-${c.id.replace(/[^\w-]/g, "_")}`;
+            return (
+              <article aria-labelledby={textId} className="rounded border border-zinc-800 bg-zinc-900 p-3">
+                <CommandText command={c} id={textId} />
+              </article>
+            );
+          }}
         />
       </div>
     </article>

@@ -1,0 +1,12 @@
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+};
+
+/** Exit codes: 0 ok, 1 the input has errors (lint), 2 the command line or a file is wrong. */
+export class UsageError extends Error {}

@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import type { Code } from "mdast";
+import type { Diagnostic, Risk, RunbookCodeBlock, RunbookCommand, RunbookSection } from "../shared/runbook";
+import type { DeclaredVariable } from "./markdown/metadata";
+import { analyzeConsoleBlock, analyzeShellBlock, type BlockAnalysis } from "./shell/analyze-block";
+import { isSecretName } from "./shell/variables";
+
+const SHELL = new Set(["bash", "sh", "shell", "zsh", "ksh"]);
+const CONSOLE = new Set(["console", "shell-session", "sh-session", "terminal", "shellsession"]);
+const PROMPTED = /^\s*\$\s/;
+
+export interface BlockContext {
+  riskOverrides: [string, Risk][];
+  declared: Map<string, DeclaredVariable>;
+  diagnostics: Diagnostic[];
+  /** Ids of commands with a warning near them (comment, paragraph or annotation). */
+  warned: Set<string>;
+}
+
+/** What the prose right above a block says: a WARNING paragraph covers the commands below it. */
+export interface ProseWarning {
+  warning: boolean;
+  dataLoss: boolean;
+}
+
+/** The command ids a section has handed out, so identical commands in one section stay distinct. */
+export type IdCounter = Map<string, number>;
+
+export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWarning, ids: IdCounter, ctx: BlockContext): RunbookCodeBlock {
+  const { lang, annotation } = readInfoString(node);
+  const fenceLine = node.position?.start.line ?? 1;
+  // A fenced block's first code line is the one below its fence; an indented block has no fence.
+  const firstCodeLine = isFenced(node) ? fenceLine + 1 : fenceLine;
+  const source = node.value;
+
+  if (lang === "promql") return { lang, line: fenceLine, kind: "promql", runnable: false, text: source, commands: [], notes: [] };
+  const analysis = analyze(lang, source);
+  if (!analysis) return { lang, line: fenceLine, kind: "other", runnable: false, text: source, commands: [], notes: [] };
+
+  if (analysis.syntaxError) {
+    ctx.diagnostics.push({
+      severity: "error",
+      line: firstCodeLine + analysis.syntaxError.lineOffset,
+      rule: "unparseable-shell",
+      message: `bash cannot parse this block: ${analysis.syntaxError.message}`,
+    });
+  }
+
+  const commands = analysis.commands.map((c): RunbookCommand => {
+    const h = hash(c.text);
+    const n = (ids.get(h) ?? 0) + 1;
+    ids.set(h, n);
+    let risk = c.risk;
+    let riskRule = c.riskRule;
+    let riskReason = c.riskReason;
+    if (above.dataLoss && risk !== "destructive") {
+      risk = "destructive";
+      riskRule = "warning-paragraph";
+      riskReason = "the WARNING above this block says it can lose data";
+    }
+    const override = annotation ?? frontMatterRisk(c.text, ctx.riskOverrides);
+    if (override) {
+      risk = override.risk;
+      riskRule = override.rule;
+      riskReason = override.reason;
+    }
+    const id = `${section.id}/${h}${n > 1 ? `-${n}` : ""}`;
+    if (c.warned || above.warning || annotation !== null) ctx.warned.add(id);
+    return {
+      id,
+      section: section.path,
+      line: firstCodeLine + c.lineOffset,
+      text: c.text,
+      description: c.description,
+      lang: lang || "sh",
+      risk,
+      riskReason,
+      riskRule,
+      variables: c.variables.map((v) => ({ ...v, secret: ctx.declared.get(v.name)?.secret ?? isSecretName(v.name) })),
+      placeholders: c.placeholders,
+      sampleOutput: c.sampleOutput,
+    };
+  });
+  return {
+    lang,
+    line: fenceLine,
+    kind: analysis.kind === "console" ? "console" : analysis.kind === "notes" ? "notes" : "shell",
+    runnable: commands.length > 0,
+    text: source,
+    commands,
+    notes: analysis.notes,
+  };
+}
+
+/** Shell analysis for blocks that hold shell; null for anything else (yaml, json, sql, text...). */
+function analyze(lang: string, source: string): BlockAnalysis | null {
+  const firstLine = source.split("\n").find((l) => l.trim() && !l.trimStart().startsWith("#")) ?? "";
+  if (CONSOLE.has(lang)) {
+    if (source.split("\n").some((l) => PROMPTED.test(l))) return analyzeConsoleBlock(source);
+    // No prompt at all: many runbooks label bare commands (or even PromQL) `console`. Treated
+    // like an unlabeled block, so it is runnable only when it reads as shell.
+    const bare = analyzeShellBlock(source, false);
+    return bare.kind === "other" ? null : bare;
+  }
+  // Many runbooks paste transcripts into ```bash blocks: a leading `$ ` prompt makes it one.
+  if ((SHELL.has(lang) || lang === "") && PROMPTED.test(firstLine)) return analyzeConsoleBlock(source);
+  if (SHELL.has(lang)) return analyzeShellBlock(source, true);
+  if (lang === "") {
+    const unlabeled = analyzeShellBlock(source, false);
+    return unlabeled.kind === "other" ? null : unlabeled;
+  }
+  return null;
+}
+
+const ANNOTATION = /\brisk\s*=\s*["']?(read-only|mutating|destructive)\b/;
+
+function readInfoString(node: Code): { lang: string; annotation: { risk: Risk; rule: string; reason: string } | null } {
+  const info = `${node.lang ?? ""} ${node.meta ?? ""}`;
+  const lang = (node.lang ?? "").toLowerCase().replace(/\{.*$/, "").trim();
+  const m = ANNOTATION.exec(info);
+  const annotation = m ? { risk: m[1] as Risk, rule: "annotation", reason: `the runbook marks this block {risk=${m[1]}}` } : null;
+  return { lang, annotation };
+}
+
+function frontMatterRisk(text: string, overrides: [string, Risk][]): { risk: Risk; rule: string; reason: string } | null {
+  const hit = overrides.find(([prefix]) => text.trim().startsWith(prefix.trim()));
+  return hit ? { risk: hit[1], rule: "front-matter", reason: `the runbook's front matter marks "${hit[0]}" ${hit[1]}` } : null;
+}
+
+function isFenced(node: Code): boolean {
+  // remark gives an indented code block no lang/meta and a start column past the indent; fenced
+  // blocks are told apart by what the source line starts with, which the parser does not expose,
+  // so the position's extent is used: a fenced block spans two lines more than its value.
+  const start = node.position?.start.line ?? 0;
+  const end = node.position?.end.line ?? 0;
+  const valueLines = node.value === "" ? 0 : node.value.split("\n").length;
+  return end - start + 1 > valueLines;
+}
+
+export function hash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
