@@ -1,45 +1,4 @@
-import { parseArgs } from "node:util";
-import { readConfig } from "../config";
-import { processIo, UsageError, type CliIo } from "./io";
-import { lintCommand } from "./lint-command";
-import { parseCommand } from "./parse-command";
-
-const HELP = `runlog: runbook tools
-
-  runlog parse <file.md> [--json]   the parsed runbook (outline, or JSON with --json)
-  runlog lint [paths...]            problems in runbooks (default: the runbooks folder)
-                                    exit 1 when there are errors, 0 with only warnings
-
-Run from the project as: npm run --silent runlog -- <command> ...`;
-
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  try {
-    const { positionals, values } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-    });
-    const [command, ...rest] = positionals;
-    if (values.help || !command || command === "help") {
-      io.out(HELP);
-      return command || values.help ? 0 : 2;
-    }
-    switch (command) {
-      case "parse":
-        if (rest.length > 1) throw new UsageError("parse takes one file");
-        return await parseCommand({ file: rest[0], json: values.json }, io);
-      case "lint":
-        return await lintCommand(rest.length ? rest : [readConfig(process.env).runbooksDir], io);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
-  } catch (err) {
-    // Wrong usage and unreadable files are the user's to fix: one line, no stack.
-    const message = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (err as Error).message : null;
-    if (message === null) throw err;
-    io.err(`runlog: ${message}\n(runlog --help for usage)`);
-    return 2;
-  }
-}
+import { processIo } from "./io";
+import { runCli } from "./run-cli";
 
 process.exitCode = await runCli(process.argv.slice(2), processIo);
