@@ -8,6 +8,7 @@ import { config } from "./server/config";
 import { db } from "./server/db";
 import { migrateDatabase } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
+import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
 import { createUpgradeRouter } from "./server/stream/run-stream-server";
 import { appRouter } from "./server/trpc/root";
 import { createContext } from "./server/trpc/init";
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   const cfg = config();
   const applied = await migrateDatabase(cfg.databaseFile);
   if (applied.length) console.log(`runlog: database migrated (${applied.join(", ")})`);
+  const interrupted = await markInterruptedRuns(db());
+  if (interrupted) console.log(`runlog: ${interrupted} run(s) left running by the last stop recorded as interrupted`);
 
   const dev = process.env.NODE_ENV !== "production";
   const app = next({ dev, hostname: cfg.host, port: cfg.port });
@@ -44,15 +47,14 @@ async function main(): Promise<void> {
     }
   });
 
-  const shutdown = (signal: string) => {
-    console.log(`runlog: ${signal}: stopping; ${liveRuns().size} running command(s) will be hung up`);
+  const shutdown = async (signal: string) => {
+    console.log(`runlog: ${signal}: stopping; ${liveRuns().size} running command(s) will be killed and recorded as interrupted`);
     server.close();
-    for (const run of liveRuns().values()) run.hangUp();
-    // Give finishing runs a moment to record how they ended.
-    setTimeout(() => process.exit(0), 1500).unref();
+    await interruptLiveRuns();
+    process.exit(0);
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((err: Error) => {

@@ -15,6 +15,12 @@ const ZEnv = z.object({
   RUNLOG_ACTOR: z.string().min(1).max(100).optional(),
   /** Bytes of output kept per run (head and tail); the middle is dropped with a marker. */
   RUNLOG_OUTPUT_CAP_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  /** Commands running at once, across incidents; the next one is refused with a message. */
+  RUNLOG_MAX_RUNS: z.coerce.number().int().min(1).max(1000).default(16),
+  /** Seconds a command may run unless its runbook says otherwise. */
+  RUNLOG_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  /** After Ctrl-C, how long before SIGTERM (and as long again before SIGKILL). */
+  RUNLOG_CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
 });
 
 export interface Config {
@@ -27,6 +33,9 @@ export interface Config {
   shell: string;
   actor: string;
   outputCapBytes: number;
+  maxRuns: number;
+  commandTimeoutSeconds: number;
+  cancelGraceMs: number;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -47,6 +56,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     shell: e.RUNLOG_SHELL,
     actor: e.RUNLOG_ACTOR ?? safeUsername(),
     outputCapBytes: e.RUNLOG_OUTPUT_CAP_BYTES,
+    maxRuns: e.RUNLOG_MAX_RUNS,
+    commandTimeoutSeconds: e.RUNLOG_COMMAND_TIMEOUT_SECONDS,
+    cancelGraceMs: e.RUNLOG_CANCEL_GRACE_MS,
   };
 }
 

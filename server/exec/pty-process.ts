@@ -19,6 +19,9 @@ export interface PtyProcess {
   onExit(listener: (exit: PtyExit) => void): void;
   write(data: string | Buffer): void;
   resize(cols: number, rows: number): void;
+  /** Stops reading the pty: the command blocks on its next write once the kernel buffer fills. */
+  pause(): void;
+  resume(): void;
   /** Signals the whole process group: jobs the command started die with it. */
   kill(signal?: NodeJS.Signals): void;
 }
@@ -27,9 +30,13 @@ const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries((await import("node:os")).constants.signals).map(([name, num]) => [num, name]),
 );
 
-/** Runs `script` with bash in a fresh pseudo-terminal, in its own session and process group. */
-export function spawnPty(script: string, opts: PtyOptions): PtyProcess {
-  const proc = pty.spawn(opts.shell, ["--noprofile", "--norc", "-o", "pipefail", "-c", script], {
+/**
+ * Runs bash in a fresh pseudo-terminal, in its own session and process group: `script` is shell
+ * text (`bash -c`), or with `{ file: true }` the path of a script file.
+ */
+export function spawnPty(script: string, opts: PtyOptions & { file?: boolean }): PtyProcess {
+  const args = opts.file ? [script] : ["-c", script];
+  const proc = pty.spawn(opts.shell, ["--noprofile", "--norc", "-o", "pipefail", ...args], {
     name: "xterm-256color",
     cols: opts.cols,
     rows: opts.rows,
@@ -50,7 +57,15 @@ export function spawnPty(script: string, opts: PtyOptions): PtyProcess {
       });
     },
     write: (data) => proc.write(data),
-    resize: (cols, rows) => proc.resize(cols, rows),
+    resize: (cols, rows) => {
+      try {
+        proc.resize(cols, rows);
+      } catch {
+        // The pty closed between the check and the call.
+      }
+    },
+    pause: () => proc.pause(),
+    resume: () => proc.resume(),
     kill: (signal = "SIGTERM") => {
       try {
         // forkpty makes the child a session leader, so its pid is also its process group id.

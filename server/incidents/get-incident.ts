@@ -1,14 +1,36 @@
+import { z } from "zod";
+import { SECRET_MASK } from "../exec/secret-masker";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
 import { readEvents } from "../timeline/read-events";
 
 export type IncidentView = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
 
-/** The incident with its runbook snapshot parsed, its runs and its timeline; null if unknown. */
+const ZShellVars = z.array(z.tuple([z.string(), z.string()]));
+
+/**
+ * The incident with its runbook snapshot parsed, its runs, variables (secret values masked),
+ * the shell variables its commands left, and its timeline; null if unknown.
+ */
 export async function getIncident(db: PrismaClient, id: string) {
-  const incident = await db.incident.findUnique({ where: { id } });
+  const incident = await db.incident.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      title: true,
+      runbookSlug: true,
+      runbookSha256: true,
+      runbookContent: true,
+      severity: true,
+      status: true,
+      openedBy: true,
+      openedAt: true,
+      shellCwd: true,
+      shellVars: true,
+    },
+  });
   if (!incident) return null;
-  const [runs, events] = await Promise.all([
+  const [runs, events, variables] = await Promise.all([
     db.run.findMany({
       where: { incidentId: id },
       orderBy: { startedAt: "asc" },
@@ -16,18 +38,29 @@ export async function getIncident(db: PrismaClient, id: string) {
         id: true,
         commandId: true,
         commandText: true,
+        originalText: true,
         startedBy: true,
         startedAt: true,
         finishedAt: true,
         exitCode: true,
         signal: true,
+        status: true,
         outputText: true,
         outputBytes: true,
       },
     }),
     readEvents(db, id),
+    db.incidentVariable.findMany({ where: { incidentId: id }, orderBy: { name: "asc" } }),
   ]);
   const { runbook } = await parseContent(incident.runbookContent);
-  const { runbookContent: _content, ...header } = incident;
-  return { incident: header, runbook, runs, events };
+  const { runbookContent: _content, shellVars, ...header } = incident;
+  const parsedVars = ZShellVars.safeParse(JSON.parse(shellVars || "[]"));
+  return {
+    incident: header,
+    runbook,
+    runs,
+    events,
+    variables: variables.map((v) => ({ name: v.name, secret: v.secret, value: v.secret ? SECRET_MASK : v.value, setBy: v.setBy, setAt: v.setAt })),
+    shell: { cwd: header.shellCwd, vars: parsedVars.success ? parsedVars.data : [] },
+  };
 }

@@ -11,6 +11,8 @@ const PROMPTED = /^\s*\$\s/;
 
 export interface BlockContext {
   riskOverrides: [string, Risk][];
+  /** Front matter `timeout:`, for every command without its own annotation. */
+  defaultTimeoutSeconds: number | null;
   declared: Map<string, DeclaredVariable>;
   diagnostics: Diagnostic[];
   /** Ids of commands with a warning near them (comment, paragraph or annotation). */
@@ -27,15 +29,16 @@ export interface ProseWarning {
 export type IdCounter = Map<string, number>;
 
 export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWarning, ids: IdCounter, ctx: BlockContext): RunbookCodeBlock {
-  const { lang, annotation } = readInfoString(node);
+  const { lang, annotation, timeoutSeconds } = readInfoString(node);
+  const blockId = nextId(ids, `block-${hash(node.value)}`, section.id);
   const fenceLine = node.position?.start.line ?? 1;
   // A fenced block's first code line is the one below its fence; an indented block has no fence.
   const firstCodeLine = isFenced(node) ? fenceLine + 1 : fenceLine;
   const source = node.value;
 
-  if (lang === "promql") return { lang, line: fenceLine, kind: "promql", runnable: false, text: source, commands: [], notes: [] };
+  if (lang === "promql") return { id: blockId, lang, line: fenceLine, kind: "promql", runnable: false, text: source, commands: [], notes: [] };
   const analysis = analyze(lang, source);
-  if (!analysis) return { lang, line: fenceLine, kind: "other", runnable: false, text: source, commands: [], notes: [] };
+  if (!analysis) return { id: blockId, lang, line: fenceLine, kind: "other", runnable: false, text: source, commands: [], notes: [] };
 
   if (analysis.syntaxError) {
     ctx.diagnostics.push({
@@ -47,9 +50,6 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
   }
 
   const commands = analysis.commands.map((c): RunbookCommand => {
-    const h = hash(c.text);
-    const n = (ids.get(h) ?? 0) + 1;
-    ids.set(h, n);
     let risk = c.risk;
     let riskRule = c.riskRule;
     let riskReason = c.riskReason;
@@ -64,7 +64,7 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
       riskRule = override.rule;
       riskReason = override.reason;
     }
-    const id = `${section.id}/${h}${n > 1 ? `-${n}` : ""}`;
+    const id = nextId(ids, hash(c.text), section.id);
     if (c.warned || above.warning || annotation !== null) ctx.warned.add(id);
     return {
       id,
@@ -79,9 +79,11 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
       variables: c.variables.map((v) => ({ ...v, secret: ctx.declared.get(v.name)?.secret ?? isSecretName(v.name) })),
       placeholders: c.placeholders,
       sampleOutput: c.sampleOutput,
+      timeoutSeconds: timeoutSeconds ?? ctx.defaultTimeoutSeconds,
     };
   });
   return {
+    id: blockId,
     lang,
     line: fenceLine,
     kind: analysis.kind === "console" ? "console" : analysis.kind === "notes" ? "notes" : "shell",
@@ -113,13 +115,31 @@ function analyze(lang: string, source: string): BlockAnalysis | null {
 }
 
 const ANNOTATION = /\brisk\s*=\s*["']?(read-only|mutating|destructive)\b/;
+const TIMEOUT = /\btimeout\s*=\s*["']?(\d+\s*(?:ms|s|m|h)?)\b/;
 
-function readInfoString(node: Code): { lang: string; annotation: { risk: Risk; rule: string; reason: string } | null } {
+function readInfoString(node: Code): { lang: string; annotation: { risk: Risk; rule: string; reason: string } | null; timeoutSeconds: number | null } {
   const info = `${node.lang ?? ""} ${node.meta ?? ""}`;
   const lang = (node.lang ?? "").toLowerCase().replace(/\{.*$/, "").trim();
   const m = ANNOTATION.exec(info);
   const annotation = m ? { risk: m[1] as Risk, rule: "annotation", reason: `the runbook marks this block {risk=${m[1]}}` } : null;
-  return { lang, annotation };
+  const t = TIMEOUT.exec(info);
+  return { lang, annotation, timeoutSeconds: t ? parseDurationSeconds(t[1]!) : null };
+}
+
+/** `90`, `90s`, `15m`, `2h` -> seconds; null when unreadable or zero. */
+export function parseDurationSeconds(text: string): number | null {
+  const m = /^(\d+)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  const seconds = m[2] === "h" ? n * 3600 : m[2] === "m" ? n * 60 : m[2] === "ms" ? Math.ceil(n / 1000) : n;
+  return seconds > 0 ? seconds : null;
+}
+
+/** Ids unique within a section: the second identical command gets `-2`. */
+function nextId(ids: IdCounter, key: string, sectionId: string): string {
+  const n = (ids.get(key) ?? 0) + 1;
+  ids.set(key, n);
+  return `${sectionId}/${key}${n > 1 ? `-${n}` : ""}`;
 }
 
 function frontMatterRisk(text: string, overrides: [string, Risk][]): { risk: Risk; rule: string; reason: string } | null {

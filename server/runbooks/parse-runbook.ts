@@ -1,6 +1,6 @@
 import { allCommands, type Diagnostic, type Runbook, type RunbookCommand, type RunbookVariable } from "../shared/runbook";
 import { buildSections } from "./build-sections";
-import type { BlockContext } from "./code-block";
+import { parseDurationSeconds, type BlockContext } from "./code-block";
 import { cleanInput, flattenDeepNesting, truncateHuge } from "./markdown/input-hygiene";
 import { parseMarkdown } from "./markdown/runbook-markdown";
 import { firstTitleHeading, readMetadata, type DeclaredVariable } from "./markdown/metadata";
@@ -22,9 +22,13 @@ export function parseRunbookLoaded(source: string): Runbook {
   const diagnostics: Diagnostic[] = [];
   const clean = flattenDeepNesting(cleanInput(truncateHuge(source, diagnostics), diagnostics), diagnostics);
   const tree = parseMarkdown(clean);
-  const { meta, declaredVariables, riskOverrides } = readMetadata(tree, diagnostics);
+  const { meta, declaredVariables, riskOverrides, timeout } = readMetadata(tree, diagnostics);
+  const defaultTimeoutSeconds = timeout === null ? null : parseDurationSeconds(timeout);
+  if (timeout !== null && defaultTimeoutSeconds === null) {
+    diagnostics.push({ severity: "warning", line: 1, rule: "front-matter", message: `Front matter timeout "${timeout}" is not a duration like 90s, 15m or 2h (ignored)` });
+  }
   const declared = new Map(declaredVariables.map((v) => [v.name, v]));
-  const ctx: BlockContext = { riskOverrides, declared, diagnostics, warned: new Set() };
+  const ctx: BlockContext = { riskOverrides, defaultTimeoutSeconds, declared, diagnostics, warned: new Set() };
   const sections = buildSections(tree, clean, firstTitleHeading(tree), ctx);
   const commands = allCommands({ sections });
   const variables = collectVariables(commands, declaredVariables);

@@ -1,31 +1,32 @@
 import { renderCleanText } from "../exec/clean-text";
-import { liveRuns, type LiveRun } from "../exec/live-run";
-import type { OutputCapture } from "../exec/output-capture";
-import type { PtyExit } from "../exec/pty-process";
+import { liveRuns, type LiveRun, type RunEnd } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { appendEvent } from "../timeline/append-event";
+import { readSessionAfter, removeRunFiles, saveSession, type RunFiles } from "./session-state";
 
 export interface FinishRunInput {
   live: LiveRun;
   actor: string;
   commandId: string;
   startedAt: Date;
-  capture: OutputCapture;
-  exit: PtyExit;
+  files: RunFiles | null;
+  exit: RunEnd;
 }
 
 /**
- * Persists a finished run (capped output, its clean text, exit status) and its timeline event,
- * then tells the viewers. The database is written first, so that a viewer reacting to the exit
- * reads the finished run back.
+ * Persists a finished run (capped output, its clean text, exit status), the shell session it
+ * leaves for the next command, and its timeline event; then tells the viewers. The database is
+ * written first, so that a viewer reacting to the end reads the finished run back.
  */
 export async function finishRun(db: PrismaClient, input: FinishRunInput): Promise<void> {
   const { live, exit } = input;
   const finishedAt = new Date();
   try {
-    const { capture } = input;
-    const stored = capture.result();
+    await live.settle();
+    const stored = live.capture.result();
     const outputText = await renderCleanText(stored);
+    const session = input.files ? await readSessionAfter(input.files) : null;
+    if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t));
     await db.$transaction(async (tx) => {
       await tx.run.update({
         where: { id: live.runId },
@@ -33,9 +34,10 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           finishedAt,
           exitCode: exit.exitCode,
           signal: exit.signal,
+          status: exit.status,
           output: new Uint8Array(stored),
           outputText,
-          outputBytes: capture.totalBytes,
+          outputBytes: live.capture.totalBytes,
         },
       });
       await appendEvent(tx, {
@@ -50,7 +52,9 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
             exitCode: exit.exitCode,
             signal: exit.signal,
             durationMs: finishedAt.getTime() - input.startedAt.getTime(),
-            outputBytes: capture.totalBytes,
+            outputBytes: live.capture.totalBytes,
+            status: exit.status,
+            stoppedBy: live.stoppedBy,
           },
         },
       });
@@ -58,7 +62,9 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
   } catch (err) {
     console.error(`runlog: could not record the end of run ${live.runId}: ${(err as Error).message}`);
   } finally {
-    live.end(exit);
+    // New viewers read the run from the database from now on; current ones get the end.
     liveRuns().delete(live.runId);
+    await live.finish(exit);
+    if (input.files) await removeRunFiles(input.files).catch(() => undefined);
   }
 }

@@ -5,11 +5,15 @@ import { AppError } from "../errors";
 import { liveRuns } from "../exec/live-run";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
+import { setVariable } from "../incidents/set-variable";
 import { loadRunbook } from "../runbooks/catalog";
-import { sectionCommands } from "../shared/runbook";
+import { allCommands, codeBlocks } from "../shared/runbook";
+import { attachTestViewer } from "../testing/test-viewer";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitForRun } from "../testing/wait-for-run";
+import { markInterruptedRuns } from "./recover-runs";
 import { startRun } from "./start-run";
+import { stopRun } from "./stop-run";
 
 const RUNBOOK = [
   "# Runbook: Test drill",
@@ -22,64 +26,178 @@ const RUNBOOK = [
   "echo broken >&2; exit 4",
   "echo first; sleep 0.3; echo second",
   "```",
+  "## Session",
+  "```bash",
+  "COUNT=$(printf 'a\\nb\\n' | wc -l); mkdir -p sub && cd sub",
+  'echo "count=$COUNT in $(basename "$PWD")"',
+  "```",
+  "## Secrets",
+  "```bash",
+  'echo "user=$DB_USER token=$API_TOKEN"; printf "%s" "$API_TOKEN" | cut -c1-3',
+  "```",
+  "## Long",
+  "```bash {timeout=1s}",
+  "sleep 30",
+  "```",
+  "```bash",
+  "sleep 300 & echo $! > bg.pid; sleep 300",
+  "head -c 3000000 /dev/zero | tr '\\0' x",
+  "read -r answer; echo \"you said $answer\"",
+  "```",
 ].join("\n");
 
 let env: TempEnv;
 let incidentId: string;
-let ids: string[];
+let cmd: (text: string) => string;
+let blockOf: (text: string) => string;
 
 beforeAll(async () => {
-  env = await tempEnv();
+  env = await tempEnv({ RUNLOG_CANCEL_GRACE_MS: "300", RUNLOG_OUTPUT_CAP_BYTES: "100000" });
   await writeFile(path.join(env.dir, "drill.md"), RUNBOOK);
   const loaded = (await loadRunbook(env.dir, "drill"))!;
-  ids = sectionCommands(loaded.runbook.sections[0]!).map((c) => c.id);
+  const commands = allCommands(loaded.runbook);
+  cmd = (prefix) => commands.find((c) => c.text.startsWith(prefix))!.id;
+  blockOf = (prefix) => loaded.runbook.sections.flatMap(codeBlocks).find((b) => b.text.startsWith(prefix))!.id;
   incidentId = (await createIncident(env.prisma, loaded, "alice")).id;
 });
 afterAll(() => env.cleanup());
 
-describe("startRun", () => {
-  it("runs the command in a pty in the work folder and records it on the timeline", async () => {
-    const { runId } = await startRun(env.prisma, env.cfg, "alice", { incidentId, commandId: ids[0]!, cols: 80, rows: 24 });
+const start = (commandId: string, actor = "alice", extra: { editedText?: string } = {}) =>
+  startRun(env.prisma, env.cfg, actor, { incidentId, commandId, cols: 80, rows: 24, ...extra });
+
+describe("running a command", () => {
+  it("runs it in a pty in the work folder and records it on the timeline", async () => {
+    const { runId } = await start(cmd("printf"));
     const run = await waitForRun(env.prisma, runId);
-    expect(run.exitCode).toBe(0);
-    expect(run.commandText).toContain("printf");
-    expect(run.outputText).toBe("hello from work");
+    expect(run).toMatchObject({ exitCode: 0, status: "exited", outputText: "hello from work" });
     expect(Buffer.from(run.output!).toString()).toContain("\x1b[32mhello");
     const view = (await getIncident(env.prisma, incidentId))!;
-    const types = view.events.map((e) => `${e.seq}:${e.type}:${e.actor}`);
-    expect(types).toEqual(["0:incident.opened:alice", "1:command.started:alice", "2:command.finished:alice"]);
-    const finished = view.events[2]!;
-    expect(finished.type === "command.finished" && finished.payload.exitCode).toBe(0);
-    expect(finished.runId).toBe(runId);
+    const last = view.events.slice(-2).map((e) => `${e.type}:${e.actor}`);
+    expect(last).toEqual(["command.started:alice", "command.finished:alice"]);
   });
 
   it("records a failing command's exit code and its stderr", async () => {
-    const { runId } = await startRun(env.prisma, env.cfg, "bob", { incidentId, commandId: ids[1]!, cols: 80, rows: 24 });
-    const run = await waitForRun(env.prisma, runId);
-    expect(run.exitCode).toBe(4);
-    expect(run.outputText).toBe("broken");
+    const run = await waitForRun(env.prisma, (await start(cmd("echo broken"))).runId);
+    expect(run).toMatchObject({ exitCode: 4, outputText: "broken", status: "exited" });
   });
 
-  it("streams output live to a viewer while the command runs", async () => {
-    const { runId } = await startRun(env.prisma, env.cfg, "bob", { incidentId, commandId: ids[2]!, cols: 80, rows: 24 });
+  it("streams the same bytes live to every viewer", async () => {
+    const { runId } = await start(cmd("echo first"));
     const live = liveRuns().get(runId)!;
-    const seen: string[] = [];
-    const ended = new Promise<number | null>((resolve) =>
-      live.attach({ onChunk: (_seq, data) => seen.push(data.toString()), onEnd: (e) => resolve(e.exitCode) }),
-    );
+    const a = attachTestViewer(live);
+    const b = attachTestViewer(live);
     await new Promise((r) => setTimeout(r, 150));
-    expect(seen.join("")).toContain("first");
-    expect(seen.join("")).not.toContain("second");
-    expect(await ended).toBe(0);
-    expect(seen.join("")).toContain("second");
+    expect(a.bytes().toString()).toContain("first");
+    expect(a.bytes().toString()).not.toContain("second");
+    expect((await a.ended).exitCode).toBe(0);
+    await b.ended;
+    expect(a.bytes().toString()).toContain("second");
+    expect(b.bytes().equals(a.bytes())).toBe(true);
   });
 
-  it("refuses commands that are not in the incident's runbook", async () => {
-    await expect(
-      startRun(env.prisma, env.cfg, "eve", { incidentId, commandId: "checks/rm -rf /", cols: 80, rows: 24 }),
-    ).rejects.toThrow(AppError);
-    await expect(
-      startRun(env.prisma, env.cfg, "eve", { incidentId: "inc_missing0000", commandId: ids[0]!, cols: 80, rows: 24 }),
-    ).rejects.toThrow(/No incident/);
+  it("refuses commands that are not in the incident's runbook, and unknown incidents", async () => {
+    await expect(start("checks/rm -rf /")).rejects.toThrow(AppError);
+    await expect(startRun(env.prisma, env.cfg, "eve", { incidentId: "inc_missing0000", commandId: cmd("printf"), cols: 80, rows: 24 })).rejects.toThrow(/No incident/);
+  });
+});
+
+describe("one shell session per incident", () => {
+  it("carries variables and the working directory from one command to the next", async () => {
+    await waitForRun(env.prisma, (await start(cmd("COUNT="))).runId);
+    const run = await waitForRun(env.prisma, (await start(cmd('echo "count='))).runId);
+    expect(run.outputText).toBe("count=2 in sub");
+    const view = (await getIncident(env.prisma, incidentId))!;
+    expect(view.shell.vars).toContainEqual(["COUNT", "2"]);
+    expect(view.shell.cwd).toBe(path.join(env.cfg.workDir, "sub"));
+  });
+
+  it("runs a whole block as one script", async () => {
+    const { runId } = await start(blockOf("COUNT="));
+    const run = await waitForRun(env.prisma, runId);
+    expect(run.outputText).toBe("count=2 in sub");
+    expect(run.commandText.split("\n")).toHaveLength(2);
+  });
+
+  it("runs an edited command and records both texts", async () => {
+    const { runId } = await start(cmd('echo "count='), "alice", { editedText: 'echo "edited $COUNT"' });
+    const run = await waitForRun(env.prisma, runId);
+    expect(run).toMatchObject({ outputText: "edited 2", commandText: 'echo "edited $COUNT"', originalText: 'echo "count=$COUNT in $(basename "$PWD")"' });
+    const started = (await getIncident(env.prisma, incidentId))!.events.find((e) => e.runId === runId)!;
+    expect(started.type === "command.started" && started.payload.originalText).toBe('echo "count=$COUNT in $(basename "$PWD")"');
+  });
+});
+
+describe("variables and secrets", () => {
+  it("passes variables as environment and masks secrets in output, storage and the timeline", async () => {
+    await setVariable(env.prisma, "alice", { incidentId, name: "DB_USER", value: "postgres", secret: false });
+    await setVariable(env.prisma, "alice", { incidentId, name: "API_TOKEN", value: "s3cr3t-t0ken", secret: true });
+    const { runId } = await start(cmd('echo "user='));
+    const viewer = attachTestViewer(liveRuns().get(runId)!);
+    const run = await waitForRun(env.prisma, runId);
+    await viewer.ended;
+    expect(run.outputText).toBe("user=postgres token=••••••\ns3c");
+    expect(Buffer.from(run.output!).toString()).not.toContain("s3cr3t");
+    expect(viewer.bytes().toString()).not.toContain("s3cr3t");
+    const view = (await getIncident(env.prisma, incidentId))!;
+    expect(JSON.stringify(view)).not.toContain("s3cr3t");
+    expect(view.variables).toContainEqual(expect.objectContaining({ name: "API_TOKEN", secret: true, value: "••••••" }));
+  });
+
+  it("refuses names that would change how the shell behaves, and short secrets", async () => {
+    await expect(setVariable(env.prisma, "alice", { incidentId, name: "abc", value: "x", secret: true })).rejects.toThrow(/at least 4/);
+  });
+});
+
+describe("stopping", () => {
+  it("cancels with Ctrl-C, SIGTERM, SIGKILL, and the background jobs die too", async () => {
+    const { runId } = await start(cmd("sleep 300 &"));
+    await new Promise((r) => setTimeout(r, 300));
+    stopRun(env.cfg, "bob", { incidentId, runId });
+    const run = await waitForRun(env.prisma, runId);
+    expect(run.status).toBe("cancelled");
+    const { readFile } = await import("node:fs/promises");
+    const cwd = (await getIncident(env.prisma, incidentId))!.shell.cwd!;
+    const bgPid = Number((await readFile(path.join(cwd, "bg.pid"), "utf8")).trim());
+    expect(bgPid).toBeGreaterThan(1);
+    await new Promise((r) => setTimeout(r, 100));
+    // Dead, or a zombie waiting for init to reap it: either way no longer running.
+    const state = await readFile(`/proc/${bgPid}/stat`, "utf8").then((s) => s.split(") ")[1]![0], () => "gone");
+    expect(["gone", "Z", "X"]).toContain(state);
+    const finished = (await getIncident(env.prisma, incidentId))!.events.find((e) => e.runId === runId && e.type === "command.finished")!;
+    expect(finished.type === "command.finished" && finished.payload).toMatchObject({ status: "cancelled", stoppedBy: "bob" });
+  });
+
+  it("stops a command at its timeout", async () => {
+    const run = await waitForRun(env.prisma, (await start(cmd("sleep 30"))).runId);
+    expect(run.status).toBe("timed-out");
+  });
+
+  it("caps stored output, keeping head and tail", async () => {
+    const run = await waitForRun(env.prisma, (await start(cmd("head -c 3000000"))).runId, 30_000);
+    expect(run.outputBytes).toBe(3_000_000);
+    expect(run.output!.length).toBeLessThan(101_000);
+    expect(Buffer.from(run.output!).toString()).toMatch(/bytes dropped|dropped/);
+  });
+
+  it("takes keystrokes from the runner only", async () => {
+    const { runId } = await start(cmd("read -r answer"));
+    const live = liveRuns().get(runId)!;
+    const watcher = attachTestViewer(live);
+    const runner = attachTestViewer(live, { runner: true });
+    expect(() => watcher.handle.input("nope\r")).toThrow(/Only the person who started/);
+    runner.handle.input("yes\r");
+    const run = await waitForRun(env.prisma, runId);
+    expect(run.outputText).toContain("you said yes");
+  });
+
+  it("marks runs left running by a crash as interrupted at start-up", async () => {
+    const { runId } = await start(cmd("sleep 300 &"));
+    // What a crash leaves: the row says running, and no process of this server owns it.
+    const live = liveRuns().get(runId)!;
+    liveRuns().delete(runId);
+    expect(await markInterruptedRuns(env.prisma)).toBe(1);
+    expect((await env.prisma.run.findUnique({ where: { id: runId } }))!.status).toBe("interrupted");
+    live.stop("interrupted");
+    await live.recorded;
   });
 });

@@ -1,87 +1,99 @@
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import type { Config } from "../config";
 import { AppError } from "../errors";
 import { LiveRun, liveRuns } from "../exec/live-run";
-import { OutputCapture } from "../exec/output-capture";
 import { spawnPty } from "../exec/pty-process";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
 import { newId } from "../shared/new-id";
-import { findCommand } from "../shared/runbook";
+import { findRunnable, type Runnable } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
+import { commandEnv } from "./command-env";
 import { finishRun } from "./finish-run";
+import { prepareRunFiles } from "./session-state";
 
 export interface StartRunInput {
   incidentId: string;
+  /** A command's or a code block's id from the incident's runbook. */
   commandId: string;
+  /** The runner's edit of that command, run instead of the runbook's text (and recorded with it). */
+  editedText?: string;
   cols: number;
   rows: number;
 }
 
+export interface StartedRun {
+  runId: string;
+  /** Proves to the stream endpoint that a connection is the runner's: keystrokes and resize. */
+  runnerToken: string;
+}
+
 /**
- * Starts a runbook command of an incident in a new pty. The command is looked up by id in the
- * incident's runbook snapshot: the browser never sends shell text to run.
+ * Starts a runbook command (or block) of an incident in a new pty. What runs is looked up by id
+ * in the incident's runbook snapshot: the browser sends shell text only for an explicit edit.
  */
-export async function startRun(db: PrismaClient, cfg: Config, actor: string, input: StartRunInput): Promise<{ runId: string }> {
+export async function startRun(db: PrismaClient, cfg: Config, actor: string, input: StartRunInput): Promise<StartedRun> {
   const incident = await db.incident.findUnique({
     where: { id: input.incidentId },
-    select: { id: true, runbookContent: true },
+    select: { id: true, runbookContent: true, shellState: true, shellCwd: true, variables: true },
   });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
-  const found = findCommand((await parseContent(incident.runbookContent)).runbook.sections, input.commandId);
-  if (!found) {
-    throw new AppError("NOT_FOUND", `This incident's runbook has no command ${input.commandId}. Reload the page.`);
+  const runnable = findRunnable((await parseContent(incident.runbookContent)).runbook.sections, input.commandId);
+  if (!runnable) throw new AppError("NOT_FOUND", `This incident's runbook has no command ${input.commandId}. Reload the page.`);
+  if (input.editedText !== undefined && runnable.kind !== "command") throw new AppError("BAD_REQUEST", "Only a single command can be edited before running.");
+  const running = [...liveRuns().values()].filter((r) => r.running).length;
+  if (running >= cfg.maxRuns) {
+    throw new AppError("CONFLICT", `${running} commands are already running (the limit is ${cfg.maxRuns}). Wait for one to finish or cancel one.`);
   }
-  const { command } = found;
-  const section = found.section.path;
 
+  const text = input.editedText ?? runnable.text;
+  const originalText = input.editedText !== undefined && input.editedText !== runnable.text ? runnable.text : null;
   const runId = newId("run");
   const startedAt = new Date();
   await db.$transaction(async (tx) => {
     await tx.run.create({
-      data: { id: runId, incidentId: incident.id, commandId: command.id, commandText: command.text, startedBy: actor, startedAt },
+      data: { id: runId, incidentId: incident.id, commandId: runnable.id, commandText: text, originalText, startedBy: actor, startedAt },
     });
     await appendEvent(tx, {
       incidentId: incident.id,
       actor,
       runId,
       at: startedAt,
-      body: { type: "command.started", payload: { commandId: command.id, text: command.text, section } },
+      body: { type: "command.started", payload: { commandId: runnable.id, text, section: runnable.section, kind: runnable.kind, originalText } },
     });
   });
 
-  await mkdir(cfg.workDir, { recursive: true });
-  const live = new LiveRun(runId, incident.id);
+  const secrets = incident.variables.filter((v) => v.secret).map((v) => v.value);
+  const runnerToken = randomBytes(18).toString("base64url");
+  const nonce = randomBytes(12).toString("hex");
+  const live = new LiveRun(runId, incident.id, actor, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce });
   liveRuns().set(runId, live);
-  // Output is capped as it arrives: a command printing gigabytes must not grow memory.
-  const capture = new OutputCapture(cfg.outputCapBytes);
-  let proc;
+  const ctx = { live, actor, commandId: runnable.id, startedAt };
+  let files;
   try {
-    proc = spawnPty(command.text, { shell: cfg.shell, cwd: cfg.workDir, env: commandEnv(), cols: input.cols, rows: input.rows });
+    await mkdir(cfg.workDir, { recursive: true });
+    files = await prepareRunFiles(cfg, runId, text, incident.shellState, nonce);
+    const cwd = incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
+    const env = commandEnv(incident.variables.map((v) => ({ name: v.name, value: v.value })));
+    const proc = spawnPty(files.script, { file: true, shell: cfg.shell, cwd, env, cols: input.cols, rows: input.rows });
+    live.setProcess(proc);
+    const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));
+    const runFiles = files;
+    proc.onExit((exit) => {
+      clearTimeout(timeout);
+      void finishRun(db, { ...ctx, files: runFiles, exit: { ...exit, status: live.statusFor(exit) } });
+    });
   } catch (err) {
     // The run is recorded as started; record how it ended so the timeline never dangles.
-    const message = Buffer.from(`runlog: could not start the shell: ${(err as Error).message}\r\n`);
-    capture.push(message);
-    live.publish(message);
-    await finishRun(db, { live, actor, commandId: command.id, startedAt, capture, exit: { exitCode: 127, signal: null } });
-    return { runId };
+    live.publish(Buffer.from(`runlog: could not start the shell: ${(err as Error).message}\r\n`));
+    await finishRun(db, { ...ctx, files: files ?? null, exit: { exitCode: 127, signal: null, status: "exited" } });
   }
-  live.hangUp = () => proc.kill("SIGHUP");
-  proc.onData((chunk) => {
-    capture.push(chunk);
-    live.publish(chunk);
-  });
-  proc.onExit((exit) => {
-    void finishRun(db, { live, actor, commandId: command.id, startedAt, capture, exit });
-  });
-  return { runId };
+  return { runId, runnerToken };
 }
 
-/** The server's environment minus Runlog's own settings, which may hold secrets. */
-function commandEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith("RUNLOG_") && k !== "NODE_OPTIONS") env[k] = v;
-  }
-  return env;
+function timeoutMs(runnable: Runnable, cfg: Config): number {
+  // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days).
+  return Math.min((runnable.timeoutSeconds ?? cfg.commandTimeoutSeconds) * 1000, 2 ** 31 - 1);
 }

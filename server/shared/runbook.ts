@@ -41,10 +41,14 @@ export const ZRunbookCommand = z.object({
   placeholders: z.array(ZPlaceholder),
   /** Output shown with the command in the runbook (console transcripts): never run. */
   sampleOutput: z.string().nullable(),
+  /** From a `{timeout=90s}` block annotation or front matter `timeout:`; null: the server default. */
+  timeoutSeconds: z.number().int().positive().nullable(),
 });
 export type RunbookCommand = z.infer<typeof ZRunbookCommand>;
 
 export const ZRunbookCodeBlock = z.object({
+  /** Stable like command ids: section path + hash of the block's text. "Run block" sends it. */
+  id: z.string().min(1),
   lang: z.string(),
   line: z.number().int().positive(),
   /** shell/console: runnable; promql: a Prometheus query; notes: comments only; other: shown as is. */
@@ -121,6 +125,35 @@ export function sectionCommands(section: RunbookSection): RunbookCommand[] {
 
 export function allCommands(runbook: Pick<Runbook, "sections">): RunbookCommand[] {
   return runbook.sections.flatMap(sectionCommands);
+}
+
+/** What a run executes: one command, or a whole block as one script. */
+export interface Runnable {
+  id: string;
+  kind: "command" | "block";
+  text: string;
+  section: string[];
+  timeoutSeconds: number | null;
+}
+
+export function findRunnable(sections: RunbookSection[], id: string): Runnable | null {
+  for (const section of sections) {
+    for (const block of codeBlocks(section)) {
+      if (block.id === id && block.commands.length > 0) {
+        const timeouts = block.commands.map((c) => c.timeoutSeconds).filter((t): t is number => t !== null);
+        return {
+          id,
+          kind: "block",
+          text: block.commands.map((c) => c.text).join("\n"),
+          section: section.path,
+          timeoutSeconds: timeouts.length ? Math.max(...timeouts) : null,
+        };
+      }
+      const c = block.commands.find((x) => x.id === id);
+      if (c) return { id, kind: "command", text: c.text, section: section.path, timeoutSeconds: c.timeoutSeconds };
+    }
+  }
+  return null;
 }
 
 export function findCommand(

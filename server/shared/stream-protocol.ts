@@ -1,22 +1,36 @@
 import { z } from "zod";
 
-/** The WebSocket path that carries a run's terminal output. */
+/** The WebSocket path that carries a run's terminal: `?run=<id>`, plus `&token=` for the runner. */
 export const STREAM_PATH = "/api/stream";
+
+const ZStatus = z.enum(["running", "exited", "cancelled", "timed-out", "interrupted"]);
 
 /**
  * Output travels as binary frames: 4 bytes big-endian sequence number, then the raw pty bytes.
- * Everything else is a JSON text frame of this shape.
+ * Everything else is a JSON text frame of these shapes.
  */
 export const ZStreamServerMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("attached"), runId: z.string(), live: z.boolean(), skippedChunks: z.number().int() }),
-  z.object({
-    type: z.literal("exit"),
-    exitCode: z.number().int().nullable(),
-    signal: z.string().nullable(),
-  }),
+  z.object({ type: z.literal("attached"), runId: z.string(), live: z.boolean(), runner: z.boolean() }),
+  /** Screen and scrollback up to chunk `seq`: reset the terminal, write it, continue after `seq`. */
+  z.object({ type: z.literal("snapshot"), seq: z.number().int(), data: z.string(), cols: z.number().int(), rows: z.number().int() }),
+  /** The run's terminal size (the runner's): viewers render at the same width. */
+  z.object({ type: z.literal("resize"), cols: z.number().int(), rows: z.number().int() }),
+  z.object({ type: z.literal("exit"), exitCode: z.number().int().nullable(), signal: z.string().nullable(), status: ZStatus }),
   z.object({ type: z.literal("error"), message: z.string() }),
 ]);
 export type StreamServerMessage = z.infer<typeof ZStreamServerMessage>;
+
+export const ZStreamClientMessage = z.discriminatedUnion("type", [
+  /** Everything up to chunk (or snapshot) `seq` is written: flow control. */
+  z.object({ type: z.literal("ack"), seq: z.number().int().min(-1) }),
+  /** Keystrokes, runner only. */
+  z.object({ type: z.literal("input"), data: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal("resize"), cols: z.number().int().min(20).max(500), rows: z.number().int().min(5).max(200) }),
+]);
+export type StreamClientMessage = z.infer<typeof ZStreamClientMessage>;
+
+/** A viewer acknowledges at least this often (in bytes written); the server allows 1 MiB in flight. */
+export const ACK_EVERY_BYTES = 64 * 1024;
 
 export const SEQ_HEADER_BYTES = 4;
 

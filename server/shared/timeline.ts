@@ -5,9 +5,19 @@ export const ZIncidentOpened = z.object({
   type: z.literal("incident.opened"),
   payload: z.object({ title: z.string(), runbookSlug: z.string(), runbookSha256: z.string() }),
 });
+export const ZRunStatus = z.enum(["running", "exited", "cancelled", "timed-out", "interrupted"]);
+
 export const ZCommandStarted = z.object({
   type: z.literal("command.started"),
-  payload: z.object({ commandId: z.string(), text: z.string(), section: z.array(z.string()) }),
+  payload: z.object({
+    commandId: z.string(),
+    text: z.string(),
+    section: z.array(z.string()),
+    /** A single command, or a whole code block run as one script. */
+    kind: z.enum(["command", "block"]).default("command"),
+    /** Set when the runner edited the command: the runbook's text, next to what actually ran. */
+    originalText: z.string().nullable().default(null),
+  }),
 });
 export const ZCommandFinished = z.object({
   type: z.literal("command.finished"),
@@ -17,10 +27,18 @@ export const ZCommandFinished = z.object({
     signal: z.string().nullable(),
     durationMs: z.number().int().nonnegative(),
     outputBytes: z.number().int().nonnegative(),
+    status: ZRunStatus.default("exited"),
+    /** Who pressed Cancel, when someone did. */
+    stoppedBy: z.string().nullable().default(null),
   }),
 });
+export const ZVariableSet = z.object({
+  type: z.literal("variable.set"),
+  /** A secret's value is never written here. */
+  payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
+});
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Terminal } from "@xterm/headless";
 import WebSocket from "ws";
 import { createIncident } from "../incidents/create-incident";
 import { loadRunbook } from "../runbooks/catalog";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   env = await tempEnv();
   await writeFile(
     path.join(env.dir, "s.md"),
-    "# S\n## Step\n```bash\nfor i in 1 2 3; do echo line$i; sleep 0.2; done\necho quick\n```\n",
+    "# S\n## Step\n```bash\nfor i in 1 2 3; do echo line$i; sleep 0.2; done\necho quick\nread -r who; echo \"hello $who\"\n```\n",
   );
   const rb = (await loadRunbook(env.dir, "s"))!;
   commandIds = sectionCommands(rb.runbook.sections[0]!).map((c) => c.id);
@@ -46,41 +47,74 @@ afterAll(async () => {
 });
 
 interface Received {
+  /** Snapshot text, then chunk text, as a browser would write them. */
   text: string;
   seqs: number[];
   messages: StreamServerMessage[];
 }
 
-function watch(runId: string, headers: Record<string, string> = {}): Promise<Received> {
+function watch(runId: string, headers: Record<string, string> = {}, onOpen?: (ws: WebSocket) => void, token?: string): Promise<Received> {
   return new Promise((resolve, reject) => {
     const got: Received = { text: "", seqs: [], messages: [] };
-    const ws = new WebSocket(`${base}${STREAM_PATH}?run=${runId}&from=0`, { headers });
+    const ws = new WebSocket(`${base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, { headers });
+    ws.on("open", () => onOpen?.(ws));
     ws.on("message", (data, isBinary) => {
       if (isBinary) {
         const { seq, data: bytes } = decodeChunk(new Uint8Array(data as Buffer));
         got.seqs.push(seq);
         got.text += Buffer.from(bytes).toString();
-      } else got.messages.push(ZStreamServerMessage.parse(JSON.parse(String(data))));
+        ws.send(JSON.stringify({ type: "ack", seq }));
+        return;
+      }
+      const msg = ZStreamServerMessage.parse(JSON.parse(String(data)));
+      got.messages.push(msg);
+      if (msg.type === "snapshot") {
+        got.seqs.push(msg.seq);
+        got.text += msg.data;
+      }
     });
     ws.on("close", () => resolve(got));
     ws.on("error", reject);
   });
 }
 
+async function screen(text: string): Promise<string> {
+  const term = new Terminal({ cols: 80, rows: 24, allowProposedApi: true });
+  await new Promise<void>((r) => term.write(text, r));
+  const lines: string[] = [];
+  for (let i = 0; i < term.buffer.active.length; i++) lines.push(term.buffer.active.getLine(i)!.translateToString(true));
+  term.dispose();
+  return lines.join("\n").trimEnd();
+}
+
 describe("run output stream", () => {
-  it("gives a viewer who joins mid-run everything from the start, then live, then the exit", async () => {
+  it("gives a viewer who joins mid-run a snapshot, then live chunks with no gap, then the exit", async () => {
     const { runId } = await startRun(env.prisma, env.cfg, "t", { incidentId, commandId: commandIds[0]!, cols: 80, rows: 24 });
     const early = watch(runId);
     await new Promise((r) => setTimeout(r, 300));
     const late = watch(runId);
     const [a, b] = await Promise.all([early, late]);
+    expect(b.messages.find((m) => m.type === "snapshot")).toMatchObject({ type: "snapshot", cols: 80 });
+    // Both screens end up the same as the command's own output would draw it.
+    expect(await screen(a.text)).toBe("line1\nline2\nline3");
+    expect(await screen(b.text)).toBe("line1\nline2\nline3");
     for (const got of [a, b]) {
-      expect(got.text.replace(/\r/g, "")).toBe("line1\nline2\nline3\n");
-      expect(got.seqs).toEqual([...got.seqs].sort((x, y) => x - y));
-      expect(new Set(got.seqs).size).toBe(got.seqs.length);
-      expect(got.messages[0]).toMatchObject({ type: "attached", live: true });
-      expect(got.messages.at(-1)).toEqual({ type: "exit", exitCode: 0, signal: null });
+      for (let i = 1; i < got.seqs.length; i++) expect(got.seqs[i]).toBe(got.seqs[i - 1]! + 1);
+      expect(got.messages[0]).toMatchObject({ type: "attached", live: true, runner: false });
+      expect(got.messages.at(-1)).toEqual({ type: "exit", exitCode: 0, signal: null, status: "exited" });
     }
+  });
+
+  it("takes keystrokes from the runner's connection only", async () => {
+    const { runId, runnerToken } = await startRun(env.prisma, env.cfg, "t", { incidentId, commandId: commandIds[2]!, cols: 80, rows: 24 });
+    const viewer = watch(runId, {}, (ws) => ws.send(JSON.stringify({ type: "input", data: "intruder\r" })));
+    await new Promise((r) => setTimeout(r, 200));
+    const runner = watch(runId, {}, (ws) => setTimeout(() => ws.send(JSON.stringify({ type: "input", data: "friend\r" })), 100), runnerToken);
+    const [v, r] = await Promise.all([viewer, runner]);
+    expect(v.messages).toContainEqual({ type: "error", message: "Only the person who started this run can type into it or resize it." });
+    expect(r.messages[0]).toMatchObject({ type: "attached", runner: true });
+    expect(r.text).toContain("hello friend");
+    expect(r.text).not.toContain("intruder");
   });
 
   it("serves a finished run from the database", async () => {
@@ -89,8 +123,8 @@ describe("run output stream", () => {
     const got = await watch(runId);
     expect(got.text).toContain("quick");
     expect(got.messages).toEqual([
-      { type: "attached", runId, live: false, skippedChunks: 0 },
-      { type: "exit", exitCode: 0, signal: null },
+      { type: "attached", runId, live: false, runner: false },
+      { type: "exit", exitCode: 0, signal: null, status: "exited" },
     ]);
   });
 

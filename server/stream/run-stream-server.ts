@@ -1,10 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { liveRuns } from "../exec/live-run";
+import { timingSafeEqual } from "node:crypto";
+import { liveRuns, type LiveRun } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZRunId } from "../shared/ids";
-import { encodeChunk, STREAM_PATH, type StreamServerMessage } from "../shared/stream-protocol";
+import { encodeChunk, STREAM_PATH, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
+import { ZRunStatus } from "../shared/timeline";
 
 // A viewer whose socket holds more than this unsent is too slow to follow live; it is dropped
 // (and can reload) rather than letting the server buffer without bound.
@@ -12,7 +14,7 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
-/** Serves `STREAM_PATH?run=<id>&from=<seq>`; every other upgrade goes to `fallback` (Next's HMR). */
+/** Serves `STREAM_PATH?run=<id>[&token=<runner token>]`; every other upgrade goes to `fallback` (Next's HMR). */
 export function createUpgradeRouter(db: PrismaClient, fallback: UpgradeHandler): UpgradeHandler {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   return (req, socket, head) => {
@@ -48,53 +50,92 @@ function send(ws: WebSocket, msg: StreamServerMessage): void {
 
 async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams): Promise<void> {
   const runId = ZRunId.safeParse(params.get("run"));
-  const from = Number.parseInt(params.get("from") ?? "0", 10);
-  if (!runId.success || !Number.isFinite(from) || from < 0) {
-    send(ws, { type: "error", message: "Bad stream request: expected ?run=<run id>&from=<sequence number>." });
+  if (!runId.success) {
+    send(ws, { type: "error", message: "Bad stream request: expected ?run=<run id>." });
     ws.close(4400);
     return;
   }
   const live = liveRuns().get(runId.data);
-  if (live) {
-    let closed = false;
-    ws.on("close", () => {
-      closed = true;
-      unsubscribe();
-    });
-    send(ws, { type: "attached", runId: live.runId, live: true, skippedChunks: Math.max(0, live.firstHeldSeq - from) });
-    const { unsubscribe } = live.attach(
-      {
-        onChunk: (seq, data) => {
-          if (closed) return;
-          if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-            closed = true;
-            send(ws, { type: "error", message: "This viewer fell too far behind the output. Reload to catch up." });
-            ws.close(4408);
-            return;
-          }
-          ws.send(encodeChunk(seq, data));
-        },
-        onEnd: (exit) => {
-          send(ws, { type: "exit", exitCode: exit.exitCode, signal: exit.signal });
-          ws.close(1000);
-        },
-      },
-      from,
-    );
-    return;
-  }
+  if (live) return serveLive(ws, live, params.get("token"));
+
   const run = await db.run.findUnique({
     where: { id: runId.data },
-    select: { id: true, finishedAt: true, exitCode: true, signal: true, output: true },
+    select: { id: true, finishedAt: true, exitCode: true, signal: true, status: true, output: true },
   });
   if (!run) {
     send(ws, { type: "error", message: `No run ${runId.data}.` });
     ws.close(4404);
     return;
   }
-  send(ws, { type: "attached", runId: run.id, live: false, skippedChunks: 0 });
-  if (run.output && run.output.length > 0 && from === 0) ws.send(encodeChunk(0, run.output));
-  if (run.finishedAt) send(ws, { type: "exit", exitCode: run.exitCode, signal: run.signal });
-  else send(ws, { type: "error", message: "This run was interrupted: the server stopped before it finished." });
+  send(ws, { type: "attached", runId: run.id, live: false, runner: false });
+  if (run.output && run.output.length > 0) ws.send(encodeChunk(0, run.output));
+  const status = ZRunStatus.safeParse(run.status);
+  send(ws, { type: "exit", exitCode: run.exitCode, signal: run.signal, status: status.success ? status.data : "interrupted" });
   ws.close(1000);
+}
+
+function serveLive(ws: WebSocket, live: LiveRun, token: string | null): void {
+  // The runner proves who they are with the token their start request returned.
+  const runner = token !== null && safeEqual(token, live.runnerToken);
+  send(ws, { type: "attached", runId: live.runId, live: true, runner });
+  let closed = false;
+  const handle = live.attach(
+    {
+      deliver: (msg) => {
+        if (closed || ws.readyState !== ws.OPEN) return;
+        // Flow control keeps this small; a socket this full means the client stopped reading.
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          closed = true;
+          send(ws, { type: "error", message: "This viewer fell too far behind the output. Reload to catch up." });
+          ws.close(4408);
+          return;
+        }
+        if (msg.kind === "chunk") ws.send(encodeChunk(msg.seq, msg.data));
+        else if (msg.kind === "snapshot") send(ws, { type: "snapshot", seq: msg.seq, data: msg.data, cols: msg.cols, rows: msg.rows });
+        else if (msg.kind === "resize") send(ws, { type: "resize", cols: msg.cols, rows: msg.rows });
+        else {
+          send(ws, { type: "exit", exitCode: msg.end.exitCode, signal: msg.end.signal, status: msg.end.status });
+          ws.close(1000);
+        }
+      },
+      close: (reason) => {
+        send(ws, { type: "error", message: reason });
+        ws.close(4408);
+      },
+    },
+    { runner },
+  );
+  ws.on("close", () => {
+    closed = true;
+    handle.detach();
+  });
+  ws.on("message", (raw, isBinary) => {
+    const parsed = isBinary ? null : ZStreamClientMessage.safeParse(safeJson(raw.toString()));
+    if (!parsed?.success) {
+      send(ws, { type: "error", message: "Unknown message on the output stream." });
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.type === "ack") return handle.ack(msg.seq);
+    if (!handle.runner) {
+      send(ws, { type: "error", message: "Only the person who started this run can type into it or resize it." });
+      return;
+    }
+    if (msg.type === "input") handle.input(msg.data);
+    else handle.resize(msg.cols, msg.rows);
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { z } from "zod";
 import { ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -9,7 +10,8 @@ export interface AppendInput {
   actor: string;
   runId?: string | null;
   at?: Date;
-  body: TimelineEventBody;
+  /** Fields with defaults may be left out; the stored body is the parsed, complete one. */
+  body: z.input<typeof ZTimelineEventBody>;
 }
 
 /**

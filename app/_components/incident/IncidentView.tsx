@@ -5,7 +5,9 @@ import { useTRPC } from "@/app/_trpc/client";
 import { SectionList } from "@/app/_components/runbook/SectionList";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import type { AppRouter } from "@/server/trpc/root";
+import { BlockRunCard } from "./BlockRunCard";
 import { CommandCard } from "./CommandCard";
+import { IncidentVariables } from "./IncidentVariables";
 import { Timeline } from "./Timeline";
 
 export type IncidentData = inferRouterOutputs<AppRouter>["incidents"]["get"];
@@ -17,7 +19,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const { data } = useQuery(queryOptions);
   const view = data ?? initial;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
-  const { incident, runbook, runs, events } = view;
+  const { incident, runbook, runs, events, variables, shell } = view;
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
 
   return (
@@ -39,8 +41,10 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           sections={runbook.sections}
           label="Steps"
           renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
+          renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
         />
-        <div className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+        <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+          <IncidentVariables incidentId={incident.id} needed={runbook.variables} given={variables} shell={shell} onChanged={refresh} />
           <Timeline events={events} runs={runs} />
         </div>
       </div>

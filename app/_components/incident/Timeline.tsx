@@ -48,8 +48,23 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
       return <p className="mt-0.5">Incident opened from runbook {event.payload.runbookSlug}</p>;
     case "command.started":
       return (
+        <div className="mt-0.5">
+          <p>
+            {event.payload.kind === "block" ? "Ran block" : event.payload.originalText !== null ? "Ran edited" : "Ran"}{" "}
+            <code className="whitespace-pre-wrap break-all text-emerald-200">{event.payload.text}</code>
+          </p>
+          {event.payload.originalText !== null && (
+            <p className="text-xs text-zinc-500">
+              runbook had: <code className="whitespace-pre-wrap break-all">{event.payload.originalText}</code>
+            </p>
+          )}
+        </div>
+      );
+    case "variable.set":
+      return (
         <p className="mt-0.5">
-          Ran <code className="break-all text-emerald-200">{event.payload.text}</code>
+          Set <code className="text-sky-200">${event.payload.name}</code>
+          {event.payload.secret ? " (secret)" : <> = <code className="break-all text-sky-200">{event.payload.value}</code></>}
         </p>
       );
     case "command.finished":
@@ -58,7 +73,8 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           <p className="flex flex-wrap items-center gap-2">
             <span>Finished</span>
             <code className="break-all text-emerald-200">{run?.commandText ?? event.payload.commandId}</code>
-            <ExitBadge exitCode={event.payload.exitCode} signal={event.payload.signal} />
+            <ExitBadge exitCode={event.payload.exitCode} signal={event.payload.signal} status={event.payload.status} />
+            {event.payload.stoppedBy && <span className="text-xs text-zinc-500">stopped by {event.payload.stoppedBy}</span>}
             <span className="text-xs text-zinc-500">
               {duration(event.payload.durationMs)} · {event.payload.outputBytes} bytes
             </span>

@@ -4,13 +4,16 @@ import type { RunbookCodeBlock, RunbookCommand } from "@/server/shared/runbook";
 interface Props {
   block: RunbookCodeBlock;
   renderCommand: (command: RunbookCommand) => ReactNode;
+  /** Extra controls for a block of several commands (the incident page's "Run block"). */
+  renderBlock?: (block: RunbookCodeBlock) => ReactNode;
 }
 
 /** One fenced block: runnable commands, a Prometheus query, notes, or text shown as is. */
-export function CodeBlockView({ block, renderCommand }: Props) {
+export function CodeBlockView({ block, renderCommand, renderBlock }: Props) {
   if (block.kind === "shell" || block.kind === "console") {
     return (
       <div className="space-y-2">
+        {renderBlock && block.commands.length > 1 && renderBlock(block)}
         {block.commands.map((c) => (
           <div key={c.id}>{renderCommand(c)}</div>
         ))}

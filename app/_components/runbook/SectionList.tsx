@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { RunbookCommand, RunbookSection } from "@/server/shared/runbook";
+import type { RunbookCodeBlock, RunbookCommand, RunbookSection } from "@/server/shared/runbook";
 import { CodeBlockView } from "./CodeBlockView";
 import { ProseHtml } from "./ProseHtml";
 
@@ -7,10 +7,11 @@ interface Props {
   sections: RunbookSection[];
   label: string;
   renderCommand: (command: RunbookCommand) => ReactNode;
+  renderBlock?: (block: RunbookCodeBlock) => ReactNode;
 }
 
 /** A runbook's sections in order, prose, check items and code interleaved as written. */
-export function SectionList({ sections, label, renderCommand }: Props) {
+export function SectionList({ sections, label, renderCommand, renderBlock }: Props) {
   const top = Math.min(...sections.map((s) => s.depth));
   return (
     <ol className="space-y-8" aria-label={label}>
@@ -32,7 +33,7 @@ export function SectionList({ sections, label, renderCommand }: Props) {
                     ))}
                   </ul>
                 ) : (
-                  <CodeBlockView key={i} block={item.block} renderCommand={renderCommand} />
+                  <CodeBlockView key={i} block={item.block} renderCommand={renderCommand} renderBlock={renderBlock} />
                 ),
               )}
             </div>

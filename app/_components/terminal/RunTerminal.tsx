@@ -1,7 +1,7 @@
 "use client";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
-import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "@/server/shared/stream-protocol";
+import { ACK_EVERY_BYTES, decodeChunk, STREAM_PATH, ZStreamServerMessage, type StreamClientMessage } from "@/server/shared/stream-protocol";
 
 const MIN_ROWS = 3;
 const MAX_ROWS = 24;
@@ -10,20 +10,24 @@ const ROW_PX = 17;
 export interface RunExit {
   exitCode: number | null;
   signal: string | null;
+  status: "running" | "exited" | "cancelled" | "timed-out" | "interrupted";
 }
 
 interface Props {
   runId: string;
   label: string;
+  /** Given to the person who started the run: their keystrokes and size go to the command. */
+  runnerToken?: string;
   onExit?: (exit: RunExit) => void;
 }
 
 /**
- * The output of one run in xterm.js, streamed over a WebSocket: replayed from the start when the
- * run is already going or finished, then live. Chunks carry sequence numbers, so a chunk seen
- * twice is written once.
+ * The output of one run in xterm.js over a WebSocket: a viewer who arrives mid-run starts from
+ * the server's snapshot of the screen, then follows live; a finished run is replayed from the
+ * database. Every viewer acknowledges what it has written, so a slow tab falls behind (and
+ * catches up from a snapshot) instead of slowing the command or anyone else.
  */
-export function RunTerminal({ runId, label, onExit }: Props) {
+export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const onExitRef = useRef(onExit);
   onExitRef.current = onExit;
@@ -48,8 +52,11 @@ export function RunTerminal({ runId, label, onExit }: Props) {
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(host.current);
-      fit.fit();
-      const observer = new ResizeObserver(() => fit.fit());
+      // Height follows the box (rows); width is the run's, set by the server.
+      const observer = new ResizeObserver(() => {
+        const dims = fit.proposeDimensions();
+        if (dims && dims.rows !== term.rows) term.resize(term.cols, dims.rows);
+      });
       observer.observe(host.current);
       // Grow with the output, up to a cap: three lines of `free -h` need no half-screen box.
       const grow = term.onWriteParsed(() => {
@@ -65,31 +72,81 @@ export function RunTerminal({ runId, label, onExit }: Props) {
       };
 
       let nextSeq = 0;
+      let unacked = 0;
+      let runner = false;
       const proto = location.protocol === "https:" ? "wss:" : "ws:";
-      ws = new WebSocket(`${proto}//${location.host}${STREAM_PATH}?run=${encodeURIComponent(runId)}&from=0`);
-      ws.binaryType = "arraybuffer";
-      ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
+      const token = runnerToken ? `&token=${encodeURIComponent(runnerToken)}` : "";
+      const socket = new WebSocket(`${proto}//${location.host}${STREAM_PATH}?run=${encodeURIComponent(runId)}${token}`);
+      ws = socket;
+      socket.binaryType = "arraybuffer";
+      const tell = (msg: StreamClientMessage) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+      };
+      const written = (seq: number, bytes: number) => {
+        unacked += bytes;
+        if (unacked >= ACK_EVERY_BYTES) {
+          unacked = 0;
+          tell({ type: "ack", seq });
+        }
+      };
+      // The runner's terminal width is the run's width; everyone else renders at that width.
+      const proposeSize = () => {
+        const dims = fit.proposeDimensions();
+        if (runner && dims && dims.cols !== term.cols) tell({ type: "resize", cols: Math.max(20, dims.cols), rows: 24 });
+      };
+      const typed = term.onData((data) => tell({ type: "input", data }));
+      const stopTyping = () => {
+        term.options.disableStdin = true;
+        typed.dispose();
+      };
+      socket.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
         if (typeof ev.data !== "string") {
           const { seq, data } = decodeChunk(ev.data);
           if (seq < nextSeq) return;
           nextSeq = seq + 1;
-          term.write(data);
+          term.write(data, () => written(seq, data.length));
           return;
         }
         const msg = ZStreamServerMessage.safeParse(JSON.parse(ev.data));
         if (!msg.success) return;
-        if (msg.data.type === "exit") onExitRef.current?.({ exitCode: msg.data.exitCode, signal: msg.data.signal });
-        else if (msg.data.type === "error") setProblem(msg.data.message);
-        else if (msg.data.skippedChunks > 0) term.write("\x1b[2m[earlier output is shown when the command ends]\x1b[0m\r\n");
+        const m = msg.data;
+        if (m.type === "attached") {
+          runner = m.runner && m.live;
+          if (runner) {
+            term.options.disableStdin = false;
+            proposeSize();
+          } else stopTyping();
+        } else if (m.type === "snapshot") {
+          nextSeq = m.seq + 1;
+          term.reset();
+          if (term.cols !== m.cols) term.resize(m.cols, term.rows);
+          term.write(m.data, () => {
+            unacked = 0;
+            tell({ type: "ack", seq: m.seq });
+          });
+        } else if (m.type === "resize") {
+          if (term.cols !== m.cols) term.resize(m.cols, term.rows);
+        } else if (m.type === "exit") {
+          stopTyping();
+          onExitRef.current?.({ exitCode: m.exitCode, signal: m.signal, status: m.status });
+        } else setProblem(m.message);
       };
-      ws.onerror = () => setProblem("Lost the connection to the output stream. Reload to reconnect.");
+      socket.onerror = () => setProblem("Lost the connection to the output stream. Reload to reconnect.");
+      const widthWatcher = new ResizeObserver(() => proposeSize());
+      widthWatcher.observe(host.current);
+      const previous = cleanup;
+      cleanup = () => {
+        widthWatcher.disconnect();
+        typed.dispose();
+        previous();
+      };
     })();
     return () => {
       disposed = true;
       ws?.close();
       cleanup();
     };
-  }, [runId]);
+  }, [runId, runnerToken]);
 
   return (
     <div>
@@ -98,7 +155,7 @@ export function RunTerminal({ runId, label, onExit }: Props) {
         role="region"
         aria-label={label}
         style={{ height: MIN_ROWS * ROW_PX + 8 }}
-        className="overflow-hidden rounded border border-zinc-800 bg-[#09090b] p-1"
+        className="overflow-x-auto overflow-y-hidden rounded border border-zinc-800 bg-[#09090b] p-1"
       />
       {problem && (
         <p role="alert" className="mt-1 text-sm text-amber-300">

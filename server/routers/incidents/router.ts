@@ -1,5 +1,6 @@
 import { router } from "../../trpc/init";
 import { createIncidentProcedure } from "./create-incident";
 import { getIncidentProcedure } from "./get-incident";
+import { setVariableProcedure } from "./set-variable";
 
-export const incidentsRouter = router({ create: createIncidentProcedure, get: getIncidentProcedure });
+export const incidentsRouter = router({ create: createIncidentProcedure, get: getIncidentProcedure, setVariable: setVariableProcedure });

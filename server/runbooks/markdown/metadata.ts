@@ -25,6 +25,8 @@ const ZFrontMatter = z.object({
       z.array(ZDeclaredVariable.extend({ name: z.string().regex(/^[A-Za-z_]\w*$/) })),
     ])
     .optional(),
+  /** Default per-command timeout: `90s`, `15m`, `2h` or seconds. */
+  timeout: z.union([z.string(), z.number()]).transform(String).optional(),
   /** Command text (or its start) -> risk, overriding the parser's classification. */
   risk: z.record(z.string(), ZRisk).optional(),
 });
@@ -40,6 +42,7 @@ export interface Metadata {
   meta: RunbookMeta;
   declaredVariables: DeclaredVariable[];
   riskOverrides: [string, z.infer<typeof ZRisk>][];
+  timeout: string | null;
 }
 
 export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
@@ -68,6 +71,7 @@ export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
     },
     declaredVariables: declared,
     riskOverrides: Object.entries(front.risk ?? {}),
+    timeout: front.timeout ?? null,
   };
 }
 

@@ -1,0 +1,25 @@
+"use client";
+import type { RunbookCodeBlock } from "@/server/shared/runbook";
+import { RunControls, type RunSummary } from "./RunControls";
+
+/** "Run block": every command of a code block, in order, as one script in one terminal. */
+export function BlockRunCard({ incidentId, block, lastRun, onChanged }: { incidentId: string; block: RunbookCodeBlock; lastRun: RunSummary | null; onChanged: () => void }) {
+  const label = `block at line ${block.line}`;
+  return (
+    <section aria-label={`Run ${label}`} className="rounded border border-dashed border-zinc-700 p-2">
+      <div className="flex items-center justify-between gap-2">
+        <p className="text-xs text-zinc-400">All {block.commands.length} commands of this block as one script</p>
+        <RunControls
+          incidentId={incidentId}
+          runnableId={block.id}
+          text={block.commands.map((c) => c.text).join("\n")}
+          label={label}
+          runLabel="Run block"
+          lastRun={lastRun}
+          editable={false}
+          onChanged={onChanged}
+        />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import type { RunbookVariable } from "@/server/shared/runbook";
+
+interface SetVariable {
+  name: string;
+  secret: boolean;
+  value: string;
+  setBy: string;
+}
+
+interface Props {
+  incidentId: string;
+  needed: RunbookVariable[];
+  given: SetVariable[];
+  shell: { cwd: string | null; vars: [string, string][] };
+  onChanged: () => void;
+}
+
+/**
+ * The variables the runbook's commands need, with the values given for this incident (passed
+ * to every command as environment variables), and the shell variables earlier commands left.
+ */
+export function IncidentVariables({ incidentId, needed, given, shell, onChanged }: Props) {
+  const names = [...new Set([...needed.filter((v) => v.usedBy.length > 0).map((v) => v.name), ...given.map((g) => g.name)])];
+  return (
+    <section aria-label="Variables" className="rounded border border-zinc-800 bg-zinc-900 p-3 text-sm">
+      <h2 className="font-semibold">Variables</h2>
+      {names.length === 0 && <p className="mt-1 text-zinc-500">This runbook's commands need no variables.</p>}
+      <ul className="mt-2 space-y-2">
+        {names.map((name) => (
+          <VariableRow key={name} incidentId={incidentId} name={name} spec={needed.find((v) => v.name === name)} given={given.find((g) => g.name === name)} onChanged={onChanged} />
+        ))}
+      </ul>
+      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-zinc-500">Shell session</h3>
+      <p className="mt-1 text-xs text-zinc-500">
+        working directory <code className="text-zinc-300">{shell.cwd ?? "(the work folder)"}</code>
+      </p>
+      {shell.vars.length > 0 ? (
+        <ul aria-label="Shell variables" className="mt-1 space-y-0.5 font-mono text-xs">
+          {shell.vars.map(([k, v]) => (
+            <li key={k} className="break-all">
+              <span className="text-sky-300">{k}</span>=<span className="text-zinc-300">{v}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-xs text-zinc-500">No variables set by commands yet.</p>
+      )}
+    </section>
+  );
+}
+
+function VariableRow({ incidentId, name, spec, given, onChanged }: { incidentId: string; name: string; spec: RunbookVariable | undefined; given: SetVariable | undefined; onChanged: () => void }) {
+  const trpc = useTRPC();
+  const secret = given?.secret ?? spec?.secret ?? false;
+  const [value, setValue] = useState("");
+  const set = useMutation(
+    trpc.incidents.setVariable.mutationOptions({
+      onSuccess: () => {
+        setValue("");
+        onChanged();
+      },
+    }),
+  );
+  return (
+    <li>
+      <form
+        className="flex flex-wrap items-center gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          set.mutate({ incidentId, name, value, secret });
+        }}
+      >
+        <label htmlFor={`var-${name}`} className="font-mono text-sky-300">
+          ${name}
+        </label>
+        {secret && <span className="text-xs text-zinc-500">secret</span>}
+        <span className="text-xs text-zinc-400">{given ? `= ${given.value} (set by ${given.setBy})` : spec?.default ? `default ${spec.default}` : "not set"}</span>
+        <input
+          id={`var-${name}`}
+          type={secret ? "password" : "text"}
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder={spec?.description ?? "value"}
+          className="min-w-0 flex-1 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5 font-mono text-xs"
+        />
+        <button type="submit" disabled={set.isPending} className="rounded border border-sky-700 px-2 py-0.5 text-xs text-sky-200 hover:bg-sky-950 disabled:opacity-50">
+          Set {name}
+        </button>
+      </form>
+      {set.error && (
+        <p role="alert" className="mt-1 text-xs text-red-300">
+          {set.error.message}
+        </p>
+      )}
+    </li>
+  );
+}

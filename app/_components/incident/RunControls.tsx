@@ -1,0 +1,126 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import { RunTerminal, type RunExit } from "@/app/_components/terminal/RunTerminal";
+import { ExitBadge } from "./ExitBadge";
+
+export interface RunSummary {
+  id: string;
+  finishedAt: Date | null;
+  exitCode: number | null;
+  signal: string | null;
+  status: string;
+}
+
+interface Props {
+  incidentId: string;
+  /** A command's or a block's id. */
+  runnableId: string;
+  text: string;
+  label: string;
+  runLabel: string;
+  lastRun: RunSummary | null;
+  editable: boolean;
+  onChanged: () => void;
+}
+
+type Status = RunExit["status"];
+const asStatus = (s: string): Status => (["running", "exited", "cancelled", "timed-out", "interrupted"].includes(s) ? (s as Status) : "interrupted");
+
+/**
+ * Run / Cancel / Edit-and-run for one command or block, and the terminal of its latest run. The
+ * person who pressed Run gets the runner token: their keystrokes reach the command.
+ */
+export function RunControls({ incidentId, runnableId, text, label, runLabel, lastRun, editable, onChanged }: Props) {
+  const trpc = useTRPC();
+  const [streamExit, setStreamExit] = useState<{ runId: string; exit: RunExit } | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: () => { setEditing(null); onChanged(); } }));
+  const stop = useMutation(trpc.runs.stop.mutationOptions());
+
+  // The run this viewer just started, else the latest recorded one.
+  const runId = start.data?.runId ?? lastRun?.id;
+  const runnerToken = start.data?.runnerToken;
+  const exit =
+    lastRun && lastRun.id === runId && lastRun.finishedAt
+      ? { exitCode: lastRun.exitCode, signal: lastRun.signal, status: asStatus(lastRun.status) }
+      : streamExit && streamExit.runId === runId
+        ? streamExit.exit
+        : null;
+  const running = Boolean(runId) && !exit;
+  const run = (editedText?: string) => start.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) });
+
+  return (
+    <div>
+      <div className="flex shrink-0 flex-wrap items-center justify-end gap-2">
+        {runId && <ExitBadge exitCode={exit?.exitCode ?? null} signal={exit?.signal ?? null} status={exit?.status} running={running} />}
+        {running && runId ? (
+          <button
+            type="button"
+            onClick={() => stop.mutate({ incidentId, runId })}
+            disabled={stop.isPending}
+            className="rounded border border-red-700 px-3 py-1 text-sm font-semibold text-red-300 hover:bg-red-950 disabled:opacity-50"
+          >
+            Cancel
+          </button>
+        ) : (
+          <>
+            {editable && (
+              <button type="button" onClick={() => setEditing(editing === null ? text : null)} className="rounded border border-zinc-700 px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800">
+                {editing === null ? "Edit" : "Discard edit"}
+              </button>
+            )}
+            <button
+              type="button"
+              onClick={() => run()}
+              disabled={start.isPending}
+              className="rounded bg-amber-500 px-3 py-1 text-sm font-semibold text-zinc-950 hover:bg-amber-400 disabled:opacity-50"
+            >
+              {runLabel}
+            </button>
+          </>
+        )}
+      </div>
+      {editing !== null && !running && (
+        <div className="mt-2 space-y-2">
+          <textarea
+            aria-label={`Edited ${label}`}
+            value={editing}
+            onChange={(e) => setEditing(e.target.value)}
+            rows={Math.min(10, editing.split("\n").length + 1)}
+            className="w-full rounded border border-zinc-700 bg-zinc-950 p-2 font-mono text-sm text-emerald-200"
+          />
+          <button
+            type="button"
+            onClick={() => run(editing)}
+            disabled={start.isPending || editing.trim() === ""}
+            className="rounded bg-amber-600 px-3 py-1 text-sm font-semibold text-zinc-950 hover:bg-amber-500 disabled:opacity-50"
+          >
+            Run edited
+          </button>
+          <span className="ml-2 text-xs text-zinc-500">The timeline records both the runbook's text and yours.</span>
+        </div>
+      )}
+      {(start.error ?? stop.error) && (
+        <p role="alert" className="mt-2 text-sm text-red-300">
+          {(start.error ?? stop.error)!.message}
+        </p>
+      )}
+      {runId && (
+        <div className="mt-3">
+          <RunTerminal
+            key={runId}
+            runId={runId}
+            runnerToken={runnerToken}
+            label={`Output of ${label}`}
+            onExit={(e) => {
+              setStreamExit({ runId, exit: e });
+              onChanged();
+            }}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

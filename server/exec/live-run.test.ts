@@ -1,0 +1,91 @@
+import { SerializeAddon } from "@xterm/addon-serialize";
+import { Terminal } from "@xterm/headless";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { attachTestViewer } from "../testing/test-viewer";
+import { LiveRun, type ViewerMessage } from "./live-run";
+import { spawnPty } from "./pty-process";
+import { sessionScript } from "./session-script";
+
+// Runs as the app runs commands: the session script, whose end mark lets no output be lost.
+function startLive(command: string): LiveRun {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "runlog-live-"));
+  const nonce = "t" + Math.random().toString(36).slice(2);
+  const script = path.join(dir, "run.sh");
+  writeFileSync(script, sessionScript(command, { stateIn: path.join(dir, "in"), stateOut: path.join(dir, "out"), nonce }));
+  const live = new LiveRun("run_test", "inc_test", "tester", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [], nonce });
+  const proc = spawnPty(script, { file: true, shell: "/bin/bash", cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, cols: 80, rows: 24 });
+  live.setProcess(proc);
+  proc.onExit((exit) => void live.finish({ ...exit, status: "exited" }));
+  return live;
+}
+
+/** What a browser terminal shows after writing these messages, as xterm serializes it. */
+async function render(messages: ViewerMessage[]): Promise<string> {
+  const term = new Terminal({ cols: 80, rows: 24, scrollback: 2000, allowProposedApi: true });
+  const ser = new SerializeAddon();
+  term.loadAddon(ser as never);
+  for (const m of messages) {
+    if (m.kind === "snapshot") {
+      term.reset();
+      await new Promise<void>((r) => term.write(m.data, r));
+    } else if (m.kind === "chunk") await new Promise<void>((r) => term.write(m.data, r));
+  }
+  const out = ser.serialize();
+  term.dispose();
+  return out;
+}
+
+describe("LiveRun viewers", () => {
+  it("gives a late joiner a snapshot, then every later chunk exactly once", async () => {
+    const live = startLive("for i in $(seq 1 60); do echo \"line $i\"; sleep 0.01; done");
+    const early = attachTestViewer(live);
+    await new Promise((r) => setTimeout(r, 250));
+    const late = attachTestViewer(live);
+    await Promise.all([early.ended, late.ended]);
+
+    const first = late.messages.find((m) => m.kind === "snapshot" || m.kind === "chunk")!;
+    expect(first.kind).toBe("snapshot");
+    const seqs = late.messages.flatMap((m) => (m.kind === "chunk" || m.kind === "snapshot" ? [m.seq] : []));
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
+    expect(await render(late.messages)).toBe(await render(early.messages));
+    expect(await render(early.messages)).toContain("line 60");
+  });
+
+  it("lets a stalled viewer fall behind without slowing the command or the other viewer", async () => {
+    const live = startLive("head -c 8000000 /dev/zero | tr '\\0' x");
+    const fast = attachTestViewer(live);
+    const stalled = attachTestViewer(live, { acking: false });
+    const end = await fast.ended;
+    expect(end.exitCode).toBe(0);
+    expect(fast.bytes().length).toBe(8_000_000);
+    // The stalled viewer got its window's worth and nothing more.
+    expect(stalled.bytes().length).toBeLessThan(1024 * 1024 + 70_000);
+    stalled.handle.detach();
+  });
+
+  it("resyncs a viewer that falls out of the ring from a snapshot once it reads again", async () => {
+    const live = startLive("head -c 20000000 /dev/zero | tr '\\0' y; echo; echo done");
+    const fast = attachTestViewer(live);
+    const slow = attachTestViewer(live, { acking: false });
+    await fast.ended;
+    // Now it reads: acknowledging what it had catches it up from the mirror, not from byte 1 MiB.
+    const lastSeq = slow.messages.flatMap((m) => (m.kind === "chunk" ? [m.seq] : [])).at(-1)!;
+    slow.handle.ack(lastSeq);
+    const end = await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        const last = slow.messages.at(-1);
+        if (last?.kind === "snapshot" || last?.kind === "chunk") slow.handle.ack(last.seq);
+        if (last?.kind === "end") {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    void end;
+    expect(slow.messages.some((m) => m.kind === "snapshot")).toBe(true);
+    expect(await render(slow.messages)).toBe(await render(fast.messages));
+  });
+});

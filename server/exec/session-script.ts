@@ -1,0 +1,54 @@
+// A run is one bash process, but the incident behaves like one shell session: before the
+// command, the variables and working directory left by the previous commands are restored;
+// when it exits (however it exits), bash writes what it has now for the next one. Bash writes
+// and reads its own `declare -p` output, so no shell syntax is parsed here.
+
+export interface SessionFiles {
+  /**
+   * Printed in an OSC 133;D mark when the command is done; the shell then waits for the server
+   * to echo it back. Linux discards pty output still unread when the shell exits, so the shell
+   * must not exit before the server has read everything up to the mark.
+   */
+  nonce: string;
+  /** `declare -p` lines from the previous command, if any. */
+  stateIn: string;
+  /** Where this command's variables are saved: `<stateOut>` (declare -p), `.cwd`, `.vars`. */
+  stateOut: string;
+}
+
+// Variables bash sets or changes by itself: never part of the session.
+const SHELL_OWN = "__runlog_*|BASH*|_|PIPESTATUS|FUNCNAME|GROUPS|DIRSTACK|SHELLOPTS|BASHOPTS|EUID|UID|PPID|LINENO|RANDOM|SRANDOM|SECONDS|EPOCHSECONDS|EPOCHREALTIME|OPTIND|OPTARG|OPTERR|HISTCMD|COMP_*|COLUMNS|LINES|PWD|OLDPWD|SHLVL|IFS|PS4|HOSTNAME|HOSTTYPE|MACHTYPE|OSTYPE";
+
+export function sessionScript(commandText: string, files: SessionFiles): string {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return [
+    "set -o pipefail",
+    // Names present before the session is restored: the environment, not the session.
+    `__runlog_base=" $(compgen -v | tr '\\n' ' ') "`,
+    `if [ -f ${q(files.stateIn)} ]; then . ${q(files.stateIn)}; fi`,
+    "__runlog_save() {",
+    "  local __runlog_rc=$? __runlog_v __runlog_d __runlog_f",
+    "  {",
+    "    for __runlog_v in $(compgen -v); do",
+    `      case "$__runlog_v" in ${SHELL_OWN}) continue;; esac`,
+    `      case "$__runlog_base" in *" $__runlog_v "*) continue;; esac`,
+    `      __runlog_d=$(declare -p "$__runlog_v" 2>/dev/null) || continue`,
+    // Read-only variables cannot be declared again by the next command.
+    `      __runlog_f=\${__runlog_d#declare -}; __runlog_f=\${__runlog_f%% *}`,
+    `      case "$__runlog_f" in *r*) continue;; esac`,
+    `      printf '%s\\n' "$__runlog_d"`,
+    `      printf '%s\\0%s\\0' "$__runlog_v" "\${!__runlog_v}" >> ${q(files.stateOut + ".vars")}`,
+    "    done",
+    `  } > ${q(files.stateOut)} 2>/dev/null`,
+    `  printf '%s' "$PWD" > ${q(files.stateOut + ".cwd")} 2>/dev/null`,
+    "  stty -echo 2>/dev/null",
+    `  printf '\\033]133;D;%s;%s\\007' "$__runlog_rc" ${q(files.nonce)}`,
+    `  while IFS= read -r -t 10 __runlog_v; do [ "\${__runlog_v%$'\r'}" = ${q(files.nonce)} ] && break; done`,
+    "  return $__runlog_rc",
+    "}",
+    "trap __runlog_save EXIT",
+    `: > ${q(files.stateOut + ".vars")}`,
+    commandText,
+    "",
+  ].join("\n");
+}

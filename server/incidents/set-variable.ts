@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { AppError } from "../errors";
+import type { PrismaClient } from "../generated/prisma/client";
+import { appendEvent } from "../timeline/append-event";
+
+// Names a variable may not take: they change how the shell or the dynamic linker behaves.
+const RESERVED = /^(PATH|HOME|SHELL|TERM|IFS|PS4|ENV|BASH_ENV|BASHOPTS|SHELLOPTS|CDPATH|GLOBIGNORE|PROMPT_COMMAND|LD_[A-Z_]+|BASH_[A-Z_]+|RUNLOG_[A-Z_]+|NODE_OPTIONS)$/;
+
+export const ZSetVariableInput = z.object({
+  incidentId: z.string(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "A variable name is letters, digits and _, not starting with a digit.")
+    .refine((n) => !RESERVED.test(n), "This name is reserved: it changes how the shell itself behaves."),
+  value: z.string().max(8192, "Values are at most 8192 characters.").refine((v) => !v.includes("\0"), "Values cannot hold NUL bytes."),
+  secret: z.boolean(),
+});
+
+/**
+ * Sets (or replaces) an incident variable. Commands receive it as an environment variable. A
+ * secret is masked in every output, stored text and message; its value is kept only to run.
+ */
+export async function setVariable(db: PrismaClient, actor: string, input: z.infer<typeof ZSetVariableInput>): Promise<void> {
+  // Shorter secrets would mask ordinary text all over the output.
+  if (input.secret && input.value.length < 4) throw new AppError("BAD_REQUEST", "A secret value must be at least 4 characters to be masked reliably.");
+  const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
+  if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
+  const setAt = new Date();
+  await db.$transaction(async (tx) => {
+    await tx.incidentVariable.upsert({
+      where: { incidentId_name: { incidentId: input.incidentId, name: input.name } },
+      create: { incidentId: input.incidentId, name: input.name, value: input.value, secret: input.secret, setBy: actor, setAt },
+      update: { value: input.value, secret: input.secret, setBy: actor, setAt },
+    });
+    await appendEvent(tx, {
+      incidentId: input.incidentId,
+      actor,
+      at: setAt,
+      body: { type: "variable.set", payload: { name: input.name, secret: input.secret, value: input.secret ? null : input.value } },
+    });
+  });
+}

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { setVariable, ZSetVariableInput } from "../../incidents/set-variable";
+import { ZIncidentId } from "../../shared/ids";
+import { publicProcedure } from "../../trpc/init";
+
+export const setVariableProcedure = publicProcedure
+  .input(ZSetVariableInput.extend({ incidentId: ZIncidentId }))
+  .output(z.object({ ok: z.literal(true) }))
+  .mutation(async ({ ctx, input }) => {
+    await setVariable(ctx.db, ctx.actor, input);
+    return { ok: true as const };
+  });

@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { stopRun } from "../../runs/stop-run";
+import { ZIncidentId, ZRunId } from "../../shared/ids";
+import { publicProcedure } from "../../trpc/init";
+
+export const stopRunProcedure = publicProcedure
+  .input(z.object({ incidentId: ZIncidentId, runId: ZRunId }))
+  .output(z.object({ stopping: z.literal(true) }))
+  .mutation(({ ctx, input }) => stopRun(ctx.cfg, ctx.actor, input));

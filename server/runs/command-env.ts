@@ -1,0 +1,16 @@
+// The environment a command runs with: the server's, minus what is Runlog's own or would change
+// how bash starts, plus the incident's variables. Values travel as environment variables, never
+// as text pasted into the command, so a value cannot inject shell syntax.
+
+const DROPPED = new Set(["NODE_OPTIONS", "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "PROMPT_COMMAND", "CDPATH", "GLOBIGNORE"]);
+
+export function commandEnv(variables: { name: string; value: string }[], base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined || k.startsWith("RUNLOG_") || k.startsWith("BASH_FUNC_") || DROPPED.has(k)) continue;
+    env[k] = v;
+  }
+  for (const v of variables) env[v.name] = v.value;
+  env.TERM = "xterm-256color";
+  return env;
+}

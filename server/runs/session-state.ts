@@ -1,0 +1,62 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Config } from "../config";
+import type { PrismaClient } from "../generated/prisma/client";
+import { sessionScript } from "../exec/session-script";
+
+// A session left by a command is at most this big; larger means a command stored a file's worth
+// of data in a variable, which is not carried to the next command (the run says so).
+const MAX_STATE_BYTES = 256 * 1024;
+
+export interface RunFiles {
+  dir: string;
+  script: string;
+  stateIn: string;
+  stateOut: string;
+}
+
+/** Writes the run's script and the session it starts from, in a folder of its own. */
+export async function prepareRunFiles(cfg: Config, runId: string, commandText: string, shellState: string, nonce: string): Promise<RunFiles> {
+  const dir = path.join(cfg.dataDir, "runs", runId);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const files = { dir, script: path.join(dir, "run.sh"), stateIn: path.join(dir, "state-in.sh"), stateOut: path.join(dir, "state-out.sh") };
+  await writeFile(files.stateIn, shellState, { mode: 0o600 });
+  await writeFile(files.script, sessionScript(commandText, { ...files, nonce }), { mode: 0o600 });
+  return files;
+}
+
+export interface SessionAfter {
+  state: string;
+  cwd: string | null;
+  vars: [string, string][];
+  tooLarge: boolean;
+}
+
+/** What the command left behind, read back from the files bash wrote on exit. */
+export async function readSessionAfter(files: RunFiles): Promise<SessionAfter | null> {
+  const state = await readFile(files.stateOut).catch(() => null);
+  if (state === null) return null;
+  const cwd = await readFile(`${files.stateOut}.cwd`, "utf8").catch(() => null);
+  const raw = await readFile(`${files.stateOut}.vars`).catch(() => Buffer.alloc(0));
+  const parts = raw.toString("utf8").split("\0");
+  const vars: [string, string][] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) vars.push([parts[i]!, parts[i + 1]!]);
+  const tooLarge = state.length > MAX_STATE_BYTES;
+  return { state: tooLarge ? "" : state.toString("utf8"), cwd: cwd || null, vars: tooLarge ? [] : vars, tooLarge };
+}
+
+export async function saveSession(db: PrismaClient, incidentId: string, after: SessionAfter, mask: (text: string) => string): Promise<void> {
+  await db.incident.update({
+    where: { id: incidentId },
+    data: {
+      shellState: after.state,
+      shellCwd: after.cwd,
+      // Values are shown to everyone watching: secrets masked, long values cut.
+      shellVars: JSON.stringify(after.vars.map(([k, v]) => [k, mask(v.length > 500 ? `${v.slice(0, 500)}…` : v)])),
+    },
+  });
+}
+
+export async function removeRunFiles(files: RunFiles): Promise<void> {
+  await rm(files.dir, { recursive: true, force: true });
+}
