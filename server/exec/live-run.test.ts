@@ -1,6 +1,6 @@
 import { SerializeAddon } from "@xterm/addon-serialize";
 import { Terminal } from "@xterm/headless";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,10 +13,9 @@ import { sessionScript } from "./session-script";
 function startLive(command: string): LiveRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), "runlog-live-"));
   const nonce = "t" + Math.random().toString(36).slice(2);
-  const script = path.join(dir, "run.sh");
-  writeFileSync(script, sessionScript(command, { stateIn: path.join(dir, "in"), stateOut: path.join(dir, "out"), nonce }));
+  const script = sessionScript(command, { stateIn: path.join(dir, "in"), stateOut: path.join(dir, "out"), nonce });
   const live = new LiveRun("run_test", "inc_test", "tester", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [], nonce });
-  const proc = spawnPty(script, { file: true, shell: "/bin/bash", cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, cols: 80, rows: 24 });
+  const proc = spawnPty(script, { shell: "/bin/bash", cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, cols: 80, rows: 24 });
   live.setProcess(proc);
   proc.onExit((exit) => void live.finish({ ...exit, status: "exited" }));
   return live;

@@ -31,12 +31,11 @@ const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
 );
 
 /**
- * Runs bash in a fresh pseudo-terminal, in its own session and process group: `script` is shell
- * text (`bash -c`), or with `{ file: true }` the path of a script file.
+ * Runs `script` with bash in a fresh pseudo-terminal, in its own session and process group.
+ * `name` is the $0 bash uses in its messages ("runlog: line 1: ...").
  */
-export function spawnPty(script: string, opts: PtyOptions & { file?: boolean }): PtyProcess {
-  const args = opts.file ? [script] : ["-c", script];
-  const proc = pty.spawn(opts.shell, ["--noprofile", "--norc", "-o", "pipefail", ...args], {
+export function spawnPty(script: string, opts: PtyOptions & { name?: string }): PtyProcess {
+  const proc = pty.spawn(opts.shell, ["--noprofile", "--norc", "-o", "pipefail", "-c", script, opts.name ?? "bash"], {
     name: "xterm-256color",
     cols: opts.cols,
     rows: opts.rows,

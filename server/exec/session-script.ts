@@ -19,36 +19,41 @@ export interface SessionFiles {
 // Variables bash sets or changes by itself: never part of the session.
 const SHELL_OWN = "__runlog_*|BASH*|_|PIPESTATUS|FUNCNAME|GROUPS|DIRSTACK|SHELLOPTS|BASHOPTS|EUID|UID|PPID|LINENO|RANDOM|SRANDOM|SECONDS|EPOCHSECONDS|EPOCHREALTIME|OPTIND|OPTARG|OPTERR|HISTCMD|COMP_*|COLUMNS|LINES|PWD|OLDPWD|SHLVL|IFS|PS4|HOSTNAME|HOSTTYPE|MACHTYPE|OSTYPE";
 
+/**
+ * The text bash runs (`bash -c <text> runlog`). The prelude is one line and the command starts on
+ * the same line, so bash's messages ("runlog: line 2: mc: command not found") count the
+ * command's own lines.
+ */
 export function sessionScript(commandText: string, files: SessionFiles): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return [
+  const vars = q(files.stateOut + ".vars");
+  const perVariable = [
+    `case "$__runlog_v" in ${SHELL_OWN}) continue;; esac`,
+    `case "$__runlog_base" in *" $__runlog_v "*) continue;; esac`,
+    `__runlog_d=$(declare -p "$__runlog_v" 2>/dev/null) || continue`,
+    // Read-only variables cannot be declared again by the next command.
+    `__runlog_f=\${__runlog_d#declare -}; __runlog_f=\${__runlog_f%% *}`,
+    `case "$__runlog_f" in *r*) continue;; esac`,
+    `printf '%s\\n' "$__runlog_d"`,
+    `printf '%s\\0%s\\0' "$__runlog_v" "\${!__runlog_v}" >> ${vars}`,
+  ].join("; ");
+  const save = [
+    "local __runlog_rc=$? __runlog_v __runlog_d __runlog_f",
+    `{ for __runlog_v in $(compgen -v); do ${perVariable}; done; } > ${q(files.stateOut)} 2>/dev/null`,
+    `printf '%s' "$PWD" > ${q(files.stateOut + ".cwd")} 2>/dev/null`,
+    "stty -echo 2>/dev/null",
+    `printf '\\033]133;D;%s;%s\\007' "$__runlog_rc" ${q(files.nonce)}`,
+    `while IFS= read -r -t 10 __runlog_v; do [ "\${__runlog_v%$'\\r'}" = ${q(files.nonce)} ] && break; done`,
+    "return $__runlog_rc",
+  ].join("; ");
+  const prelude = [
     "set -o pipefail",
     // Names present before the session is restored: the environment, not the session.
     `__runlog_base=" $(compgen -v | tr '\\n' ' ') "`,
     `if [ -f ${q(files.stateIn)} ]; then . ${q(files.stateIn)}; fi`,
-    "__runlog_save() {",
-    "  local __runlog_rc=$? __runlog_v __runlog_d __runlog_f",
-    "  {",
-    "    for __runlog_v in $(compgen -v); do",
-    `      case "$__runlog_v" in ${SHELL_OWN}) continue;; esac`,
-    `      case "$__runlog_base" in *" $__runlog_v "*) continue;; esac`,
-    `      __runlog_d=$(declare -p "$__runlog_v" 2>/dev/null) || continue`,
-    // Read-only variables cannot be declared again by the next command.
-    `      __runlog_f=\${__runlog_d#declare -}; __runlog_f=\${__runlog_f%% *}`,
-    `      case "$__runlog_f" in *r*) continue;; esac`,
-    `      printf '%s\\n' "$__runlog_d"`,
-    `      printf '%s\\0%s\\0' "$__runlog_v" "\${!__runlog_v}" >> ${q(files.stateOut + ".vars")}`,
-    "    done",
-    `  } > ${q(files.stateOut)} 2>/dev/null`,
-    `  printf '%s' "$PWD" > ${q(files.stateOut + ".cwd")} 2>/dev/null`,
-    "  stty -echo 2>/dev/null",
-    `  printf '\\033]133;D;%s;%s\\007' "$__runlog_rc" ${q(files.nonce)}`,
-    `  while IFS= read -r -t 10 __runlog_v; do [ "\${__runlog_v%$'\r'}" = ${q(files.nonce)} ] && break; done`,
-    "  return $__runlog_rc",
-    "}",
+    `__runlog_save() { ${save}; }`,
     "trap __runlog_save EXIT",
-    `: > ${q(files.stateOut + ".vars")}`,
-    commandText,
-    "",
-  ].join("\n");
+    `: > ${vars}`,
+  ].join("; ");
+  return `${prelude}; ${commandText}\n`;
 }

@@ -10,19 +10,19 @@ const MAX_STATE_BYTES = 256 * 1024;
 
 export interface RunFiles {
   dir: string;
+  /** What bash runs: the session prelude and the command. */
   script: string;
   stateIn: string;
   stateOut: string;
 }
 
-/** Writes the run's script and the session it starts from, in a folder of its own. */
+/** Writes the session the run starts from, in a folder of its own, and returns its script. */
 export async function prepareRunFiles(cfg: Config, runId: string, commandText: string, shellState: string, nonce: string): Promise<RunFiles> {
   const dir = path.join(cfg.dataDir, "runs", runId);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const files = { dir, script: path.join(dir, "run.sh"), stateIn: path.join(dir, "state-in.sh"), stateOut: path.join(dir, "state-out.sh") };
-  await writeFile(files.stateIn, shellState, { mode: 0o600 });
-  await writeFile(files.script, sessionScript(commandText, { ...files, nonce }), { mode: 0o600 });
-  return files;
+  const paths = { dir, stateIn: path.join(dir, "state-in.sh"), stateOut: path.join(dir, "state-out.sh") };
+  await writeFile(paths.stateIn, shellState, { mode: 0o600 });
+  return { ...paths, script: sessionScript(commandText, { ...paths, nonce }) };
 }
 
 export interface SessionAfter {

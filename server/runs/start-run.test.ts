@@ -24,6 +24,7 @@ const RUNBOOK = [
   "printf '\\033[32mhello\\033[0m from %s\\n' \"$(basename \"$PWD\")\"",
   "# fail on purpose",
   "echo broken >&2; exit 4",
+  "nosuchcommand-xyz --flag",
   "echo first; sleep 0.3; echo second",
   "```",
   "## Session",
@@ -79,6 +80,11 @@ describe("running a command", () => {
   it("records a failing command's exit code and its stderr", async () => {
     const run = await waitForRun(env.prisma, (await start(cmd("echo broken"))).runId);
     expect(run).toMatchObject({ exitCode: 4, outputText: "broken", status: "exited" });
+  });
+
+  it("names the failing line of the command itself in bash's messages", async () => {
+    const run = await waitForRun(env.prisma, (await start(cmd("nosuchcommand"))).runId);
+    expect(run).toMatchObject({ exitCode: 127, outputText: "runlog: line 1: nosuchcommand-xyz: command not found" });
   });
 
   it("streams the same bytes live to every viewer", async () => {

@@ -77,7 +77,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     files = await prepareRunFiles(cfg, runId, text, incident.shellState, nonce);
     const cwd = incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
     const env = commandEnv(incident.variables.map((v) => ({ name: v.name, value: v.value })));
-    const proc = spawnPty(files.script, { file: true, shell: cfg.shell, cwd, env, cols: input.cols, rows: input.rows });
+    const proc = spawnPty(files.script, { name: "runlog", shell: cfg.shell, cwd, env, cols: input.cols, rows: input.rows });
     live.setProcess(proc);
     const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));
     const runFiles = files;
