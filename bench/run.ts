@@ -1,24 +1,32 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { benchCorpusParse } from "./corpus-parse";
+import { benchStream } from "./stream";
 
-// `npm run bench [-- --json]`: the speed figures recorded in BENCHMARKS.md.
-const { values } = parseArgs({ options: { json: { type: "boolean", default: false } } });
-const corpus = path.resolve(process.env.RUNLOG_CORPUS_DIR ?? "../shared/corpus");
-if (!existsSync(corpus)) {
-  console.error(`bench: no runbook corpus at ${corpus} (set RUNLOG_CORPUS_DIR)`);
-  process.exit(2);
-}
+// `npm run bench [-- --json] [-- --only corpus|stream]`: the figures recorded in BENCHMARKS.md.
+const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, only: { type: "string" } } });
+const want = (name: string) => !values.only || values.only === name;
 
-const results = {
+const results: Record<string, unknown> = {
   machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
-  ...(await benchCorpusParse(corpus)),
 };
 
+if (want("corpus")) {
+  const corpus = path.resolve(process.env.RUNLOG_CORPUS_DIR ?? "../shared/corpus");
+  if (existsSync(corpus)) Object.assign(results, await benchCorpusParse(corpus));
+  else console.error(`bench: no runbook corpus at ${corpus} (set RUNLOG_CORPUS_DIR); corpus figures skipped`);
+}
+if (want("stream")) {
+  // The streaming figures go through the production server and its pages: build them first.
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });
+  Object.assign(results, await benchStream());
+}
+
 if (values.json) {
-  console.log(JSON.stringify(results, null, 2));
+  console.log(JSON.stringify(results));
 } else {
   for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(24)} ${v}`);
 }

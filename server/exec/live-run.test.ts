@@ -46,9 +46,11 @@ describe("LiveRun viewers", () => {
     await Promise.all([early.ended, late.ended]);
 
     const first = late.messages.find((m) => m.kind === "snapshot" || m.kind === "chunk")!;
+    expect(late.messages[0]).toEqual({ kind: "resize", cols: 80, rows: 24 });
     expect(first.kind).toBe("snapshot");
+    // Frames carry the last chunk they hold: strictly increasing, and together the whole output.
     const seqs = late.messages.flatMap((m) => (m.kind === "chunk" || m.kind === "snapshot" ? [m.seq] : []));
-    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!);
     expect(await render(late.messages)).toBe(await render(early.messages));
     expect(await render(early.messages)).toContain("line 60");
   });
@@ -66,7 +68,9 @@ describe("LiveRun viewers", () => {
   });
 
   it("resyncs a viewer that falls out of the ring from a snapshot once it reads again", async () => {
-    const live = startLive("head -c 20000000 /dev/zero | tr '\\0' y; echo; echo done");
+    // Lines, as real output has: a snapshot built from the ring starts mid-output, and only
+    // line boundaries make its screen line up with one that saw everything.
+    const live = startLive("yes 'a line of output' | head -c 20000000; echo done");
     const fast = attachTestViewer(live);
     const slow = attachTestViewer(live, { acking: false });
     await fast.ended;

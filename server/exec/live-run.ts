@@ -3,7 +3,7 @@ import { OutputCapture } from "./output-capture";
 import { OutputRing } from "./output-ring";
 import type { PtyProcess } from "./pty-process";
 import { SecretMasker } from "./secret-masker";
-import { TerminalMirror } from "./terminal-mirror";
+import { renderSnapshot } from "./terminal-mirror";
 
 export type RunStatus = "running" | "exited" | "cancelled" | "timed-out" | "interrupted";
 
@@ -42,10 +42,9 @@ export interface ViewerHandle {
 // if what it needs next has left the ring by then, it resyncs from a snapshot.
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
-// The headless mirror parses slower than a pty can print: past this the pty is paused.
-const MIRROR_HIGH = 4 * 1024 * 1024;
-const MIRROR_LOW = 1024 * 1024;
-const RING_BYTES = 3 * MIRROR_HIGH;
+const RING_BYTES = 12 * 1024 * 1024;
+// Chunks that piled up while the event loop was busy go out as one frame of at most this size.
+const MAX_FRAME_BYTES = 256 * 1024;
 // After the run ends, a viewer that stopped acknowledging is cut off after this long.
 const END_GRACE_MS = 30_000;
 
@@ -57,6 +56,8 @@ interface Viewer {
   ackedBytes: number;
   inflight: { seq: number; end: number }[];
   waiting: boolean;
+  /** A snapshot is being built for it: nothing else is sent meanwhile. */
+  resyncing: boolean;
   ended: boolean;
 }
 
@@ -72,13 +73,15 @@ export interface LiveRunOptions {
 /**
  * One running command: its pty, the bounded record of its output, and everyone watching it.
  * Output is masked for secrets first; then it goes to the stored capture (head and tail), the
- * ring (recent chunks), the headless mirror (snapshots) and each viewer at that viewer's pace.
+ * ring (recent chunks, from which snapshots are built) and each viewer at that viewer's pace.
  * Nothing here grows with the amount of output.
  */
 export class LiveRun {
   readonly capture: OutputCapture;
   private readonly ring = new OutputRing(RING_BYTES);
-  private readonly mirror: TerminalMirror;
+  private cols: number;
+  private rows: number;
+  private pumpScheduled = false;
   private readonly masker: SecretMasker;
   private readonly endMark: EndMarkFilter | null;
   private readonly nonce: string | null;
@@ -101,7 +104,8 @@ export class LiveRun {
     opts: LiveRunOptions,
   ) {
     this.capture = new OutputCapture(opts.outputCapBytes);
-    this.mirror = new TerminalMirror(opts.cols, opts.rows);
+    this.cols = opts.cols;
+    this.rows = opts.rows;
     this.masker = new SecretMasker(opts.secrets);
     this.nonce = opts.nonce ?? null;
     this.endMark = opts.nonce ? new EndMarkFilter(opts.nonce) : null;
@@ -120,7 +124,7 @@ export class LiveRun {
   });
 
   get size(): { cols: number; rows: number } {
-    return this.mirror.size;
+    return { cols: this.cols, rows: this.rows };
   }
 
   get paused(): boolean {
@@ -150,22 +154,25 @@ export class LiveRun {
 
   private ingest(data: Buffer): void {
     this.capture.push(data);
-    const chunk = this.ring.push(data);
-    this.mirror.write(chunk.seq, data, () => {
-      if (this.mirror.pendingBytes < MIRROR_LOW) this.unpause("mirror");
-    });
-    if (this.mirror.pendingBytes > MIRROR_HIGH) this.pause("mirror");
-    for (const v of this.viewers) this.pump(v);
+    this.ring.push(data);
+    // Sent once per turn of the event loop: reads that arrived together leave as one frame,
+    // and a lone keystroke echo still leaves in the same turn.
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      setImmediate(() => {
+        this.pumpScheduled = false;
+        for (const v of this.viewers) this.pump(v);
+      });
+    }
   }
 
   attach(sink: ViewerSink, opts: { runner: boolean }): ViewerHandle {
-    const v: Viewer = { sink, runner: opts.runner, sentSeq: -1, sentBytes: 0, ackedBytes: 0, inflight: [], waiting: false, ended: false };
+    const v: Viewer = { sink, runner: opts.runner, sentSeq: -1, sentBytes: 0, ackedBytes: 0, inflight: [], waiting: false, resyncing: false, ended: false };
     this.viewers.add(v);
-    // A viewer who arrives after output began starts from the mirror's screen, then follows.
+    // A viewer who arrives after output began starts from a snapshot of the screen, then follows.
+    sink.deliver({ kind: "resize", ...this.size });
     if (this.ring.lastSeq >= 0) this.resync(v);
-    else sink.deliver({ kind: "resize", ...this.mirror.size });
-    this.pump(v);
-    if (this.end) this.finishViewer(v);
+    else this.pump(v);
     return {
       runner: v.runner,
       ack: (seq) => this.ack(v, seq),
@@ -176,7 +183,8 @@ export class LiveRun {
       resize: (cols, rows) => {
         if (!v.runner || !this.running) return;
         this.proc?.resize(cols, rows);
-        this.mirror.resize(cols, rows);
+        this.cols = cols;
+        this.rows = rows;
         for (const other of this.viewers) other.sink.deliver({ kind: "resize", cols, rows });
       },
       detach: () => {
@@ -193,15 +201,25 @@ export class LiveRun {
   }
 
   private pump(v: Viewer): void {
-    while (!v.waiting && v.sentSeq < this.ring.lastSeq) {
-      const next = this.ring.get(v.sentSeq + 1);
-      if (!next) {
+    while (!v.waiting && !v.resyncing && v.sentSeq < this.ring.lastSeq) {
+      const first = this.ring.get(v.sentSeq + 1);
+      if (!first) {
+        // What it needs next has left the ring: it starts again from the screen.
         this.resync(v);
-        continue;
+        return;
       }
-      this.send(v, next.seq, next.data.length, { kind: "chunk", seq: next.seq, data: next.data });
+      const parts = [first.data];
+      let bytes = first.data.length;
+      let last = first.seq;
+      while (last < this.ring.lastSeq && bytes < MAX_FRAME_BYTES) {
+        const next = this.ring.get(last + 1)!;
+        parts.push(next.data);
+        bytes += next.data.length;
+        last = next.seq;
+      }
+      this.send(v, last, bytes, { kind: "chunk", seq: last, data: parts.length === 1 ? first.data : Buffer.concat(parts, bytes) });
     }
-    if (this.end && !v.ended && v.sentSeq >= this.ring.lastSeq) this.finishViewer(v);
+    if (this.end && !v.ended && !v.resyncing && v.sentSeq >= this.ring.lastSeq) this.finishViewer(v);
   }
 
   private send(v: Viewer, seq: number, bytes: number, msg: ViewerMessage): void {
@@ -217,9 +235,21 @@ export class LiveRun {
   }
 
   private resync(v: Viewer): void {
-    const snap = this.mirror.snapshot();
-    // The mirror lags the ring by at most MIRROR_HIGH bytes, so what follows it is still held.
-    this.send(v, Math.max(snap.seq, v.sentSeq), snap.data.length, { kind: "snapshot", ...snap, ...this.mirror.size });
+    v.resyncing = true;
+    const held = this.ring.held();
+    const upTo = this.ring.lastSeq;
+    const { cols, rows } = this.size;
+    void renderSnapshot(held.map((c) => c.data), cols, rows)
+      .then((data) => {
+        v.resyncing = false;
+        if (!this.viewers.has(v)) return;
+        this.send(v, upTo, data.length, { kind: "snapshot", seq: upTo, data, cols, rows });
+        this.pump(v);
+      })
+      .catch((err: Error) => {
+        v.resyncing = false;
+        v.sink.close?.(`Could not catch up with the output: ${err.message}`);
+      });
   }
 
   private ack(v: Viewer, seq: number): void {
@@ -286,8 +316,8 @@ export class LiveRun {
   }
 
   /**
-   * The process is gone: stop its leftovers, flush what the masker held back and let the mirror
-   * catch up, so the capture is complete before it is stored.
+   * The process is gone: stop its leftovers and flush what the filters held back, so the capture
+   * is complete before it is stored.
    */
   async settle(): Promise<void> {
     this.exited = true;
@@ -298,7 +328,6 @@ export class LiveRun {
     const held = this.endMark?.flush();
     const rest = Buffer.concat([held && held.length ? this.masker.push(held) : Buffer.alloc(0), this.masker.flush()]);
     if (rest.length) this.ingest(rest);
-    await this.mirror.drained();
   }
 
   /** Tells every viewer how the run ended, once each has caught up with the output. */
@@ -330,7 +359,6 @@ export class LiveRun {
 
   private release(): void {
     this.viewers.clear();
-    this.mirror.dispose();
   }
 }
 

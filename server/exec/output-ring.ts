@@ -50,6 +50,11 @@ export class OutputRing {
     return this.chunks[this.head + (seq - first.seq)];
   }
 
+  /** Every chunk still held, oldest first. */
+  held(): Chunk[] {
+    return this.chunks.slice(this.head);
+  }
+
   /** Byte offset just after chunk `seq` (0 for seq -1). */
   endOffset(seq: number): number {
     if (seq < 0) return 0;

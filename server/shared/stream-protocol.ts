@@ -34,6 +34,12 @@ export const ACK_EVERY_BYTES = 64 * 1024;
 
 export const SEQ_HEADER_BYTES = 4;
 
+export function seqHeader(seq: number): Uint8Array {
+  const out = new Uint8Array(SEQ_HEADER_BYTES);
+  new DataView(out.buffer).setUint32(0, seq >>> 0, false);
+  return out;
+}
+
 export function encodeChunk(seq: number, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(SEQ_HEADER_BYTES + data.length);
   new DataView(out.buffer).setUint32(0, seq >>> 0, false);

@@ -5,7 +5,7 @@ import { timingSafeEqual } from "node:crypto";
 import { liveRuns, type LiveRun } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZRunId } from "../shared/ids";
-import { encodeChunk, STREAM_PATH, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
+import { encodeChunk, seqHeader, STREAM_PATH, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
 import { ZRunStatus } from "../shared/timeline";
 
 // A viewer whose socket holds more than this unsent is too slow to follow live; it is dropped
@@ -90,7 +90,7 @@ function serveLive(ws: WebSocket, live: LiveRun, token: string | null): void {
           ws.close(4408);
           return;
         }
-        if (msg.kind === "chunk") ws.send(encodeChunk(msg.seq, msg.data));
+        if (msg.kind === "chunk") sendChunk(ws, msg.seq, msg.data);
         else if (msg.kind === "snapshot") send(ws, { type: "snapshot", seq: msg.seq, data: msg.data, cols: msg.cols, rows: msg.rows });
         else if (msg.kind === "resize") send(ws, { type: "resize", cols: msg.cols, rows: msg.rows });
         else {
@@ -124,6 +124,15 @@ function serveLive(ws: WebSocket, live: LiveRun, token: string | null): void {
     if (msg.type === "input") handle.input(msg.data);
     else handle.resize(msg.cols, msg.rows);
   });
+}
+
+/**
+ * One binary message, sent as two fragments (sequence header, then the bytes as they are) so
+ * the output is not copied into a new buffer: at pty speed that copy is most of the garbage.
+ */
+function sendChunk(ws: WebSocket, seq: number, data: Buffer): void {
+  ws.send(seqHeader(seq), { binary: true, fin: false });
+  ws.send(data, { binary: true, fin: true });
 }
 
 function safeJson(text: string): unknown {

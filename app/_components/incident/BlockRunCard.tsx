@@ -7,8 +7,8 @@ export function BlockRunCard({ incidentId, block, lastRun, onChanged }: { incide
   const label = `block at line ${block.line}`;
   return (
     <section aria-label={`Run ${label}`} className="rounded border border-dashed border-zinc-700 p-2">
-      <div className="flex items-center justify-between gap-2">
-        <p className="text-xs text-zinc-400">All {block.commands.length} commands of this block as one script</p>
+      <p className="text-xs text-zinc-400">All {block.commands.length} commands of this block, in order, as one script</p>
+      <div className="-mt-5">
         <RunControls
           incidentId={incidentId}
           runnableId={block.id}

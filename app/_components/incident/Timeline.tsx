@@ -72,7 +72,7 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
         <div className="mt-0.5">
           <p className="flex flex-wrap items-center gap-2">
             <span>Finished</span>
-            <code className="break-all text-emerald-200">{run?.commandText ?? event.payload.commandId}</code>
+            <code className="whitespace-pre-wrap break-all text-emerald-200">{run?.commandText ?? event.payload.commandId}</code>
             <ExitBadge exitCode={event.payload.exitCode} signal={event.payload.signal} status={event.payload.status} />
             {event.payload.stoppedBy && <span className="text-xs text-zinc-500">stopped by {event.payload.stoppedBy}</span>}
             <span className="text-xs text-zinc-500">

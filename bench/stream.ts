@@ -1,0 +1,217 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import * as pty from "node-pty";
+import WebSocket from "ws";
+import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
+import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "../server/shared/stream-protocol";
+
+// The streaming benchmarks run the real server (`server.ts`, production build) as a child
+// process and measure it from outside, as a browser or a script would use it.
+
+const MB = 1024 * 1024;
+const STREAM_BYTES = 256 * MB;
+const FLOOD = "head -c 1G /dev/zero | tr '\\0' x";
+// base64 of random bytes: 76-column lines, like real log output; 3 input bytes make 4 output.
+const STREAM = `head -c ${Math.round((STREAM_BYTES * 57) / 77)} /dev/urandom | base64 -w 76`;
+const ECHO = "stty -icanon; cat > /dev/null";
+
+const RUNBOOK = ["# Bench", "## Stream", "```bash", STREAM, "```", "## Flood", "```bash", FLOOD, "```", "## Echo", "```bash", ECHO, "```", ""].join("\n");
+
+interface Server {
+  base: string;
+  proc: ChildProcess;
+  dir: string;
+}
+
+async function startServer(port: number): Promise<Server> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-bench-"));
+  await writeFile(path.join(dir, "bench.md"), RUNBOOK);
+  // One process (node with tsx's loader, not the tsx CLI's wrapper) so its RSS is the server's.
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const proc = spawn(process.execPath, [...prof, "--import", "tsx", "server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), RUNLOG_DATA_DIR: path.join(dir, "data"), RUNLOG_RUNBOOKS_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let log = "";
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      if (log.includes("runlog: serving")) resolve();
+    };
+    proc.stdout!.on("data", onData);
+    proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+    proc.on("exit", (code) => reject(new Error(`server exited (${code}): ${log}`)));
+  });
+  return { base: `127.0.0.1:${port}`, proc, dir };
+}
+
+async function trpc<T>(server: Server, procedure: string, input: unknown): Promise<T> {
+  const res = await fetch(`http://${server.base}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+async function commandIds(server: Server, incidentId: string): Promise<Record<"stream" | "flood" | "echo", string>> {
+  // incidents.get is a query: GET with the input in the URL.
+  const res = await fetch(`http://${server.base}/api/trpc/incidents.get?input=${encodeURIComponent(JSON.stringify({ json: { id: incidentId } }))}`);
+  type View = { runbook: { sections: { title: string; content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } };
+  const view = ((await res.json()) as { result: { data: { json: View } } }).result.data.json;
+  const idOf = (title: string) => view.runbook.sections.find((s) => s.title === title)!.content.find((c) => c.kind === "code")!.block!.commands[0]!.id;
+  return { stream: idOf("Stream"), flood: idOf("Flood"), echo: idOf("Echo") };
+}
+
+/** A client that reads the stream as the browser does: acknowledges every 64 KiB it has taken. */
+function consume(server: Server, runId: string, token?: string, onChunk?: (data: Uint8Array) => void, onOpen?: (ws: WebSocket) => void): Promise<{ bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`);
+    let bytes = 0;
+    let unacked = 0;
+    ws.on("open", () => onOpen?.(ws));
+    ws.on("message", (raw, isBinary) => {
+      if (isBinary) {
+        const { seq, data } = decodeChunk(raw as Buffer);
+        bytes += data.length;
+        unacked += data.length;
+        onChunk?.(data);
+        if (unacked >= 64 * 1024) {
+          unacked = 0;
+          ws.send(JSON.stringify({ type: "ack", seq }));
+        }
+        return;
+      }
+      const msg = ZStreamServerMessage.parse(JSON.parse(String(raw)));
+      if (msg.type === "snapshot") {
+        bytes += Buffer.byteLength(msg.data);
+        ws.send(JSON.stringify({ type: "ack", seq: msg.seq }));
+      }
+      if (msg.type === "exit") resolve({ bytes });
+      if (msg.type === "error") reject(new Error(msg.message));
+    });
+    ws.on("error", reject);
+  });
+}
+
+function rawPty(command: string): Promise<{ bytes: number; ms: number }> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    let bytes = 0;
+    const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", command], { cols: 120, rows: 24, cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? "" }, encoding: null } as pty.IPtyForkOptions);
+    p.onData((d) => (bytes += d.length));
+    p.onExit(() => resolve({ bytes, ms: performance.now() - start }));
+  });
+}
+
+function rssMb(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, "utf8").then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024);
+}
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function echoTimes(write: (s: string) => void, onOutput: (cb: (d: string) => void) => void, n: number): Promise<number[]> {
+  const times: number[] = [];
+  let waiting: ((d: string) => void) | null = null;
+  onOutput((d) => waiting?.(d));
+  await new Promise((r) => setTimeout(r, 300));
+  for (let i = 0; i < n; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    const t = performance.now();
+    await new Promise<void>((resolve) => {
+      waiting = (d) => {
+        if (d.includes(ch)) resolve();
+      };
+      write(ch);
+    });
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+export type StreamPhase = "stream" | "browser" | "echo" | "flood";
+
+export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream", "browser", "echo", "flood"]) {
+  const on = (p: StreamPhase) => phases.includes(p);
+  const raw = await rawPty(STREAM);
+  const rawMbS = raw.bytes / MB / (raw.ms / 1000);
+
+  const server = await startServer(port);
+  try {
+    const { id: incidentId } = await trpc<{ id: string }>(server, "incidents.create", { runbookSlug: "bench" });
+    const ids = await commandIds(server, incidentId);
+    const start = (commandId: string) => trpc<{ runId: string; runnerToken: string }>(server, "runs.start", { incidentId, commandId, cols: 120, rows: 24 });
+
+    // Full path: pty -> server (mask, capture, mirror, ring) -> WebSocket -> acknowledging client.
+    let t = performance.now();
+    const streamed = await consume(server, (await start(ids.stream)).runId);
+    const streamMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
+    const out: Record<string, number> = { raw_pty_mb_s: round(rawMbS), stream_mb_s: round(streamMbS), stream_ratio: round(streamMbS / rawMbS) };
+
+    // Same output into xterm.js in headless Chromium, through the incident page itself.
+    if (on("browser")) {
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    await page.goto(`http://${server.base}/incidents/${incidentId}`);
+    const card = page.getByRole("article", { name: STREAM, exact: true });
+    t = performance.now();
+    await card.getByRole("button", { name: "Run", exact: true }).click();
+    // The card showed the earlier run's exit: wait for this run to start, then to end.
+    await card.getByText("running…").waitFor({ timeout: 60_000 });
+    await card.getByText(/^exit \d+$/).waitFor({ timeout: 600_000 });
+    const browserMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
+    await browser.close();
+    Object.assign(out, { browser_mb_s: round(browserMbS), browser_ratio: round(browserMbS / rawMbS) });
+    }
+
+    // Keystroke echo: the runner types into `cat`; the tty echoes each key back.
+    if (on("echo")) {
+    const echoRun = await start(ids.echo);
+    let sock: WebSocket | null = null;
+    const listeners: ((d: string) => void)[] = [];
+    const ended = consume(server, echoRun.runId, echoRun.runnerToken, (d) => listeners.forEach((l) => l(Buffer.from(d).toString())), (ws) => (sock = ws));
+    while (!sock) await new Promise((r) => setTimeout(r, 10));
+    const viaServer = await echoTimes((s) => sock!.send(JSON.stringify({ type: "input", data: s })), (cb) => listeners.push(cb), 300);
+    await trpc(server, "runs.stop", { incidentId, runId: echoRun.runId });
+    await ended;
+    const rawEcho = await new Promise<number[]>((resolve) => {
+      const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", ECHO], { cols: 80, rows: 24, env: { PATH: process.env.PATH ?? "" } });
+      const cbs: ((d: string) => void)[] = [];
+      p.onData((d) => cbs.forEach((c) => c(d)));
+      void echoTimes((s) => p.write(s), (cb) => cbs.push(cb), 300).then((times) => {
+        p.kill();
+        resolve(times);
+      });
+    });
+    Object.assign(out, {
+      echo_p50_ms: round(percentile(viaServer, 50)),
+      echo_p99_ms: round(percentile(viaServer, 99)),
+      raw_echo_p50_ms: round(percentile(rawEcho, 50)),
+      raw_echo_p99_ms: round(percentile(rawEcho, 99)),
+    });
+    }
+
+    // 1 GB flood with a reading client: the server's memory must not follow the output.
+    if (on("flood")) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = await rssMb(server.proc.pid!);
+    let peak = idle;
+    const sampler = setInterval(() => void rssMb(server.proc.pid!).then((m) => (peak = Math.max(peak, m))), 50);
+    const flood = await consume(server, (await start(ids.flood)).runId);
+    clearInterval(sampler);
+    Object.assign(out, { flood_bytes: flood.bytes, idle_rss_mb: round(idle), flood_rss_mb: round(peak - idle) });
+    }
+    return out;
+  } finally {
+    server.proc.kill("SIGTERM");
+    await new Promise((r) => server.proc.once("exit", r));
+    await rm(server.dir, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
