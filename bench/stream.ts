@@ -26,7 +26,7 @@ interface Server {
   dir: string;
 }
 
-async function startServer(port: number): Promise<Server> {
+export async function startServer(port: number): Promise<Server> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-bench-"));
   await writeFile(path.join(dir, "bench.md"), RUNBOOK);
   // One process (node with tsx's loader, not the tsx CLI's wrapper) so its RSS is the server's.
@@ -48,7 +48,7 @@ async function startServer(port: number): Promise<Server> {
   return { base: `127.0.0.1:${port}`, proc, dir };
 }
 
-async function trpc<T>(server: Server, procedure: string, input: unknown): Promise<T> {
+export async function trpc<T>(server: Server, procedure: string, input: unknown): Promise<T> {
   const res = await fetch(`http://${server.base}/api/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -59,7 +59,7 @@ async function trpc<T>(server: Server, procedure: string, input: unknown): Promi
   return body.result.data.json;
 }
 
-async function commandIds(server: Server, incidentId: string): Promise<Record<"stream" | "flood" | "echo", string>> {
+export async function commandIds(server: Server, incidentId: string): Promise<Record<"stream" | "flood" | "echo", string>> {
   // incidents.get is a query: GET with the input in the URL.
   const res = await fetch(`http://${server.base}/api/trpc/incidents.get?input=${encodeURIComponent(JSON.stringify({ json: { id: incidentId } }))}`);
   type View = { runbook: { sections: { title: string; content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } };
@@ -155,7 +155,7 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
 
     // Same output into xterm.js in headless Chromium, through the incident page itself.
     if (on("browser")) {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...(process.env.BENCH_FLAGS ?? "").split(" ").filter(Boolean)] });
     const page = await browser.newPage();
     await page.goto(`http://${server.base}/incidents/${incidentId}`);
     const card = page.getByRole("article", { name: STREAM, exact: true });
