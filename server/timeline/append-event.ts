@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { z } from "zod";
 import { ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
+import { announceEvent } from "./timeline-bus";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -25,6 +26,13 @@ export async function appendEvent(db: Tx, input: AppendInput): Promise<{ id: str
 }
 
 async function insert(tx: Prisma.TransactionClient, input: AppendInput, body: TimelineEventBody) {
+  const row = await write(tx, input, body);
+  // Possibly before the caller's transaction commits: watchers re-read until they see it.
+  announceEvent(input.incidentId, row.seq);
+  return row;
+}
+
+async function write(tx: Prisma.TransactionClient, input: AppendInput, body: TimelineEventBody) {
   const { nextEventSeq } = await tx.incident.update({
     where: { id: input.incidentId },
     data: { nextEventSeq: { increment: 1 } },

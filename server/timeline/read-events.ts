@@ -1,8 +1,8 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZTimelineEventBody, type TimelineEvent } from "../shared/timeline";
 
-export async function readEvents(db: PrismaClient, incidentId: string): Promise<TimelineEvent[]> {
-  const rows = await db.timelineEvent.findMany({ where: { incidentId }, orderBy: { seq: "asc" } });
+export async function readEvents(db: PrismaClient, incidentId: string, afterSeq = -1, limit?: number): Promise<TimelineEvent[]> {
+  const rows = await db.timelineEvent.findMany({ where: { incidentId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, ...(limit ? { take: limit } : {}) });
   return rows.map((row) => {
     const body = ZTimelineEventBody.parse({ type: row.type, payload: JSON.parse(row.payload) });
     return { id: row.id, seq: row.seq, actor: row.actor, at: row.at, runId: row.runId, ...body };

@@ -1,5 +1,7 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useTRPC } from "@/app/_trpc/client";
 import { SectionList } from "@/app/_components/runbook/SectionList";
@@ -20,6 +22,10 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const view = data ?? initial;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
   const { incident, runbook, runs, events, variables, shell } = view;
+  // Whatever anyone does in this incident reaches every open page: each new timeline event
+  // (pushed by the server, resumed from the last one seen after a reconnect) reloads the view.
+  const [since] = useState(() => events.at(-1)?.seq ?? -1);
+  const live = useSubscription(trpc.incidents.events.subscriptionOptions({ id: incident.id, afterSeq: since }, { onData: refresh }));
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
 
   return (
@@ -34,6 +40,9 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             opened {incident.openedAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {incident.openedBy}
           </span>
           <span>runbook: {incident.runbookSlug}.md</span>
+          <span aria-label="Live updates" className={live.status === "pending" ? "text-emerald-400" : "text-amber-400"}>
+            {live.status === "pending" ? "● live" : live.status === "connecting" ? "○ connecting…" : "○ offline: reload"}
+          </span>
         </div>
       </header>
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createIncident } from "../../incidents/create-incident";
+import { setVariable } from "../../incidents/set-variable";
+import { parseContent } from "../../runbooks/catalog";
+import { tempEnv, type TempEnv } from "../../testing/temp-db";
+import { createCaller } from "../../trpc/root";
+
+let env: TempEnv;
+let incidentId: string;
+
+beforeAll(async () => {
+  env = await tempEnv();
+  const content = "# W\n## S\n```bash\necho $X\n```\n";
+  incidentId = (await createIncident(env.prisma, { slug: "w", file: "w.md", content, ...(await parseContent(content)) }, "ann")).id;
+});
+afterAll(() => env.cleanup());
+
+const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, actor: "ann" });
+
+describe("incidents.events (live timeline)", () => {
+  it("sends what follows the last event seen, then each new event as it is appended", async () => {
+    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "1", secret: false });
+    const stream = await caller().incidents.events({ id: incidentId, lastEventId: "0" });
+    const seen: number[] = [];
+    const reading = (async () => {
+      // Server-side, a tracked event is the envelope [id, data]: the id is what SSE sends.
+      for await (const [id, data] of stream as AsyncIterable<[string, { seq: number }]>) {
+        seen.push(data.seq);
+        expect(id).toBe(String(data.seq));
+        if (seen.length === 3) break;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual([1]);
+    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "2", secret: false });
+    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "3", secret: false });
+    await reading;
+    expect(seen).toEqual([1, 2, 3]);
+  });
+});

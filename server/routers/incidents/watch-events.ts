@@ -1,0 +1,43 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { ZIncidentId } from "../../shared/ids";
+import { readEvents } from "../../timeline/read-events";
+import { IncidentWatch } from "../../timeline/timeline-bus";
+import { publicProcedure } from "../../trpc/init";
+
+// An announced event not visible yet belongs to a transaction still committing: look again
+// shortly, for at most this long (then it was rolled back).
+const COMMIT_WAIT_MS = 2000;
+const RETRY_MS = 20;
+
+/**
+ * Server-sent events of an incident's timeline: everything after `afterSeq` (or after the last
+ * event id the client saw, on reconnect), then each new event as it is appended.
+ */
+export const watchEventsProcedure = publicProcedure
+  .input(z.object({ id: ZIncidentId, afterSeq: z.number().int().min(-1).default(-1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
+  .subscription(async function* ({ ctx, input, signal }) {
+    const stop = signal ?? new AbortController().signal;
+    const watch = new IncidentWatch(input.id);
+    let last = input.lastEventId != null ? Number(input.lastEventId) : input.afterSeq;
+    let waitedForCommit = 0;
+    try {
+      while (!stop.aborted) {
+        const events = await readEvents(ctx.db, input.id, last, 500);
+        for (const e of events) {
+          last = e.seq;
+          yield tracked(String(e.seq), e);
+        }
+        if (events.length === 500) continue;
+        if (watch.announced > last && waitedForCommit < COMMIT_WAIT_MS) {
+          waitedForCommit += RETRY_MS;
+          await watch.next(stop, RETRY_MS);
+          continue;
+        }
+        waitedForCommit = 0;
+        await watch.next(stop);
+      }
+    } finally {
+      watch.close();
+    }
+  });
