@@ -9,6 +9,7 @@ import { db } from "./server/db";
 import { migrateDatabase } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
 import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
+import { sealLegacyEvents } from "./server/timeline/seal-legacy-events";
 import { createUpgradeRouter } from "./server/stream/run-stream-server";
 import { appRouter } from "./server/trpc/root";
 import { createContext } from "./server/trpc/init";
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const cfg = config();
   const applied = await migrateDatabase(cfg.databaseFile);
   if (applied.length) console.log(`runlog: database migrated (${applied.join(", ")})`);
+  const sealed = await sealLegacyEvents(db());
+  if (sealed) console.log(`runlog: ${sealed} timeline event(s) from before the hash chain sealed`);
   const interrupted = await markInterruptedRuns(db());
   if (interrupted) console.log(`runlog: ${interrupted} run(s) left running by the last stop recorded as interrupted`);
 

@@ -48,4 +48,13 @@ describe("module boundaries", () => {
       expect(readFileSync(f, "utf8"), f).not.toMatch(/timelineEvent\.(create|update|delete|upsert)/);
     }
   });
+
+  it("timeline rows are appended, never deleted, and updated only to seal pre-chain events", () => {
+    for (const f of sources("server").filter((f) => !f.endsWith(".test.ts"))) {
+      const text = readFileSync(f, "utf8");
+      expect(text, f).not.toMatch(/timelineEvent\.(delete|deleteMany|updateMany|upsert)\b/);
+      if (/timelineEvent\.update\b/.test(text)) expect(f).toBe(path.join("server", "timeline", "seal-legacy-events.ts"));
+      if (/timelineEvent\.create\b/.test(text)) expect(f).toBe(path.join("server", "timeline", "append-event.ts"));
+    }
+  });
 });

@@ -3,12 +3,15 @@ import { readConfig } from "../config";
 import { UsageError, type CliIo } from "./io";
 import { lintCommand } from "./lint-command";
 import { parseCommand } from "./parse-command";
+import { verifyCommand } from "./verify-command";
 
 const HELP = `runlog: runbook tools
 
   runlog parse <file.md> [--json]   the parsed runbook (outline, or JSON with --json)
   runlog lint [paths...]            problems in runbooks (default: the runbooks folder)
                                     exit 1 when there are errors, 0 with only warnings
+  runlog verify <incident-id>       check the incident timeline's hash chain
+                                    (database from RUNLOG_DATA_DIR); exit 1 when broken
 
 Run from the project as: npm run --silent runlog -- <command> ...`;
 
@@ -30,6 +33,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await parseCommand({ file: rest[0], json: values.json }, io);
       case "lint":
         return await lintCommand(rest.length ? rest : [readConfig(process.env).runbooksDir], io);
+      case "verify":
+        if (rest.length !== 1) throw new UsageError("verify takes one incident id");
+        return await verifyCommand(rest[0], io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -3,6 +3,7 @@ import { SECRET_MASK } from "../exec/secret-masker";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
 import { readEvents } from "../timeline/read-events";
+import { verifyChain } from "../timeline/verify-chain";
 
 export type IncidentView = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
 
@@ -30,7 +31,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     },
   });
   if (!incident) return null;
-  const [runs, events, variables] = await Promise.all([
+  const [runs, events, variables, chain] = await Promise.all([
     db.run.findMany({
       where: { incidentId: id },
       orderBy: { startedAt: "asc" },
@@ -51,6 +52,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     }),
     readEvents(db, id),
     db.incidentVariable.findMany({ where: { incidentId: id }, orderBy: { name: "asc" } }),
+    verifyChain(db, id),
   ]);
   const { runbook } = await parseContent(incident.runbookContent);
   const { runbookContent: _content, shellVars, ...header } = incident;
@@ -62,5 +64,6 @@ export async function getIncident(db: PrismaClient, id: string) {
     events,
     variables: variables.map((v) => ({ name: v.name, secret: v.secret, value: v.secret ? SECRET_MASK : v.value, setBy: v.setBy, setAt: v.setAt })),
     shell: { cwd: header.shellCwd, vars: parsedVars.success ? parsedVars.data : [] },
+    chain,
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { appendEvent } from "./append-event";
 import { readEvents } from "./read-events";
+import { verifyChain } from "./verify-chain";
 
 let env: TempEnv;
 beforeAll(async () => {
@@ -25,6 +26,8 @@ describe("appendEvent", () => {
     );
     const events = await readEvents(env.prisma, "inc_timeline0001");
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    // Each one chained to the one before it, concurrency notwithstanding.
+    expect(await verifyChain(env.prisma, "inc_timeline0001")).toMatchObject({ ok: true, events: 20 });
   });
 
   it("rejects a payload that does not match its event type", async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { z } from "zod";
 import { ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
+import { eventHash } from "./event-hash";
 import { announceEvent } from "./timeline-bus";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -38,17 +39,21 @@ async function write(tx: Prisma.TransactionClient, input: AppendInput, body: Tim
     data: { nextEventSeq: { increment: 1 } },
     select: { nextEventSeq: true },
   });
+  const seq = nextEventSeq - 1;
+  // The row lock taken by the increment above orders appends: the previous event is final.
+  const prev = seq === 0 ? null : await tx.timelineEvent.findUnique({ where: { incidentId_seq: { incidentId: input.incidentId, seq: seq - 1 } }, select: { hash: true } });
+  const prevHash = prev?.hash ?? "";
+  const fields = {
+    incidentId: input.incidentId,
+    seq,
+    type: body.type,
+    actor: input.actor,
+    at: input.at ?? new Date(),
+    runId: input.runId ?? null,
+    payload: JSON.stringify(body.payload),
+  };
   return tx.timelineEvent.create({
-    data: {
-      id: `evt_${randomUUID().replaceAll("-", "")}`,
-      incidentId: input.incidentId,
-      seq: nextEventSeq - 1,
-      type: body.type,
-      actor: input.actor,
-      at: input.at ?? new Date(),
-      runId: input.runId ?? null,
-      payload: JSON.stringify(body.payload),
-    },
+    data: { id: `evt_${randomUUID().replaceAll("-", "")}`, ...fields, prevHash, hash: eventHash(prevHash, fields) },
     select: { id: true, seq: true },
   });
 }

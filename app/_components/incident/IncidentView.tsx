@@ -21,7 +21,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const { data } = useQuery(queryOptions);
   const view = data ?? initial;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
-  const { incident, runbook, runs, events, variables, shell } = view;
+  const { incident, runbook, runs, events, variables, shell, chain } = view;
   // Whatever anyone does in this incident reaches every open page: each new timeline event
   // (pushed by the server, resumed from the last one seen after a reconnect) reloads the view.
   const [since] = useState(() => events.at(-1)?.seq ?? -1);
@@ -40,6 +40,13 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             opened {incident.openedAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {incident.openedBy}
           </span>
           <span>runbook: {incident.runbookSlug}.md</span>
+          <span
+            aria-label="Timeline integrity"
+            title={chain.ok ? `sha256 head ${chain.head}` : chain.reason}
+            className={chain.ok ? "text-zinc-400" : "font-semibold text-red-400"}
+          >
+            {chain.ok ? `timeline intact (${chain.events} events, head ${chain.head.slice(0, 12)}…)` : `timeline BROKEN at event ${chain.brokenAt}`}
+          </span>
           <span aria-label="Live updates" className={live.status === "pending" ? "text-emerald-400" : "text-amber-400"}>
             {live.status === "pending" ? "● live" : live.status === "connecting" ? "○ connecting…" : "○ offline: reload"}
           </span>

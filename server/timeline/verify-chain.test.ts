@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyCommand } from "../cli/verify-command";
+import { createIncident } from "../incidents/create-incident";
+import { setVariable } from "../incidents/set-variable";
+import { parseContent } from "../runbooks/catalog";
+import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { sealLegacyEvents } from "./seal-legacy-events";
+import { verifyChain } from "./verify-chain";
+
+let env: TempEnv;
+const content = "# V\n## S\n```bash\necho $X\n```\n";
+
+async function incidentWithEvents(n: number): Promise<string> {
+  const id = (await createIncident(env.prisma, { slug: "v", file: "v.md", content, ...(await parseContent(content)) }, "ann")).id;
+  for (let i = 1; i < n; i++) await setVariable(env.prisma, "ann", { incidentId: id, name: "X", value: String(i), secret: false });
+  return id;
+}
+
+beforeAll(async () => {
+  env = await tempEnv();
+});
+afterAll(() => env.cleanup());
+
+function cli(id: string) {
+  const out: string[] = [];
+  return verifyCommand(id, { out: (t) => out.push(t), err: (t) => out.push(t) }, { RUNLOG_DATA_DIR: env.dir }).then((code) => ({ code, out: out.join("\n") }));
+}
+
+describe("the timeline hash chain", () => {
+  it("is intact as the app writes it, and verify prints the head", async () => {
+    const id = await incidentWithEvents(5);
+    const verdict = await verifyChain(env.prisma, id);
+    expect(verdict).toMatchObject({ ok: true, events: 5, head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const { code, out } = await cli(id);
+    expect(code).toBe(0);
+    expect(out).toBe(`${id}: timeline intact, 5 events, head ${verdict.ok ? verdict.head : ""}`);
+  });
+
+  it("breaks at the first event edited directly in the database", async () => {
+    const id = await incidentWithEvents(5);
+    await env.prisma.$executeRaw`UPDATE "TimelineEvent" SET "payload" = '{"name":"X","secret":false,"value":"tampered"}' WHERE "incidentId" = ${id} AND "seq" = 2`;
+    expect(await verifyChain(env.prisma, id)).toEqual({ ok: false, events: 5, brokenAt: 2, reason: "its content does not match its hash" });
+    expect(await cli(id)).toEqual({ code: 1, out: `${id}: timeline BROKEN at event 2: its content does not match its hash` });
+  });
+
+  it("breaks where an event was deleted, or re-hashed to hide an edit", async () => {
+    const gone = await incidentWithEvents(4);
+    await env.prisma.$executeRaw`DELETE FROM "TimelineEvent" WHERE "incidentId" = ${gone} AND "seq" = 1`;
+    expect(await verifyChain(env.prisma, gone)).toMatchObject({ ok: false, brokenAt: 1, reason: "event 1 is missing" });
+    const rehashed = await incidentWithEvents(4);
+    await env.prisma.$executeRaw`UPDATE "TimelineEvent" SET "hash" = 'f00' WHERE "incidentId" = ${rehashed} AND "seq" = 1`;
+    expect(await verifyChain(env.prisma, rehashed)).toMatchObject({ ok: false, brokenAt: 1 });
+  });
+
+  it("seals events written before the chain existed, once", async () => {
+    const id = await incidentWithEvents(3);
+    await env.prisma.$executeRaw`UPDATE "TimelineEvent" SET "hash" = '', "prevHash" = '' WHERE "incidentId" = ${id}`;
+    expect((await verifyChain(env.prisma, id)).ok).toBe(false);
+    expect(await sealLegacyEvents(env.prisma)).toBe(3);
+    expect((await verifyChain(env.prisma, id)).ok).toBe(true);
+    expect(await sealLegacyEvents(env.prisma)).toBe(0);
+  });
+
+  it("says clearly when the incident does not exist", async () => {
+    await expect(cli("inc_doesnotexist0")).rejects.toThrow(/no incident inc_doesnotexist0/);
+  });
+});
