@@ -5,12 +5,39 @@ import { SeverityBadge } from "./_components/runbook/SeverityBadge";
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const runbooks = await serverCaller().runbooks.list();
+  const caller = serverCaller();
+  const [runbooks, incidents] = await Promise.all([caller.runbooks.list(), caller.incidents.list()]);
+  const now = Date.now();
   return (
-    <section aria-labelledby="runbooks-heading">
-      <h1 id="runbooks-heading" className="text-2xl font-semibold">
-        Runbooks
+    <>
+    <section aria-labelledby="incidents-heading" className="mb-10">
+      <h1 id="incidents-heading" className="text-2xl font-semibold">
+        Open incidents
       </h1>
+      {incidents.length === 0 ? (
+        <p className="mt-1 text-sm text-zinc-400">None open.</p>
+      ) : (
+        <ul className="mt-4 grid gap-2" aria-label="Open incidents">
+          {incidents.map((i) => (
+            <li key={i.id} className="flex flex-wrap items-center gap-3 rounded-lg border border-zinc-800 bg-zinc-900 px-4 py-3">
+              <SeverityBadge severity={i.severity} />
+              <Link href={`/incidents/${i.id}`} className="font-medium text-amber-300 hover:underline">
+                {i.title}
+              </Link>
+              <span className="text-sm text-zinc-400">{i.status}</span>
+              <span className="text-xs text-zinc-500">
+                opened {ago(now - i.openedAt.getTime())} ago by {i.openedBy}
+                {i.lastActivity && ` · last activity ${ago(now - i.lastActivity.at.getTime())} ago (${i.lastActivity.type} by ${i.lastActivity.actor})`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+    <section aria-labelledby="runbooks-heading">
+      <h2 id="runbooks-heading" className="text-2xl font-semibold">
+        Runbooks
+      </h2>
       <p className="mt-1 text-sm text-zinc-400">Pick the runbook for the alert that paged you, then start an incident.</p>
       {runbooks.length === 0 && <p className="mt-6 text-zinc-400">No runbooks found: add Markdown files to the runbooks folder.</p>}
       <ul className="mt-6 grid gap-3" aria-label="Runbooks">
@@ -50,5 +77,14 @@ export default async function HomePage() {
         )}
       </ul>
     </section>
+    </>
   );
+}
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s}s`;
+  if (s < 5400) return `${Math.round(s / 60)}m`;
+  if (s < 172800) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86400)}d`;
 }

@@ -22,4 +22,11 @@ test("a second person's page shows the responder's commands as they happen, with
   await expect(commander.getByRole("article", { name: "free -h", exact: true }).getByRole("region", { name: "Output of free -h" })).toContainText("Mem:");
   expect(reloaded).toBe(false);
   await other.close();
+
+  // The home page lists it among the open incidents, with its last activity.
+  await page.goto("/");
+  const entry = page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").first();
+  await expect(entry).toContainText("Backup Failure");
+  await expect(entry).toContainText("investigating");
+  await expect(entry).toContainText(/last activity \d+s ago \(command\.finished by /);
 });
