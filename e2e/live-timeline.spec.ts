@@ -21,12 +21,24 @@ test("a second person's page shows the responder's commands as they happen, with
   // The commander's copy of the command card follows too: its run shows up with its output.
   await expect(commander.getByRole("article", { name: "free -h", exact: true }).getByRole("region", { name: "Output of free -h" })).toContainText("Mem:");
   expect(reloaded).toBe(false);
+
+  // The commander notes and changes status; the responder's page shows both at once.
+  const controls = commander.getByRole("region", { name: "Incident controls" });
+  await controls.getByLabel("Note").fill("Restore test DB looks healthy");
+  await controls.getByRole("button", { name: "Add note" }).click();
+  await controls.getByLabel("Status").selectOption("mitigated");
+  await controls.getByRole("button", { name: "Set status" }).click();
+  const responderTimeline = page.getByRole("list", { name: "Timeline events" });
+  await expect(responderTimeline).toContainText("Note: Restore test DB looks healthy");
+  await expect(responderTimeline).toContainText("Status investigating → mitigated");
+  await expect(page.getByText("status: mitigated")).toBeVisible();
   await other.close();
 
   // The home page lists it among the open incidents, with its last activity.
+  const incidentPath = new URL(page.url()).pathname;
   await page.goto("/");
-  const entry = page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").first();
+  const entry = page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").filter({ has: page.locator(`a[href="${incidentPath}"]`) });
   await expect(entry).toContainText("Backup Failure");
-  await expect(entry).toContainText("investigating");
-  await expect(entry).toContainText(/last activity \d+s ago \(command\.finished by /);
+  await expect(entry).toContainText("mitigated");
+  await expect(entry).toContainText(/last activity \d+s ago \(status\.changed by /);
 });

@@ -32,13 +32,25 @@ export const ZCommandFinished = z.object({
     stoppedBy: z.string().nullable().default(null),
   }),
 });
+export const INCIDENT_STATUSES = ["investigating", "identified", "mitigated", "resolved"] as const;
+export const ZIncidentStatus = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof ZIncidentStatus>;
+
+export const ZStatusChanged = z.object({
+  type: z.literal("status.changed"),
+  payload: z.object({ from: z.string(), to: ZIncidentStatus, reason: z.string().nullable() }),
+});
+export const ZNoteAdded = z.object({
+  type: z.literal("note.added"),
+  payload: z.object({ text: z.string() }),
+});
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
   /** A secret's value is never written here. */
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

@@ -9,6 +9,7 @@ import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import type { AppRouter } from "@/server/trpc/root";
 import { BlockRunCard } from "./BlockRunCard";
 import { CommandCard } from "./CommandCard";
+import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { Timeline } from "./Timeline";
 
@@ -60,6 +61,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
         />
         <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+          <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />
           <IncidentVariables incidentId={incident.id} needed={runbook.variables} given={variables} shell={shell} onChanged={refresh} />
           <Timeline events={events} runs={runs} />
         </div>

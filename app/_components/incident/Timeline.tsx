@@ -60,6 +60,15 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           )}
         </div>
       );
+    case "status.changed":
+      return (
+        <p className="mt-0.5">
+          Status {event.payload.from} → <strong>{event.payload.to}</strong>
+          {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
+        </p>
+      );
+    case "note.added":
+      return <p className="mt-0.5 whitespace-pre-wrap break-words">Note: {event.payload.text}</p>;
     case "variable.set":
       return (
         <p className="mt-0.5">

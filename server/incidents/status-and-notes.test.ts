@@ -1,0 +1,52 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseContent } from "../runbooks/catalog";
+import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { ZodError } from "zod";
+import { describeZodError } from "../trpc/init";
+import { createCaller } from "../trpc/root";
+import { createIncident } from "./create-incident";
+import { getIncident } from "./get-incident";
+
+let env: TempEnv;
+let id: string;
+beforeAll(async () => {
+  env = await tempEnv();
+  const content = "# N\n## S\ntext\n";
+  id = (await createIncident(env.prisma, { slug: "n", file: "n.md", content, ...(await parseContent(content)) }, "ann")).id;
+});
+afterAll(() => env.cleanup());
+
+const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, actor: "cmd" });
+// What the person sees: over HTTP the error formatter turns zod issues into this sentence.
+const message = (p: Promise<unknown>) => p.then(() => "ok", (e: TRPCError) => (e.cause instanceof ZodError ? describeZodError(e.cause) : e.message));
+
+describe("status changes and notes", () => {
+  it("moves forward freely, needs a reason to go back, refuses a no-op; each change is an event", async () => {
+    await caller().incidents.changeStatus({ incidentId: id, status: "mitigated" });
+    await caller().incidents.changeStatus({ incidentId: id, status: "resolved" });
+    expect(await message(caller().incidents.changeStatus({ incidentId: id, status: "investigating" }))).toBe(
+      "Going back from resolved to investigating needs a reason: say what happened.",
+    );
+    expect(await message(caller().incidents.changeStatus({ incidentId: id, status: "resolved" }))).toBe("The incident is already resolved.");
+    await caller().incidents.changeStatus({ incidentId: id, status: "investigating", reason: "backups failed again at 04:10" });
+    const view = (await getIncident(env.prisma, id))!;
+    expect(view.incident.status).toBe("investigating");
+    expect(view.events.filter((e) => e.type === "status.changed").map((e) => e.type === "status.changed" && [e.payload.from, e.payload.to, e.payload.reason])).toEqual([
+      ["investigating", "mitigated", null],
+      ["mitigated", "resolved", null],
+      ["resolved", "investigating", "backups failed again at 04:10"],
+    ]);
+    expect(view.chain.ok).toBe(true);
+  });
+
+  it("keeps notes up to 10 kB and says why a longer one is refused", async () => {
+    await caller().incidents.addNote({ incidentId: id, text: "  disk at 98% on backup-01  " });
+    const last = (await getIncident(env.prisma, id))!.events.at(-1)!;
+    expect(last).toMatchObject({ type: "note.added", actor: "cmd", payload: { text: "disk at 98% on backup-01" } });
+    expect(await message(caller().incidents.addNote({ incidentId: id, text: "é".repeat(6000) }))).toBe(
+      "Invalid input: text: A note is at most 10 kB; this one is 12000 bytes. Split it, or keep long output in a command run.",
+    );
+    expect(await message(caller().incidents.addNote({ incidentId: id, text: "   " }))).toBe("Invalid input: text: The note is empty.");
+  });
+});

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { addNote, ZAddNoteInput } from "../../incidents/add-note";
+import { ZIncidentId } from "../../shared/ids";
+import { publicProcedure } from "../../trpc/init";
+
+export const addNoteProcedure = publicProcedure
+  .input(ZAddNoteInput.extend({ incidentId: ZIncidentId }))
+  .output(z.object({ ok: z.literal(true) }))
+  .mutation(async ({ ctx, input }) => {
+    await addNote(ctx.db, ctx.actor, input);
+    return { ok: true as const };
+  });
