@@ -9,5 +9,20 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 /** Creates the SQLite file when missing and brings it to the latest migration. */
 export async function migrateDatabase(databaseFile: string): Promise<string[]> {
   mkdirSync(path.dirname(databaseFile), { recursive: true });
+  await useWriteAheadLog(databaseFile);
   return applyMigrations(sqliteAdapter(databaseFile), MIGRATIONS_DIR);
+}
+
+/**
+ * Write-ahead logging (a setting stored in the file): readers do not block the writer, and a
+ * commit is one append to the log instead of a rollback journal plus the database. Timeline
+ * appends got about twice as fast (BENCHMARKS.md).
+ */
+async function useWriteAheadLog(databaseFile: string): Promise<void> {
+  const conn = await sqliteAdapter(databaseFile).connect();
+  try {
+    await conn.executeScript("PRAGMA journal_mode = WAL;");
+  } finally {
+    await conn.dispose();
+  }
 }
