@@ -42,3 +42,31 @@ test("a second person's page shows the responder's commands as they happen, with
   await expect(entry).toContainText("mitigated");
   await expect(entry).toContainText(/last activity \d+s ago \(status\.changed by /);
 });
+
+test("the commander's view follows the responder live, with filters and key figures", async ({ page, browser }) => {
+  await page.goto("/runbooks/backup-failure");
+  await page.getByRole("button", { name: "Start incident" }).click();
+  await expect(page).toHaveURL(/\/incidents\/inc_/);
+
+  const other = await browser.newContext();
+  const commander = await other.newPage();
+  await commander.goto(`${page.url()}/timeline`);
+  const figures = commander.getByRole("definition");
+  await expect(commander.getByLabel("Key figures")).toContainText("To first command—");
+
+  const df = page.getByRole("article", { name: "df -h | grep backup", exact: true });
+  await df.getByRole("button", { name: "Run", exact: true }).click();
+  const timeline = commander.getByRole("list", { name: "Timeline events" });
+  await expect(timeline.getByRole("listitem").filter({ hasText: "Ran df -h | grep backup" })).toBeVisible();
+  await expect(timeline.getByRole("listitem").filter({ hasText: "Finished" })).toBeVisible();
+  await expect(commander.getByLabel("Key figures")).not.toContainText("To first command—");
+  await expect(figures.first()).toBeVisible();
+
+  await commander.getByLabel("Type").selectOption("command.finished");
+  await expect(timeline.getByRole("listitem")).toHaveCount(1);
+  await expect(commander.getByText("1 of 3 events")).toBeVisible();
+  await commander.getByLabel("Type").selectOption("");
+  await commander.getByLabel("Step").selectOption("Immediate Response / 1. Assess Current Backup Status");
+  await expect(timeline.getByRole("listitem")).toHaveCount(2);
+  await other.close();
+});

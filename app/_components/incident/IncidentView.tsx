@@ -1,6 +1,7 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
+import Link from "next/link";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useTRPC } from "@/app/_trpc/client";
@@ -41,6 +42,9 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             opened {incident.openedAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {incident.openedBy}
           </span>
           <span>runbook: {incident.runbookSlug}.md</span>
+          <Link href={`/incidents/${incident.id}/timeline`} className="text-amber-300 hover:underline">
+            Commander's view
+          </Link>
           <span
             aria-label="Timeline integrity"
             title={chain.ok ? `sha256 head ${chain.head}` : chain.reason}

@@ -16,7 +16,8 @@ function duration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-export function Timeline({ events, runs }: { events: TimelineEvent[]; runs: RunOutput[] }) {
+/** `showGaps`: the time since the event shown before it (the commander's view). */
+export function Timeline({ events, runs, showGaps = false }: { events: TimelineEvent[]; runs: RunOutput[]; showGaps?: boolean }) {
   const runById = new Map(runs.map((r) => [r.id, r]));
   return (
     <section aria-labelledby="timeline-heading" className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
@@ -24,14 +25,16 @@ export function Timeline({ events, runs }: { events: TimelineEvent[]; runs: RunO
         Timeline
       </h2>
       <ol className="mt-3 space-y-3" aria-label="Timeline events">
-        {events.map((e) => {
+        {events.map((e, i) => {
           const run = e.runId ? runById.get(e.runId) : undefined;
+          const gap = showGaps && i > 0 ? e.at.getTime() - events[i - 1]!.at.getTime() : null;
           return (
             <li key={e.id} className="border-l-2 border-zinc-700 pl-3 text-sm">
               <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
                 <time dateTime={e.at.toISOString()}>{time(e.at)}</time>
                 <span>#{e.seq}</span>
                 <span>{e.actor}</span>
+                {gap !== null && <span aria-label="Time since the previous event">+{duration(gap)}</span>}
               </div>
               <EventBody event={e} run={run} />
             </li>

@@ -1,0 +1,92 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
+import { formatDuration, keyFigures, stepOf } from "@/server/shared/timeline-figures";
+import { IncidentControls } from "./IncidentControls";
+import type { IncidentData } from "./IncidentView";
+import { Timeline } from "./Timeline";
+
+/**
+ * The incident commander's view: the whole timeline, filterable by event type, person and step,
+ * with the gaps between events and the incident's key figures; large enough for a shared screen.
+ */
+export function CommanderView({ initial }: { initial: IncidentData }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const queryOptions = trpc.incidents.get.queryOptions({ id: initial.incident.id }, { initialData: initial });
+  const view = useQuery(queryOptions).data ?? initial;
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
+  const [since] = useState(() => initial.events.at(-1)?.seq ?? -1);
+  useSubscription(trpc.incidents.events.subscriptionOptions({ id: initial.incident.id, afterSeq: since }, { onData: refresh }));
+
+  const { incident, events, runs } = view;
+  const [type, setType] = useState("");
+  const [person, setPerson] = useState("");
+  const [step, setStep] = useState("");
+  const steps = useMemo(() => new Map(events.map((e) => [e.id, stepOf(e, events)])), [events]);
+  const shown = events.filter((e) => (!type || e.type === type) && (!person || e.actor === person) && (!step || steps.get(e.id) === step));
+  const figures = keyFigures(events);
+  const option = (values: string[]) => [...new Set(values)].sort().map((v) => <option key={v} value={v}>{v}</option>);
+
+  return (
+    <div className="text-base">
+      <header className="flex flex-wrap items-center gap-3 border-b border-zinc-800 pb-4">
+        <h1 className="text-3xl font-semibold">{incident.title}</h1>
+        <SeverityBadge severity={incident.severity} />
+        <span className="text-lg text-zinc-300">status: {incident.status}</span>
+        <Link href={`/incidents/${incident.id}`} className="ml-auto text-amber-300 hover:underline">
+          Back to the runbook steps
+        </Link>
+      </header>
+      <dl aria-label="Key figures" className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {[
+          ["Open for", formatDuration(Date.now() - incident.openedAt.getTime())],
+          ["To first command", figures.toFirstCommand === null ? "—" : formatDuration(figures.toFirstCommand)],
+          ["To mitigated", figures.toMitigated === null ? "—" : formatDuration(figures.toMitigated)],
+          ["To resolved", figures.toResolved === null ? "—" : formatDuration(figures.toResolved)],
+        ].map(([k, v]) => (
+          <div key={k} className="rounded border border-zinc-800 bg-zinc-900 p-3">
+            <dt className="text-xs uppercase tracking-wide text-zinc-500">{k}</dt>
+            <dd className="text-2xl font-semibold">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <div>
+          <form aria-label="Filters" className="mb-3 flex flex-wrap gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
+            <label className="flex items-center gap-1">
+              Type
+              <select value={type} onChange={(e) => setType(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+                <option value="">all</option>
+                {option(events.map((e) => e.type))}
+              </select>
+            </label>
+            <label className="flex items-center gap-1">
+              Person
+              <select value={person} onChange={(e) => setPerson(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+                <option value="">everyone</option>
+                {option(events.map((e) => e.actor))}
+              </select>
+            </label>
+            <label className="flex items-center gap-1">
+              Step
+              <select value={step} onChange={(e) => setStep(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+                <option value="">all steps</option>
+                {option([...steps.values()].filter((s): s is string => s !== null))}
+              </select>
+            </label>
+            <span className="self-center text-zinc-500">
+              {shown.length} of {events.length} events
+            </span>
+          </form>
+          <Timeline events={shown} runs={runs} showGaps />
+        </div>
+        <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />
+      </div>
+    </div>
+  );
+}
