@@ -60,6 +60,9 @@ test("the commander's view follows the responder live, with filters and key figu
   await expect(timeline.getByRole("listitem").filter({ hasText: "Ran df -h | grep backup" })).toBeVisible();
   await expect(timeline.getByRole("listitem").filter({ hasText: "Finished" })).toBeVisible();
   await expect(commander.getByLabel("Key figures")).not.toContainText("To first command—");
+  // df printed nothing and exited 1: the step shows as failed on the responder's page.
+  await expect(page.getByLabel("Step 1. Assess Current Backup Status: failed")).toBeVisible();
+  await expect(page.getByLabel("Step 2. Identify Failed Component: not started")).toBeVisible();
   await expect(figures.first()).toBeVisible();
 
   await commander.getByLabel("Type").selectOption("command.finished");

@@ -7,6 +7,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useTRPC } from "@/app/_trpc/client";
 import { SectionList } from "@/app/_components/runbook/SectionList";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
+import { stepStatuses } from "@/server/shared/step-progress";
 import type { AppRouter } from "@/server/trpc/root";
 import { BlockRunCard } from "./BlockRunCard";
 import { CommandCard } from "./CommandCard";
@@ -26,6 +27,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const { incident, runbook, runs, events, variables, shell, chain } = view;
   // Whatever anyone does in this incident reaches every open page: each new timeline event
   // (pushed by the server, resumed from the last one seen after a reconnect) reloads the view.
+  const steps = stepStatuses(runbook.sections, runs);
   const [since] = useState(() => events.at(-1)?.seq ?? -1);
   const live = useSubscription(trpc.incidents.events.subscriptionOptions({ id: incident.id, afterSeq: since }, { onData: refresh }));
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
@@ -62,6 +64,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           sections={runbook.sections}
           label="Steps"
           renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
+          stepStatus={(id) => steps.get(id)}
           renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
         />
         <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { RunbookCodeBlock, RunbookCommand, RunbookSection } from "@/server/shared/runbook";
+import type { StepStatus } from "@/server/shared/step-progress";
 import { CodeBlockView } from "./CodeBlockView";
 import { ProseHtml } from "./ProseHtml";
 
@@ -8,17 +9,33 @@ interface Props {
   label: string;
   renderCommand: (command: RunbookCommand) => ReactNode;
   renderBlock?: (block: RunbookCodeBlock) => ReactNode;
+  /** During an incident: where each step stands. */
+  stepStatus?: (sectionId: string) => StepStatus | undefined;
 }
 
+const STEP_STYLE: Record<StepStatus, string> = {
+  "not started": "text-zinc-500 ring-zinc-700",
+  "in progress": "text-sky-300 ring-sky-700",
+  done: "text-emerald-300 ring-emerald-700",
+  failed: "text-red-300 ring-red-700",
+};
+
 /** A runbook's sections in order, prose, check items and code interleaved as written. */
-export function SectionList({ sections, label, renderCommand, renderBlock }: Props) {
+export function SectionList({ sections, label, renderCommand, renderBlock, stepStatus }: Props) {
   const top = Math.min(...sections.map((s) => s.depth));
   return (
     <ol className="space-y-8" aria-label={label}>
       {sections.map((s) => (
         <li key={s.id} id={s.id} style={{ marginLeft: `${(s.depth - top) * 1.25}rem` }}>
           <section aria-label={s.title}>
-            <h2 className={s.depth <= top ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
+            <div className="flex flex-wrap items-center gap-2">
+              <h2 className={s.depth <= top ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
+              {stepStatus?.(s.id) && (
+                <span aria-label={`Step ${s.title}: ${stepStatus(s.id)}`} className={`rounded px-1.5 py-0.5 text-xs ring-1 ${STEP_STYLE[stepStatus(s.id)!]}`}>
+                  {stepStatus(s.id)}
+                </span>
+              )}
+            </div>
             <div className="mt-2 space-y-3">
               {s.content.map((item, i) =>
                 item.kind === "prose" ? (
