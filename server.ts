@@ -8,6 +8,7 @@ import { config } from "./server/config";
 import { db } from "./server/db";
 import { migrateDatabase } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
+import { startEscalationWatch } from "./server/incidents/escalation-watch";
 import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
 import { sealLegacyEvents } from "./server/timeline/seal-legacy-events";
 import { createUpgradeRouter } from "./server/stream/run-stream-server";
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const sealed = await sealLegacyEvents(db());
   if (sealed) console.log(`runlog: ${sealed} timeline event(s) from before the hash chain sealed`);
   const interrupted = await markInterruptedRuns(db());
+  startEscalationWatch(db());
   if (interrupted) console.log(`runlog: ${interrupted} run(s) left running by the last stop recorded as interrupted`);
 
   const dev = process.env.NODE_ENV !== "production";

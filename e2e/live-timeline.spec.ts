@@ -63,11 +63,17 @@ test("the commander's view follows the responder live, with filters and key figu
   // df printed nothing and exited 1: the step shows as failed on the responder's page.
   await expect(page.getByLabel("Step 1. Assess Current Backup Status: failed")).toBeVisible();
   await expect(page.getByLabel("Step 2. Identify Failed Component: not started")).toBeVisible();
+
+  // The seed's "within 2 hours" counts down; ticking an Escalation item is recorded for everyone.
+  await expect(page.getByLabel("Escalation countdown")).toContainText(/Escalate in 1h 59m .*If backups cannot be restored within 2 hours/);
+  await page.getByRole("checkbox", { name: "Page: Senior DevOps Engineer" }).check();
+  await expect(timeline).toContainText("Checked “Page: Senior DevOps Engineer”");
+  await expect(page.getByRole("checkbox", { name: "Page: Senior DevOps Engineer" })).toBeChecked();
   await expect(figures.first()).toBeVisible();
 
   await commander.getByLabel("Type").selectOption("command.finished");
   await expect(timeline.getByRole("listitem")).toHaveCount(1);
-  await expect(commander.getByText("1 of 3 events")).toBeVisible();
+  await expect(commander.getByText("1 of 4 events")).toBeVisible();
   await commander.getByLabel("Type").selectOption("");
   await commander.getByLabel("Step").selectOption("Immediate Response / 1. Assess Current Backup Status");
   await expect(timeline.getByRole("listitem")).toHaveCount(2);

@@ -225,6 +225,10 @@ describe("the seed runbook, structure", () => {
     ]);
   });
 
+  it("reads the escalation deadline from the Escalation section's sentence", () => {
+    expect(rb.escalation).toEqual({ afterMinutes: 120, text: "If backups cannot be restored within 2 hours:", line: 361 });
+  });
+
   it("makes comment-only blocks notes, never commands", () => {
     const [block] = codeBlocks(section("Prevention & Hardening"));
     expect(block).toMatchObject({ kind: "notes", runnable: false, commands: [] });

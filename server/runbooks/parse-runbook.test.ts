@@ -190,6 +190,13 @@ describe("metadata and structure", () => {
     expect((await parseRunbook("# Runbook: Disk full\n")).meta.title).toBe("Disk full");
   });
 
+  it("takes escalateAfter from front matter over the Escalation sentence", async () => {
+    const rb = await parseRunbook(["---", "escalateAfter: 45m", "---", "# T", "## Escalation", "Escalate if not fixed within 3 hours."].join("\n"));
+    expect(rb.escalation).toEqual({ afterMinutes: 45, text: "escalateAfter: 45m", line: 1 });
+    expect((await parseRunbook("# T\n## Escalation\n\nPage the DBA if not fixed within 30 minutes.\n")).escalation).toMatchObject({ afterMinutes: 30, line: 4 });
+    expect((await parseRunbook("# T\n## Escalation\n\nPage the DBA.\n")).escalation).toBeNull();
+  });
+
   it("reports broken front matter and still parses the rest", async () => {
     const rb = await parseRunbook("---\ntitle: [unclosed\n---\n# X\n## S\n\n" + fence("bash", "ls"));
     expect(rb.diagnostics[0]).toMatchObject({ severity: "error", rule: "front-matter", line: 1 });

@@ -4,6 +4,7 @@ import { parseDurationSeconds, type BlockContext } from "./code-block";
 import { cleanInput, flattenDeepNesting, truncateHuge } from "./markdown/input-hygiene";
 import { parseMarkdown } from "./markdown/runbook-markdown";
 import { firstTitleHeading, readMetadata, type DeclaredVariable } from "./markdown/metadata";
+import { escalationRule } from "./escalation-rule";
 import { runbookDiagnostics } from "./runbook-diagnostics";
 import { loadBashParser } from "./shell/bash-parser";
 import { isSecretName } from "./shell/variables";
@@ -22,7 +23,7 @@ export function parseRunbookLoaded(source: string): Runbook {
   const diagnostics: Diagnostic[] = [];
   const clean = flattenDeepNesting(cleanInput(truncateHuge(source, diagnostics), diagnostics), diagnostics);
   const tree = parseMarkdown(clean);
-  const { meta, declaredVariables, riskOverrides, timeout } = readMetadata(tree, diagnostics);
+  const { meta, declaredVariables, riskOverrides, timeout, escalateAfter } = readMetadata(tree, diagnostics);
   const defaultTimeoutSeconds = timeout === null ? null : parseDurationSeconds(timeout);
   if (timeout !== null && defaultTimeoutSeconds === null) {
     diagnostics.push({ severity: "warning", line: 1, rule: "front-matter", message: `Front matter timeout "${timeout}" is not a duration like 90s, 15m or 2h (ignored)` });
@@ -33,8 +34,12 @@ export function parseRunbookLoaded(source: string): Runbook {
   const commands = allCommands({ sections });
   const variables = collectVariables(commands, declaredVariables);
   diagnostics.push(...runbookDiagnostics(sections, commands, variables, new Set(declared.keys()), ctx.warned));
+  const escalation = escalationRule(sections, escalateAfter);
+  if (escalateAfter !== null && escalation === null) {
+    diagnostics.push({ severity: "warning", line: 1, rule: "front-matter", message: `Front matter escalateAfter "${escalateAfter}" is not a duration like 2h or 90m (ignored)` });
+  }
   diagnostics.sort((a, b) => a.line - b.line);
-  return { meta, sections, variables, diagnostics };
+  return { meta, escalation, sections, variables, diagnostics };
 }
 
 /** Every variable the runbook's commands need, merged with what front matter declares. */

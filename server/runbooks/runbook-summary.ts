@@ -4,6 +4,7 @@ import { allCommands, type Runbook } from "../shared/runbook";
 export function runbookSummary(runbook: Runbook) {
   return {
     ...runbook.meta,
+    escalation: runbook.escalation,
     sections: runbook.sections.map((s) => ({ id: s.id, title: s.title, depth: s.depth, line: s.line, path: s.path })),
     commands: allCommands(runbook),
     variables: runbook.variables,

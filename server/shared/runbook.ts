@@ -100,8 +100,19 @@ export const ZRunbookMeta = z.object({
 });
 export type RunbookMeta = z.infer<typeof ZRunbookMeta>;
 
+/** When to escalate, counted from the incident's start: front matter `escalateAfter`, or the
+ * Escalation section's "within 2 hours" sentence. */
+export const ZEscalationRule = z.object({
+  afterMinutes: z.number().int().positive(),
+  /** What the runbook says, to show with the countdown. */
+  text: z.string(),
+  line: z.number().int().positive(),
+});
+export type EscalationRule = z.infer<typeof ZEscalationRule>;
+
 export const ZRunbook = z.object({
   meta: ZRunbookMeta,
+  escalation: ZEscalationRule.nullable(),
   sections: z.array(ZRunbookSection),
   variables: z.array(ZRunbookVariable),
   diagnostics: z.array(ZDiagnostic),

@@ -44,13 +44,21 @@ export const ZNoteAdded = z.object({
   type: z.literal("note.added"),
   payload: z.object({ text: z.string() }),
 });
+export const ZEscalationDue = z.object({
+  type: z.literal("escalation.due"),
+  payload: z.object({ afterMinutes: z.number().int().positive(), rule: z.string() }),
+});
+export const ZChecklistChecked = z.object({
+  type: z.literal("checklist.checked"),
+  payload: z.object({ itemId: z.string(), text: z.string(), checked: z.boolean() }),
+});
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
   /** A secret's value is never written here. */
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

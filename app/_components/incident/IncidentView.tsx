@@ -1,5 +1,5 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -11,6 +11,7 @@ import { stepStatuses } from "@/server/shared/step-progress";
 import type { AppRouter } from "@/server/trpc/root";
 import { BlockRunCard } from "./BlockRunCard";
 import { CommandCard } from "./CommandCard";
+import { EscalationCountdown } from "./EscalationCountdown";
 import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { Timeline } from "./Timeline";
@@ -28,6 +29,21 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   // Whatever anyone does in this incident reaches every open page: each new timeline event
   // (pushed by the server, resumed from the last one seen after a reconnect) reloads the view.
   const steps = stepStatuses(runbook.sections, runs);
+  // A check item is ticked when its latest checklist event says so.
+  const ticked = new Map<string, boolean>();
+  for (const e of events) if (e.type === "checklist.checked") ticked.set(e.payload.itemId, e.payload.checked);
+  // Shown ticked at once; the timeline event confirms it (or the tick is undone on error).
+  const [pendingTicks, setPendingTicks] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const check = useMutation(
+    trpc.incidents.checkItem.mutationOptions({
+      onSettled: async (_d, _e, vars) => {
+        await queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
+        setPendingTicks((m) => new Map([...m].filter(([k]) => k !== vars.itemId)));
+      },
+    }),
+  );
+  const escalationDue = events.some((e) => e.type === "escalation.due");
+  const escalationSection = runbook.sections.find((s) => /escalat/i.test(s.title))?.id ?? null;
   const [since] = useState(() => events.at(-1)?.seq ?? -1);
   const live = useSubscription(trpc.incidents.events.subscriptionOptions({ id: incident.id, afterSeq: since }, { onData: refresh }));
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
@@ -58,6 +74,9 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             {live.status === "pending" ? "● live" : live.status === "connecting" ? "○ connecting…" : "○ offline: reload"}
           </span>
         </div>
+        {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
+          <EscalationCountdown rule={runbook.escalation} openedAt={incident.openedAt} due={escalationDue} escalationSectionId={escalationSection} />
+        )}
       </header>
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <SectionList
@@ -65,6 +84,13 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           label="Steps"
           renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
           stepStatus={(id) => steps.get(id)}
+          checks={{
+            isChecked: (id) => pendingTicks.get(id) ?? ticked.get(id) ?? false,
+            onCheck: (itemId, checked) => {
+              setPendingTicks((m) => new Map(m).set(itemId, checked));
+              check.mutate({ incidentId: incident.id, itemId, checked });
+            },
+          }}
           renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
         />
         <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">

@@ -70,6 +70,14 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
         </p>
       );
+    case "escalation.due":
+      return <p className="mt-0.5 font-semibold text-red-300">Escalation due: {event.payload.rule}</p>;
+    case "checklist.checked":
+      return (
+        <p className="mt-0.5">
+          {event.payload.checked ? "Checked" : "Unchecked"} “{event.payload.text}”
+        </p>
+      );
     case "note.added":
       return <p className="mt-0.5 whitespace-pre-wrap break-words">Note: {event.payload.text}</p>;
     case "variable.set":

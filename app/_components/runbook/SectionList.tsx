@@ -11,6 +11,8 @@ interface Props {
   renderBlock?: (block: RunbookCodeBlock) => ReactNode;
   /** During an incident: where each step stands. */
   stepStatus?: (sectionId: string) => StepStatus | undefined;
+  /** During an incident: check items can be ticked, and the timeline records it. */
+  checks?: { isChecked: (itemId: string) => boolean; onCheck: (itemId: string, checked: boolean) => void };
 }
 
 const STEP_STYLE: Record<StepStatus, string> = {
@@ -21,7 +23,7 @@ const STEP_STYLE: Record<StepStatus, string> = {
 };
 
 /** A runbook's sections in order, prose, check items and code interleaved as written. */
-export function SectionList({ sections, label, renderCommand, renderBlock, stepStatus }: Props) {
+export function SectionList({ sections, label, renderCommand, renderBlock, stepStatus, checks }: Props) {
   const top = Math.min(...sections.map((s) => s.depth));
   return (
     <ol className="space-y-8" aria-label={label}>
@@ -44,7 +46,17 @@ export function SectionList({ sections, label, renderCommand, renderBlock, stepS
                   <ul key={i} aria-label="Checklist" className="space-y-1.5">
                     {item.items.map((check) => (
                       <li key={check.id} className="flex gap-2 text-sm">
-                        <span aria-hidden className="mt-0.5 inline-block h-4 w-4 shrink-0 rounded-sm border border-zinc-500" />
+                        {checks ? (
+                          <input
+                            type="checkbox"
+                            aria-label={check.text.split("\n")[0]}
+                            checked={checks.isChecked(check.id)}
+                            onChange={(e) => checks.onCheck(check.id, e.target.checked)}
+                            className="mt-1 h-4 w-4 shrink-0 accent-amber-500"
+                          />
+                        ) : (
+                          <span aria-hidden className="mt-0.5 inline-block h-4 w-4 shrink-0 rounded-sm border border-zinc-500" />
+                        )}
                         <ProseHtml html={check.html} />
                       </li>
                     ))}

@@ -3,8 +3,9 @@ import { createIncidentProcedure } from "./create-incident";
 import { getIncidentProcedure } from "./get-incident";
 import { addNoteProcedure } from "./add-note";
 import { changeStatusProcedure } from "./change-status";
+import { checkItemProcedure } from "./check-item";
 import { listIncidentsProcedure } from "./list-incidents";
 import { setVariableProcedure } from "./set-variable";
 import { watchEventsProcedure } from "./watch-events";
 
-export const incidentsRouter = router({ create: createIncidentProcedure, get: getIncidentProcedure, list: listIncidentsProcedure, setVariable: setVariableProcedure, events: watchEventsProcedure, changeStatus: changeStatusProcedure, addNote: addNoteProcedure });
+export const incidentsRouter = router({ create: createIncidentProcedure, get: getIncidentProcedure, list: listIncidentsProcedure, setVariable: setVariableProcedure, events: watchEventsProcedure, changeStatus: changeStatusProcedure, addNote: addNoteProcedure, checkItem: checkItemProcedure });

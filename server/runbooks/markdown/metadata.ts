@@ -25,6 +25,8 @@ const ZFrontMatter = z.object({
       z.array(ZDeclaredVariable.extend({ name: z.string().regex(/^[A-Za-z_]\w*$/) })),
     ])
     .optional(),
+  /** Escalate when the incident is this old: `2h`, `90m`. */
+  escalateAfter: z.union([z.string(), z.number()]).transform(String).optional(),
   /** Default per-command timeout: `90s`, `15m`, `2h` or seconds. */
   timeout: z.union([z.string(), z.number()]).transform(String).optional(),
   /** Command text (or its start) -> risk, overriding the parser's classification. */
@@ -43,6 +45,7 @@ export interface Metadata {
   declaredVariables: DeclaredVariable[];
   riskOverrides: [string, z.infer<typeof ZRisk>][];
   timeout: string | null;
+  escalateAfter: string | null;
 }
 
 export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
@@ -72,6 +75,7 @@ export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
     declaredVariables: declared,
     riskOverrides: Object.entries(front.risk ?? {}),
     timeout: front.timeout ?? null,
+    escalateAfter: front.escalateAfter ?? null,
   };
 }
 

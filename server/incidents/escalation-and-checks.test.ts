@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseContent } from "../runbooks/catalog";
+import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { checkItem } from "./check-item";
+import { createIncident } from "./create-incident";
+import { recordDueEscalations } from "./escalation-watch";
+import { getIncident } from "./get-incident";
+
+let env: TempEnv;
+let id: string;
+const seed = readFileSync(path.resolve("runbooks/backup-failure.md"), "utf8");
+
+beforeAll(async () => {
+  env = await tempEnv();
+  id = (await createIncident(env.prisma, { slug: "backup-failure", file: "backup-failure.md", content: seed, ...(await parseContent(seed)) }, "ann")).id;
+});
+afterAll(() => env.cleanup());
+
+describe("escalation and the Escalation checklist", () => {
+  it("records 'escalation due' once, when the seed's 2 hours have passed", async () => {
+    const opened = (await env.prisma.incident.findUniqueOrThrow({ where: { id } })).openedAt.getTime();
+    expect(await recordDueEscalations(env.prisma, new Date(opened + 119 * 60_000))).toEqual([]);
+    expect(await recordDueEscalations(env.prisma, new Date(opened + 121 * 60_000))).toEqual([id]);
+    expect(await recordDueEscalations(env.prisma, new Date(opened + 180 * 60_000))).toEqual([]);
+    const due = (await getIncident(env.prisma, id))!.events.filter((e) => e.type === "escalation.due");
+    expect(due).toHaveLength(1);
+    expect(due[0]).toMatchObject({ actor: "runlog", payload: { afterMinutes: 120, rule: "If backups cannot be restored within 2 hours:" } });
+  });
+
+  it("records ticks and unticks of check items, and refuses items the runbook does not have", async () => {
+    const escalation = (await parseContent(seed)).runbook.sections.find((s) => s.title === "Escalation")!;
+    const page = escalation.content.flatMap((c) => (c.kind === "checklist" ? c.items : []))[0]!;
+    await checkItem(env.prisma, "cmd", { incidentId: id, itemId: page.id, checked: true });
+    await checkItem(env.prisma, "cmd", { incidentId: id, itemId: page.id, checked: false });
+    const checks = (await getIncident(env.prisma, id))!.events.filter((e) => e.type === "checklist.checked");
+    expect(checks.map((e) => e.type === "checklist.checked" && [e.payload.text, e.payload.checked])).toEqual([
+      ["Page: Senior DevOps Engineer", true],
+      ["Page: Senior DevOps Engineer", false],
+    ]);
+    await expect(checkItem(env.prisma, "cmd", { incidentId: id, itemId: "escalation/check-nope", checked: true })).rejects.toThrow(/no such check item/);
+  });
+});
