@@ -77,5 +77,18 @@ test("the commander's view follows the responder live, with filters and key figu
   await commander.getByLabel("Type").selectOption("");
   await commander.getByLabel("Step").selectOption("Immediate Response / 1. Assess Current Backup Status");
   await expect(timeline.getByRole("listitem")).toHaveCount(2);
+  await commander.getByLabel("Step").selectOption("");
+
+  // The commander takes command and flags the failed check as a key moment.
+  const controls = commander.getByRole("region", { name: "Commander controls" });
+  await controls.getByLabel("Commander").fill("Dana");
+  await controls.getByRole("button", { name: "Assign" }).click();
+  await expect(commander.getByText("commander: Dana", { exact: true })).toBeVisible();
+  await controls.getByLabel("Event number").fill("2");
+  await controls.getByLabel("Why it matters").fill("backup volume missing");
+  await controls.getByRole("button", { name: "Flag" }).click();
+  await commander.getByLabel("key moments only").check();
+  await expect(timeline.getByRole("listitem")).toHaveCount(2);
+  await expect(timeline).toContainText("★ Key moment #2: backup volume missing");
   await other.close();
 });

@@ -50,3 +50,21 @@ describe("status changes and notes", () => {
     expect(await message(caller().incidents.addNote({ incidentId: id, text: "   " }))).toBe("Invalid input: text: The note is empty.");
   });
 });
+
+describe("severity, commander and key moments", () => {
+  it("records each as an event and refuses what makes no sense", async () => {
+    await caller().incidents.changeSeverity({ incidentId: id, severity: "SEV1", reason: "customer data at risk" });
+    expect(await message(caller().incidents.changeSeverity({ incidentId: id, severity: "SEV1" }))).toBe("The severity is already SEV1.");
+    await caller().incidents.assignCommander({ incidentId: id, commander: "Dana" });
+    await caller().incidents.flagMoment({ incidentId: id, seq: 1, label: "first mitigation" });
+    expect(await message(caller().incidents.flagMoment({ incidentId: id, seq: 999, label: "x" }))).toBe(`Incident ${id} has no event #999.`);
+    const view = (await getIncident(env.prisma, id))!;
+    expect(view.incident.severity).toBe("SEV1");
+    expect(view.events.slice(-3).map((e) => [e.type, e.payload])).toEqual([
+      ["severity.changed", { from: "unknown", to: "SEV1", reason: "customer data at risk" }],
+      ["commander.assigned", { commander: "Dana" }],
+      ["moment.flagged", { seq: 1, label: "first mitigation" }],
+    ]);
+    expect(view.chain.ok).toBe(true);
+  });
+});

@@ -52,13 +52,26 @@ export const ZChecklistChecked = z.object({
   type: z.literal("checklist.checked"),
   payload: z.object({ itemId: z.string(), text: z.string(), checked: z.boolean() }),
 });
+export const ZSeverityChanged = z.object({
+  type: z.literal("severity.changed"),
+  payload: z.object({ from: z.string(), to: z.string(), reason: z.string().nullable() }),
+});
+export const ZCommanderAssigned = z.object({
+  type: z.literal("commander.assigned"),
+  payload: z.object({ commander: z.string() }),
+});
+export const ZMomentFlagged = z.object({
+  type: z.literal("moment.flagged"),
+  /** The event that was a key moment, and why. */
+  payload: z.object({ seq: z.number().int().nonnegative(), label: z.string() }),
+});
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
   /** A secret's value is never written here. */
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

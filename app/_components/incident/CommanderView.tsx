@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import { formatDuration, keyFigures, stepOf } from "@/server/shared/timeline-figures";
+import { CommanderControls } from "./CommanderControls";
 import { IncidentControls } from "./IncidentControls";
 import type { IncidentData } from "./IncidentView";
 import { Timeline } from "./Timeline";
@@ -27,8 +28,13 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
   const [type, setType] = useState("");
   const [person, setPerson] = useState("");
   const [step, setStep] = useState("");
+  const [keyOnly, setKeyOnly] = useState(false);
+  const flagged = new Set(events.flatMap((e) => (e.type === "moment.flagged" ? [e.payload.seq] : [])));
+  const commander = events.findLast((e) => e.type === "commander.assigned");
   const steps = useMemo(() => new Map(events.map((e) => [e.id, stepOf(e, events)])), [events]);
-  const shown = events.filter((e) => (!type || e.type === type) && (!person || e.actor === person) && (!step || steps.get(e.id) === step));
+  const shown = events.filter(
+    (e) => (!type || e.type === type) && (!person || e.actor === person) && (!step || steps.get(e.id) === step) && (!keyOnly || flagged.has(e.seq) || e.type === "moment.flagged"),
+  );
   const figures = keyFigures(events);
   const option = (values: string[]) => [...new Set(values)].sort().map((v) => <option key={v} value={v}>{v}</option>);
 
@@ -38,6 +44,7 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
         <h1 className="text-3xl font-semibold">{incident.title}</h1>
         <SeverityBadge severity={incident.severity} />
         <span className="text-lg text-zinc-300">status: {incident.status}</span>
+        <span className="text-lg text-zinc-300">commander: {commander?.type === "commander.assigned" ? commander.payload.commander : "none yet"}</span>
         <Link href={`/incidents/${incident.id}`} className="ml-auto text-amber-300 hover:underline">
           Back to the runbook steps
         </Link>
@@ -79,13 +86,20 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
                 {option([...steps.values()].filter((s): s is string => s !== null))}
               </select>
             </label>
+            <label className="flex items-center gap-1">
+              <input type="checkbox" checked={keyOnly} onChange={(e) => setKeyOnly(e.target.checked)} />
+              key moments only
+            </label>
             <span className="self-center text-zinc-500">
               {shown.length} of {events.length} events
             </span>
           </form>
           <Timeline events={shown} runs={runs} showGaps />
         </div>
-        <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />
+        <div className="space-y-4">
+          <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />
+          <CommanderControls key={`${incident.severity}-${events.length}`} incidentId={incident.id} severity={incident.severity} lastSeq={events.at(-1)?.seq ?? 0} onChanged={refresh} />
+        </div>
       </div>
     </div>
   );

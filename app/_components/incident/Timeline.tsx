@@ -70,6 +70,17 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
         </p>
       );
+    case "severity.changed":
+      return (
+        <p className="mt-0.5">
+          Severity {event.payload.from} → <strong>{event.payload.to}</strong>
+          {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
+        </p>
+      );
+    case "commander.assigned":
+      return <p className="mt-0.5">Incident commander: <strong>{event.payload.commander}</strong></p>;
+    case "moment.flagged":
+      return <p className="mt-0.5 text-amber-300">★ Key moment #{event.payload.seq}: {event.payload.label}</p>;
     case "escalation.due":
       return <p className="mt-0.5 font-semibold text-red-300">Escalation due: {event.payload.rule}</p>;
     case "checklist.checked":

@@ -4,8 +4,13 @@ import { getIncidentProcedure } from "./get-incident";
 import { addNoteProcedure } from "./add-note";
 import { changeStatusProcedure } from "./change-status";
 import { checkItemProcedure } from "./check-item";
+import { assignCommanderProcedure, changeSeverityProcedure, flagMomentProcedure } from "./incident-roles";
 import { listIncidentsProcedure } from "./list-incidents";
 import { setVariableProcedure } from "./set-variable";
 import { watchEventsProcedure } from "./watch-events";
 
-export const incidentsRouter = router({ create: createIncidentProcedure, get: getIncidentProcedure, list: listIncidentsProcedure, setVariable: setVariableProcedure, events: watchEventsProcedure, changeStatus: changeStatusProcedure, addNote: addNoteProcedure, checkItem: checkItemProcedure });
+export const incidentsRouter = router({ create: createIncidentProcedure, get: getIncidentProcedure, list: listIncidentsProcedure, setVariable: setVariableProcedure, events: watchEventsProcedure, changeStatus: changeStatusProcedure, addNote: addNoteProcedure, checkItem: checkItemProcedure,
+  changeSeverity: changeSeverityProcedure,
+  assignCommander: assignCommanderProcedure,
+  flagMoment: flagMomentProcedure,
+});

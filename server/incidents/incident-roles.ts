@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { AppError } from "../errors";
+import type { PrismaClient } from "../generated/prisma/client";
+import { appendEvent } from "../timeline/append-event";
+
+export const ZChangeSeverityInput = z.object({
+  incidentId: z.string(),
+  severity: z.string().trim().min(1, "Say which severity.").max(40, "A severity is at most 40 characters."),
+  reason: z.string().trim().max(2000).optional(),
+});
+export const ZAssignCommanderInput = z.object({ incidentId: z.string(), commander: z.string().trim().min(1, "Say who commands.").max(100) });
+export const ZFlagMomentInput = z.object({ incidentId: z.string(), seq: z.number().int().nonnegative(), label: z.string().trim().min(1, "Say why it matters.").max(200) });
+
+export async function changeSeverity(db: PrismaClient, actor: string, input: z.infer<typeof ZChangeSeverityInput>): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { severity: true } });
+    if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
+    if (incident.severity === input.severity) throw new AppError("CONFLICT", `The severity is already ${input.severity}.`);
+    await tx.incident.update({ where: { id: input.incidentId }, data: { severity: input.severity } });
+    await appendEvent(tx, { incidentId: input.incidentId, actor, body: { type: "severity.changed", payload: { from: incident.severity, to: input.severity, reason: input.reason || null } } });
+  });
+}
+
+/** The commander is whoever the latest `commander.assigned` event names: no row to overwrite. */
+export async function assignCommander(db: PrismaClient, actor: string, input: z.infer<typeof ZAssignCommanderInput>): Promise<void> {
+  if (!(await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } }))) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
+  await appendEvent(db, { incidentId: input.incidentId, actor, body: { type: "commander.assigned", payload: { commander: input.commander } } });
+}
+
+/** Marks an earlier event as a key moment for the postmortem: a new event, the old one untouched. */
+export async function flagMoment(db: PrismaClient, actor: string, input: z.infer<typeof ZFlagMomentInput>): Promise<void> {
+  const target = await db.timelineEvent.findUnique({ where: { incidentId_seq: { incidentId: input.incidentId, seq: input.seq } }, select: { id: true } });
+  if (!target) throw new AppError("NOT_FOUND", `Incident ${input.incidentId} has no event #${input.seq}.`);
+  await appendEvent(db, { incidentId: input.incidentId, actor, body: { type: "moment.flagged", payload: { seq: input.seq, label: input.label } } });
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { assignCommander, changeSeverity, flagMoment, ZAssignCommanderInput, ZChangeSeverityInput, ZFlagMomentInput } from "../../incidents/incident-roles";
+import { ZIncidentId } from "../../shared/ids";
+import { publicProcedure } from "../../trpc/init";
+
+const ok = z.object({ ok: z.literal(true) });
+
+export const changeSeverityProcedure = publicProcedure
+  .input(ZChangeSeverityInput.extend({ incidentId: ZIncidentId }))
+  .output(ok)
+  .mutation(async ({ ctx, input }) => (await changeSeverity(ctx.db, ctx.actor, input), { ok: true as const }));
+
+export const assignCommanderProcedure = publicProcedure
+  .input(ZAssignCommanderInput.extend({ incidentId: ZIncidentId }))
+  .output(ok)
+  .mutation(async ({ ctx, input }) => (await assignCommander(ctx.db, ctx.actor, input), { ok: true as const }));
+
+export const flagMomentProcedure = publicProcedure
+  .input(ZFlagMomentInput.extend({ incidentId: ZIncidentId }))
+  .output(ok)
+  .mutation(async ({ ctx, input }) => (await flagMoment(ctx.db, ctx.actor, input), { ok: true as const }));
