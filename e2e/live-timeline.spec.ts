@@ -69,15 +69,22 @@ test("the commander's view follows the responder live, with filters and key figu
   await page.getByRole("checkbox", { name: "Page: Senior DevOps Engineer" }).check();
   await expect(timeline).toContainText("Checked “Page: Senior DevOps Engineer”");
   await expect(page.getByRole("checkbox", { name: "Page: Senior DevOps Engineer" })).toBeChecked();
+
+  // A step skipped with its reason; the other page shows it too.
+  await page.getByRole("button", { name: "Skip Recovery Testing" }).click();
+  await page.getByLabel("Why skip Recovery Testing").fill("quarterly drill, not now");
+  await page.getByRole("button", { name: "Skip step" }).click();
+  await expect(page.getByLabel("Step Recovery Testing: skipped")).toBeVisible();
+  await expect(timeline).toContainText("Step “Recovery Testing” marked skipped: quarterly drill, not now");
   await expect(figures.first()).toBeVisible();
 
-  await commander.getByLabel("Type").selectOption("command.finished");
+  await commander.getByLabel("Filter by type").selectOption("command.finished");
   await expect(timeline.getByRole("listitem")).toHaveCount(1);
-  await expect(commander.getByText("1 of 4 events")).toBeVisible();
-  await commander.getByLabel("Type").selectOption("");
-  await commander.getByLabel("Step").selectOption("Immediate Response / 1. Assess Current Backup Status");
+  await expect(commander.getByText("1 of 5 events")).toBeVisible();
+  await commander.getByLabel("Filter by type").selectOption("");
+  await commander.getByLabel("Filter by step").selectOption("Immediate Response / 1. Assess Current Backup Status");
   await expect(timeline.getByRole("listitem")).toHaveCount(2);
-  await commander.getByLabel("Step").selectOption("");
+  await commander.getByLabel("Filter by step").selectOption("");
 
   // The commander takes command and flags the failed check as a key moment.
   const controls = commander.getByRole("region", { name: "Commander controls" });

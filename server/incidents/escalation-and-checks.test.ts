@@ -42,3 +42,23 @@ describe("escalation and the Escalation checklist", () => {
     await expect(checkItem(env.prisma, "cmd", { incidentId: id, itemId: "escalation/check-nope", checked: true })).rejects.toThrow(/no such check item/);
   });
 });
+
+describe("marking steps", () => {
+  it("records done and skipped (a skip needs a reason), and refuses unknown steps", async () => {
+    const { markStep } = await import("./mark-step");
+    await markStep(env.prisma, "ann", { incidentId: id, stepId: "recovery-testing", state: "skipped", reason: "quarterly, not during the incident" });
+    await expect(markStep(env.prisma, "ann", { incidentId: id, stepId: "recovery-testing", state: "skipped" })).rejects.toThrow(/needs a reason/);
+    await expect(markStep(env.prisma, "ann", { incidentId: id, stepId: "no-such-step", state: "done" })).rejects.toThrow(/no such step/);
+    const last = (await getIncident(env.prisma, id))!.events.at(-1)!;
+    expect(last).toMatchObject({ type: "step.marked", payload: { stepId: "recovery-testing", title: "Recovery Testing", state: "skipped", reason: "quarterly, not during the incident" } });
+  });
+});
+
+describe("escalating", () => {
+  it("records to whom the incident was escalated", async () => {
+    const { escalate } = await import("./incident-roles");
+    await escalate(env.prisma, "ann", { incidentId: id, to: "Senior DevOps Engineer (Kim)" });
+    const last = (await getIncident(env.prisma, id))!.events.at(-1)!;
+    expect(last).toMatchObject({ type: "escalation.escalated", actor: "ann", payload: { to: "Senior DevOps Engineer (Kim)" } });
+  });
+});

@@ -9,6 +9,7 @@ export const ZChangeSeverityInput = z.object({
   reason: z.string().trim().max(2000).optional(),
 });
 export const ZAssignCommanderInput = z.object({ incidentId: z.string(), commander: z.string().trim().min(1, "Say who commands.").max(100) });
+export const ZEscalateInput = z.object({ incidentId: z.string(), to: z.string().trim().min(1, "Say who was paged or told.").max(200) });
 export const ZFlagMomentInput = z.object({ incidentId: z.string(), seq: z.number().int().nonnegative(), label: z.string().trim().min(1, "Say why it matters.").max(200) });
 
 export async function changeSeverity(db: PrismaClient, actor: string, input: z.infer<typeof ZChangeSeverityInput>): Promise<void> {
@@ -32,4 +33,10 @@ export async function flagMoment(db: PrismaClient, actor: string, input: z.infer
   const target = await db.timelineEvent.findUnique({ where: { incidentId_seq: { incidentId: input.incidentId, seq: input.seq } }, select: { id: true } });
   if (!target) throw new AppError("NOT_FOUND", `Incident ${input.incidentId} has no event #${input.seq}.`);
   await appendEvent(db, { incidentId: input.incidentId, actor, body: { type: "moment.flagged", payload: { seq: input.seq, label: input.label } } });
+}
+
+/** Records that the incident was escalated, and to whom. */
+export async function escalate(db: PrismaClient, actor: string, input: z.infer<typeof ZEscalateInput>): Promise<void> {
+  if (!(await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } }))) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
+  await appendEvent(db, { incidentId: input.incidentId, actor, body: { type: "escalation.escalated", payload: { to: input.to } } });
 }

@@ -34,4 +34,15 @@ describe("step progress", () => {
     expect(Object.fromEntries(statuses)).toEqual({ a: "in progress", b: "done", c: "failed", d: "done", e: "in progress" });
     expect(stepStatuses(sections, []).get("a")).toBe("not started");
   });
+
+  it("lets a person's latest word (done, skipped, reopened) override the runs", () => {
+    const runs = [run("c1", 1, 2)];
+    const marks = [
+      { stepId: "a", state: "skipped" as const },
+      { stepId: "c", state: "done" as const },
+      { stepId: "c", state: "reopened" as const },
+    ];
+    const statuses = stepStatuses(sections, runs, marks);
+    expect([statuses.get("a"), statuses.get("c")]).toEqual(["skipped", "failed"]);
+  });
 });

@@ -1,6 +1,6 @@
 import { codeBlocks, type RunbookSection } from "./runbook";
 
-export type StepStatus = "not started" | "in progress" | "done" | "failed";
+export type StepStatus = "not started" | "in progress" | "done" | "failed" | "skipped";
 
 export interface RunFacts {
   commandId: string;
@@ -13,13 +13,26 @@ export interface RunFacts {
 /**
  * Where each step with commands stands, from its commands' runs: done when every command's
  * latest run (or its block's) succeeded, failed when a latest run failed, in progress otherwise
- * once anything ran. Steps without commands have no status.
+ * once anything ran. Steps without commands have no status unless someone marked them.
  */
-export function stepStatuses(sections: RunbookSection[], runs: RunFacts[]): Map<string, StepStatus> {
+/** What people said about steps, oldest first: the latest word on a step wins over its runs. */
+export interface StepMark {
+  stepId: string;
+  state: "done" | "skipped" | "reopened";
+}
+
+export function stepStatuses(sections: RunbookSection[], runs: RunFacts[], marks: StepMark[] = []): Map<string, StepStatus> {
+  const said = new Map<string, StepMark["state"]>();
+  for (const m of marks) said.set(m.stepId, m.state);
   const latest = new Map<string, RunFacts>();
   for (const r of [...runs].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())) latest.set(r.commandId, r);
   const out = new Map<string, StepStatus>();
   for (const section of sections) {
+    const word = said.get(section.id);
+    if (word === "done" || word === "skipped") {
+      out.set(section.id, word);
+      continue;
+    }
     const blocks = codeBlocks(section).filter((b) => b.commands.length > 0);
     if (blocks.length === 0) continue;
     const states = blocks.flatMap((b) =>

@@ -48,6 +48,11 @@ export const ZEscalationDue = z.object({
   type: z.literal("escalation.due"),
   payload: z.object({ afterMinutes: z.number().int().positive(), rule: z.string() }),
 });
+export const ZEscalated = z.object({
+  type: z.literal("escalation.escalated"),
+  /** Who was paged or told, as the person escalating wrote it. */
+  payload: z.object({ to: z.string() }),
+});
 export const ZChecklistChecked = z.object({
   type: z.literal("checklist.checked"),
   payload: z.object({ itemId: z.string(), text: z.string(), checked: z.boolean() }),
@@ -65,13 +70,18 @@ export const ZMomentFlagged = z.object({
   /** The event that was a key moment, and why. */
   payload: z.object({ seq: z.number().int().nonnegative(), label: z.string() }),
 });
+export const ZStepMarked = z.object({
+  type: z.literal("step.marked"),
+  /** A person's word on a step: done, skipped (with a reason), or reopened. */
+  payload: z.object({ stepId: z.string(), title: z.string(), state: z.enum(["done", "skipped", "reopened"]), reason: z.string().nullable() }),
+});
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
   /** A secret's value is never written here. */
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged, ZStepMarked, ZEscalated]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

@@ -31,6 +31,8 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
   const [keyOnly, setKeyOnly] = useState(false);
   const flagged = new Set(events.flatMap((e) => (e.type === "moment.flagged" ? [e.payload.seq] : [])));
   const commander = events.findLast((e) => e.type === "commander.assigned");
+  // Everyone who did something in the incident, in order of first appearance.
+  const participants = [...new Set(events.map((e) => e.actor).filter((a) => a !== "runlog"))];
   const steps = useMemo(() => new Map(events.map((e) => [e.id, stepOf(e, events)])), [events]);
   const shown = events.filter(
     (e) => (!type || e.type === type) && (!person || e.actor === person) && (!step || steps.get(e.id) === step) && (!keyOnly || flagged.has(e.seq) || e.type === "moment.flagged"),
@@ -49,6 +51,9 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
           Back to the runbook steps
         </Link>
       </header>
+      <p aria-label="Participants" className="mt-2 text-sm text-zinc-400">
+        participants: {participants.join(", ")}
+      </p>
       <dl aria-label="Key figures" className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {[
           ["Open for", formatDuration(Date.now() - incident.openedAt.getTime())],
@@ -67,21 +72,21 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
           <form aria-label="Filters" className="mb-3 flex flex-wrap gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
             <label className="flex items-center gap-1">
               Type
-              <select value={type} onChange={(e) => setType(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+              <select aria-label="Filter by type" value={type} onChange={(e) => setType(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
                 <option value="">all</option>
                 {option(events.map((e) => e.type))}
               </select>
             </label>
             <label className="flex items-center gap-1">
               Person
-              <select value={person} onChange={(e) => setPerson(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+              <select aria-label="Filter by person" value={person} onChange={(e) => setPerson(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
                 <option value="">everyone</option>
                 {option(events.map((e) => e.actor))}
               </select>
             </label>
             <label className="flex items-center gap-1">
               Step
-              <select value={step} onChange={(e) => setStep(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+              <select aria-label="Filter by step" value={step} onChange={(e) => setStep(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
                 <option value="">all steps</option>
                 {option([...steps.values()].filter((s): s is string => s !== null))}
               </select>

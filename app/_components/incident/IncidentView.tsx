@@ -14,6 +14,7 @@ import { CommandCard } from "./CommandCard";
 import { EscalationCountdown } from "./EscalationCountdown";
 import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
+import { StepActions } from "./StepActions";
 import { Timeline } from "./Timeline";
 
 export type IncidentData = inferRouterOutputs<AppRouter>["incidents"]["get"];
@@ -28,7 +29,8 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const { incident, runbook, runs, events, variables, shell, chain } = view;
   // Whatever anyone does in this incident reaches every open page: each new timeline event
   // (pushed by the server, resumed from the last one seen after a reconnect) reloads the view.
-  const steps = stepStatuses(runbook.sections, runs);
+  const marks = events.flatMap((e) => (e.type === "step.marked" ? [e.payload] : []));
+  const steps = stepStatuses(runbook.sections, runs, marks);
   // A check item is ticked when its latest checklist event says so.
   const ticked = new Map<string, boolean>();
   for (const e of events) if (e.type === "checklist.checked") ticked.set(e.payload.itemId, e.payload.checked);
@@ -43,6 +45,8 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
     }),
   );
   const escalationDue = events.some((e) => e.type === "escalation.due");
+  const lastEscalation = events.findLast((e) => e.type === "escalation.escalated");
+  const escalatedTo = lastEscalation?.type === "escalation.escalated" ? lastEscalation.payload.to : null;
   const escalationSection = runbook.sections.find((s) => /escalat/i.test(s.title))?.id ?? null;
   const [since] = useState(() => events.at(-1)?.seq ?? -1);
   const live = useSubscription(trpc.incidents.events.subscriptionOptions({ id: incident.id, afterSeq: since }, { onData: refresh }));
@@ -75,7 +79,15 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           </span>
         </div>
         {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
-          <EscalationCountdown rule={runbook.escalation} openedAt={incident.openedAt} due={escalationDue} escalationSectionId={escalationSection} />
+          <EscalationCountdown
+            incidentId={incident.id}
+            rule={runbook.escalation}
+            openedAt={incident.openedAt}
+            due={escalationDue}
+            escalatedTo={escalatedTo}
+            escalationSectionId={escalationSection}
+            onChanged={refresh}
+          />
         )}
       </header>
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
@@ -84,6 +96,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           label="Steps"
           renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
           stepStatus={(id) => steps.get(id)}
+          stepActions={(s) => s.content.some((c) => c.kind === "checklist" || (c.kind === "code" && c.block.commands.length > 0)) && <StepActions incidentId={incident.id} stepId={s.id} title={s.title} status={steps.get(s.id)} onChanged={refresh} />}
           checks={{
             isChecked: (id) => pendingTicks.get(id) ?? ticked.get(id) ?? false,
             onCheck: (itemId, checked) => {

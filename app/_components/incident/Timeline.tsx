@@ -81,6 +81,15 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
       return <p className="mt-0.5">Incident commander: <strong>{event.payload.commander}</strong></p>;
     case "moment.flagged":
       return <p className="mt-0.5 text-amber-300">★ Key moment #{event.payload.seq}: {event.payload.label}</p>;
+    case "step.marked":
+      return (
+        <p className="mt-0.5">
+          Step “{event.payload.title}” {event.payload.state === "reopened" ? "reopened" : `marked ${event.payload.state}`}
+          {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
+        </p>
+      );
+    case "escalation.escalated":
+      return <p className="mt-0.5 font-semibold text-amber-300">Escalated to {event.payload.to}</p>;
     case "escalation.due":
       return <p className="mt-0.5 font-semibold text-red-300">Escalation due: {event.payload.rule}</p>;
     case "checklist.checked":

@@ -13,6 +13,8 @@ interface Props {
   stepStatus?: (sectionId: string) => StepStatus | undefined;
   /** During an incident: check items can be ticked, and the timeline records it. */
   checks?: { isChecked: (itemId: string) => boolean; onCheck: (itemId: string, checked: boolean) => void };
+  /** During an incident: controls to mark a step done or skipped. */
+  stepActions?: (section: RunbookSection) => ReactNode;
 }
 
 const STEP_STYLE: Record<StepStatus, string> = {
@@ -20,10 +22,11 @@ const STEP_STYLE: Record<StepStatus, string> = {
   "in progress": "text-sky-300 ring-sky-700",
   done: "text-emerald-300 ring-emerald-700",
   failed: "text-red-300 ring-red-700",
+  skipped: "text-zinc-400 ring-zinc-600 line-through",
 };
 
 /** A runbook's sections in order, prose, check items and code interleaved as written. */
-export function SectionList({ sections, label, renderCommand, renderBlock, stepStatus, checks }: Props) {
+export function SectionList({ sections, label, renderCommand, renderBlock, stepStatus, checks, stepActions }: Props) {
   const top = Math.min(...sections.map((s) => s.depth));
   return (
     <ol className="space-y-8" aria-label={label}>
@@ -37,6 +40,7 @@ export function SectionList({ sections, label, renderCommand, renderBlock, stepS
                   {stepStatus(s.id)}
                 </span>
               )}
+              {stepActions?.(s)}
             </div>
             <div className="mt-2 space-y-3">
               {s.content.map((item, i) =>

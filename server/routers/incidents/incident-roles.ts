@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assignCommander, changeSeverity, flagMoment, ZAssignCommanderInput, ZChangeSeverityInput, ZFlagMomentInput } from "../../incidents/incident-roles";
+import { assignCommander, changeSeverity, escalate, flagMoment, ZAssignCommanderInput, ZChangeSeverityInput, ZEscalateInput, ZFlagMomentInput } from "../../incidents/incident-roles";
 import { ZIncidentId } from "../../shared/ids";
 import { publicProcedure } from "../../trpc/init";
 
@@ -19,3 +19,8 @@ export const flagMomentProcedure = publicProcedure
   .input(ZFlagMomentInput.extend({ incidentId: ZIncidentId }))
   .output(ok)
   .mutation(async ({ ctx, input }) => (await flagMoment(ctx.db, ctx.actor, input), { ok: true as const }));
+
+export const escalateProcedure = publicProcedure
+  .input(ZEscalateInput.extend({ incidentId: ZIncidentId }))
+  .output(ok)
+  .mutation(async ({ ctx, input }) => (await escalate(ctx.db, ctx.actor, input), { ok: true as const }));

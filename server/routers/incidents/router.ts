@@ -4,8 +4,9 @@ import { getIncidentProcedure } from "./get-incident";
 import { addNoteProcedure } from "./add-note";
 import { changeStatusProcedure } from "./change-status";
 import { checkItemProcedure } from "./check-item";
-import { assignCommanderProcedure, changeSeverityProcedure, flagMomentProcedure } from "./incident-roles";
+import { assignCommanderProcedure, changeSeverityProcedure, escalateProcedure, flagMomentProcedure } from "./incident-roles";
 import { listIncidentsProcedure } from "./list-incidents";
+import { markStepProcedure } from "./mark-step";
 import { setVariableProcedure } from "./set-variable";
 import { watchEventsProcedure } from "./watch-events";
 
@@ -13,4 +14,6 @@ export const incidentsRouter = router({ create: createIncidentProcedure, get: ge
   changeSeverity: changeSeverityProcedure,
   assignCommander: assignCommanderProcedure,
   flagMoment: flagMomentProcedure,
+  markStep: markStepProcedure,
+  escalate: escalateProcedure,
 });
