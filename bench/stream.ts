@@ -134,9 +134,47 @@ async function echoTimes(write: (s: string) => void, onOutput: (cb: (d: string) 
   return times;
 }
 
-export type StreamPhase = "stream" | "browser" | "echo" | "flood";
+export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "live";
 
-export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream", "browser", "echo", "flood"]) {
+/**
+ * From an action (a note posted over HTTP) to its timeline event arriving on another client's
+ * server-sent event stream, as a second browser tab would receive it.
+ */
+async function liveLatency(server: Server, incidentId: string, n: number): Promise<number[]> {
+  const ac = new AbortController();
+  const input = encodeURIComponent(JSON.stringify({ json: { id: incidentId, afterSeq: -1 } }));
+  const res = await fetch(`http://${server.base}/api/trpc/incidents.events?input=${input}`, { signal: ac.signal, headers: { accept: "text/event-stream" } });
+  const reader = res.body!.getReader();
+  let buffered = "";
+  let waiting = null as ((text: string) => void) | null;
+  void (async () => {
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffered += decoder.decode(value, { stream: true });
+      waiting?.(buffered);
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const marker = `live-${i}-${Math.random().toString(36).slice(2)}`;
+    const t = performance.now();
+    const arrived = new Promise<void>((resolve) => {
+      waiting = (text) => {
+        if (text.includes(marker)) resolve();
+      };
+    });
+    await trpc(server, "incidents.addNote", { incidentId, text: marker });
+    await arrived;
+    times.push(performance.now() - t);
+  }
+  ac.abort();
+  return times;
+}
+
+export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream", "browser", "echo", "flood", "live"]) {
   const on = (p: StreamPhase) => phases.includes(p);
   const raw = await rawPty(STREAM);
   const rawMbS = raw.bytes / MB / (raw.ms / 1000);
@@ -194,6 +232,11 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       raw_echo_p50_ms: round(percentile(rawEcho, 50)),
       raw_echo_p99_ms: round(percentile(rawEcho, 99)),
     });
+    }
+
+    if (on("live")) {
+      const live = await liveLatency(server, incidentId, 50);
+      Object.assign(out, { timeline_live_p50_ms: round(percentile(live, 50)), timeline_live_p99_ms: round(percentile(live, 99)) });
     }
 
     // 1 GB flood with a reading client: the server's memory must not follow the output.
