@@ -2,8 +2,8 @@ import { z } from "zod";
 import { SECRET_MASK } from "../exec/secret-masker";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
-import { readEvents } from "../timeline/read-events";
-import { verifyChain } from "../timeline/verify-chain";
+import { toEvent } from "../timeline/read-events";
+import { verifyRows } from "../timeline/verify-chain";
 
 export type IncidentView = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
 
@@ -31,7 +31,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     },
   });
   if (!incident) return null;
-  const [runs, events, variables, chain] = await Promise.all([
+  const [runs, rows, variables] = await Promise.all([
     db.run.findMany({
       where: { incidentId: id },
       orderBy: { startedAt: "asc" },
@@ -50,10 +50,12 @@ export async function getIncident(db: PrismaClient, id: string) {
         outputBytes: true,
       },
     }),
-    readEvents(db, id),
+    // Read once: the same rows are shown and their hash chain checked.
+    db.timelineEvent.findMany({ where: { incidentId: id }, orderBy: { seq: "asc" } }),
     db.incidentVariable.findMany({ where: { incidentId: id }, orderBy: { name: "asc" } }),
-    verifyChain(db, id),
   ]);
+  const events = rows.map(toEvent);
+  const chain = verifyRows(rows);
   const { runbook } = await parseContent(incident.runbookContent);
   const { runbookContent: _content, shellVars, ...header } = incident;
   const parsedVars = ZShellVars.safeParse(JSON.parse(shellVars || "[]"));

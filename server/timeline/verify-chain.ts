@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient, TimelineEvent as TimelineRow } from "../generated/prisma/client";
 import { eventHash } from "./event-hash";
 
 export type ChainVerdict =
@@ -10,7 +10,11 @@ export type ChainVerdict =
  * in the database outside the app shows as the first sequence number where the chain breaks.
  */
 export async function verifyChain(db: PrismaClient, incidentId: string): Promise<ChainVerdict> {
-  const rows = await db.timelineEvent.findMany({ where: { incidentId }, orderBy: { seq: "asc" } });
+  return verifyRows(await db.timelineEvent.findMany({ where: { incidentId }, orderBy: { seq: "asc" } }));
+}
+
+/** The same check over rows already read (all of one incident's, in sequence order). */
+export function verifyRows(rows: TimelineRow[]): ChainVerdict {
   let prev = "";
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
