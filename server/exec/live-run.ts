@@ -1,11 +1,10 @@
+import type { RunStatus } from "../shared/timeline";
 import { EndMarkFilter } from "./end-mark";
 import { OutputCapture } from "./output-capture";
 import { OutputRing } from "./output-ring";
 import type { PtyProcess } from "./pty-process";
 import { SecretMasker } from "./secret-masker";
 import { renderSnapshot } from "./terminal-mirror";
-
-export type RunStatus = "running" | "exited" | "cancelled" | "timed-out" | "interrupted";
 
 export interface RunEnd {
   exitCode: number | null;

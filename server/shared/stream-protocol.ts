@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { ZRunStatus } from "./timeline";
 
 /** The WebSocket path that carries a run's terminal: `?run=<id>`, plus `&token=` for the runner. */
 export const STREAM_PATH = "/api/stream";
 
-const ZStatus = z.enum(["running", "exited", "cancelled", "timed-out", "interrupted"]);
 
 /**
  * Output travels as binary frames: 4 bytes big-endian sequence number, then the raw pty bytes.
@@ -15,7 +15,7 @@ export const ZStreamServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("snapshot"), seq: z.number().int(), data: z.string(), cols: z.number().int(), rows: z.number().int() }),
   /** The run's terminal size (the runner's): viewers render at the same width. */
   z.object({ type: z.literal("resize"), cols: z.number().int(), rows: z.number().int() }),
-  z.object({ type: z.literal("exit"), exitCode: z.number().int().nullable(), signal: z.string().nullable(), status: ZStatus }),
+  z.object({ type: z.literal("exit"), exitCode: z.number().int().nullable(), signal: z.string().nullable(), status: ZRunStatus }),
   z.object({ type: z.literal("error"), message: z.string() }),
 ]);
 export type StreamServerMessage = z.infer<typeof ZStreamServerMessage>;

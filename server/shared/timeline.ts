@@ -6,6 +6,7 @@ export const ZIncidentOpened = z.object({
   payload: z.object({ title: z.string(), runbookSlug: z.string(), runbookSha256: z.string() }),
 });
 export const ZRunStatus = z.enum(["running", "exited", "cancelled", "timed-out", "interrupted"]);
+export type RunStatus = z.infer<typeof ZRunStatus>;
 
 export const ZCommandStarted = z.object({
   type: z.literal("command.started"),

@@ -69,8 +69,7 @@ async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams
   }
   send(ws, { type: "attached", runId: run.id, live: false, runner: false });
   if (run.output && run.output.length > 0) ws.send(encodeChunk(0, run.output));
-  const status = ZRunStatus.safeParse(run.status);
-  send(ws, { type: "exit", exitCode: run.exitCode, signal: run.signal, status: status.success ? status.data : "interrupted" });
+  send(ws, { type: "exit", exitCode: run.exitCode, signal: run.signal, status: ZRunStatus.catch("interrupted").parse(run.status) });
   ws.close(1000);
 }
 

@@ -1,7 +1,7 @@
-type Status = "running" | "exited" | "cancelled" | "timed-out" | "interrupted";
+import type { RunStatus } from "@/server/shared/timeline";
 
 /** How a run ended: exit code or signal, and whether someone (or the clock) stopped it. */
-export function ExitBadge({ exitCode, signal, status, running }: { exitCode: number | null; signal: string | null; status?: Status; running?: boolean }) {
+export function ExitBadge({ exitCode, signal, status, running }: { exitCode: number | null; signal: string | null; status?: RunStatus; running?: boolean }) {
   if (running || status === "running") {
     return <span className="rounded bg-sky-500/15 px-2 py-0.5 text-xs font-medium text-sky-300 ring-1 ring-sky-500/40">running…</span>;
   }

@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { RunTerminal, type RunExit } from "@/app/_components/terminal/RunTerminal";
+import { ZRunStatus } from "@/server/shared/timeline";
 import { ExitBadge } from "./ExitBadge";
 
 export interface RunSummary {
@@ -25,8 +26,8 @@ interface Props {
   onChanged: () => void;
 }
 
-type Status = RunExit["status"];
-const asStatus = (s: string): Status => (["running", "exited", "cancelled", "timed-out", "interrupted"].includes(s) ? (s as Status) : "interrupted");
+// A status the database holds but this code does not know can only come from a newer version.
+const asStatus = (s: string) => ZRunStatus.catch("interrupted").parse(s);
 
 /**
  * Run / Cancel / Edit-and-run for one command or block, and the terminal of its latest run. The

@@ -1,6 +1,7 @@
 "use client";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
+import type { RunStatus } from "@/server/shared/timeline";
 import { ACK_EVERY_BYTES, decodeChunk, STREAM_PATH, ZStreamServerMessage, type StreamClientMessage } from "@/server/shared/stream-protocol";
 
 const MIN_ROWS = 3;
@@ -10,7 +11,7 @@ const ROW_PX = 17;
 export interface RunExit {
   exitCode: number | null;
   signal: string | null;
-  status: "running" | "exited" | "cancelled" | "timed-out" | "interrupted";
+  status: RunStatus;
 }
 
 interface Props {
