@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import * as pty from "node-pty";
 import WebSocket from "ws";
+import { callProcedure, startAppServer, stopAppServer } from "../e2e/app-server";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "../server/shared/stream-protocol";
 
@@ -29,41 +30,16 @@ interface Server {
 export async function startServer(port: number): Promise<Server> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-bench-"));
   await writeFile(path.join(dir, "bench.md"), RUNBOOK);
-  // One process (node with tsx's loader, not the tsx CLI's wrapper) so its RSS is the server's.
-  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...prof, "--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), RUNLOG_DATA_DIR: path.join(dir, "data"), RUNLOG_RUNBOOKS_DIR: dir, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let log = "";
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      if (log.includes("runlog: serving")) resolve();
-    };
-    proc.stdout!.on("data", onData);
-    proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-    proc.on("exit", (code) => reject(new Error(`server exited (${code}): ${log}`)));
-  });
+  const nodeArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const proc = await startAppServer({ port, nodeArgs, env: { RUNLOG_DATA_DIR: path.join(dir, "data"), RUNLOG_RUNBOOKS_DIR: dir } });
   return { base: `127.0.0.1:${port}`, proc, dir };
 }
 
-export async function trpc<T>(server: Server, procedure: string, input: unknown): Promise<T> {
-  const res = await fetch(`http://${server.base}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ json: input }),
-  });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
+export const trpc = <T>(server: Server, procedure: string, input: unknown) => callProcedure<T>(`http://${server.base}`, procedure, input);
 
 export async function commandIds(server: Server, incidentId: string): Promise<Record<"stream" | "flood" | "echo", string>> {
-  // incidents.get is a query: GET with the input in the URL.
-  const res = await fetch(`http://${server.base}/api/trpc/incidents.get?input=${encodeURIComponent(JSON.stringify({ json: { id: incidentId } }))}`);
   type View = { runbook: { sections: { title: string; content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } };
-  const view = ((await res.json()) as { result: { data: { json: View } } }).result.data.json;
+  const view = await callProcedure<View>(`http://${server.base}`, "incidents.get", { id: incidentId }, true);
   const idOf = (title: string) => view.runbook.sections.find((s) => s.title === title)!.content.find((c) => c.kind === "code")!.block!.commands[0]!.id;
   return { stream: idOf("Stream"), flood: idOf("Flood"), echo: idOf("Echo") };
 }
@@ -251,8 +227,7 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
     }
     return out;
   } finally {
-    server.proc.kill("SIGTERM");
-    await new Promise((r) => server.proc.once("exit", r));
+    await stopAppServer(server.proc);
     await rm(server.dir, { recursive: true, force: true });
   }
 }

@@ -1,38 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { callProcedure, startAppServer, stopAppServer } from "./app-server";
 
 // The app's own server, started and stopped by the test (the shared e2e server must keep running).
 const PORT = Number(process.env.E2E_RESTART_PORT ?? 3211);
 const BASE = `http://127.0.0.1:${PORT}`;
 const LOOP = 'while [ "$(docker exec corporate-intel-redis redis-cli LASTSAVE)" == "$LAST_SAVE" ]; do\n  sleep 5\ndone';
 
-function startServer(dataDir: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), RUNLOG_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let log = "";
-    proc.stdout!.on("data", (d: Buffer) => {
-      log += d.toString();
-      if (log.includes("runlog: serving")) resolve(proc);
-    });
-    proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-    proc.once("exit", (code) => reject(new Error(`server exited (${code}): ${log}`)));
-  });
-}
-
-async function call<T>(procedure: string, input: unknown, query = false): Promise<T> {
-  const res = query
-    ? await fetch(`${BASE}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-    : await fetch(`${BASE}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: BASE }, body: JSON.stringify({ json: input }) });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!body.result) throw new Error(`${procedure}: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
+const startServer = (dataDir: string) => startAppServer({ port: PORT, env: { RUNLOG_DATA_DIR: dataDir } });
+const call = <T>(procedure: string, input: unknown, query = false) => callProcedure<T>(BASE, procedure, input, query);
 
 function processesMentioning(text: string): string[] {
   try {
@@ -72,23 +51,20 @@ test("runs cut off by a stop or a crash are recorded as interrupted, never left 
 
     // A clean stop (SIGTERM): the command is killed and its run recorded before the server exits.
     const stopped = await runLoop(incidentId);
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await stopAppServer(server, "SIGTERM");
     server = await startServer(dataDir);
     expect(await statusOf(incidentId, stopped)).toEqual({ run: "interrupted", event: "interrupted" });
 
     // A crash (SIGKILL): nothing is recorded then; the next start-up marks the run interrupted.
     const crashed = await runLoop(incidentId);
     expect((await statusOf(incidentId, crashed)).run).toBe("running");
-    server.kill("SIGKILL");
-    await new Promise((r) => server.once("exit", r));
+    await stopAppServer(server, "SIGKILL");
     server = await startServer(dataDir);
     expect(await statusOf(incidentId, crashed)).toEqual({ run: "interrupted", event: "interrupted" });
     // The crashed server's pty closed: the kernel hung up its shell, and the loop died with it.
     // (The shell's command line holds the run's folder in the data dir.)
     await expect.poll(() => processesMentioning(path.join(dataDir, "runs")), { timeout: 10_000 }).toEqual([]);
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await stopAppServer(server);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

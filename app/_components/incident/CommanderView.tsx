@@ -1,30 +1,21 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { useTRPC } from "@/app/_trpc/client";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import { formatDuration, keyFigures, stepOf } from "@/server/shared/timeline-figures";
 import { CommanderControls } from "./CommanderControls";
 import { IncidentControls } from "./IncidentControls";
-import type { IncidentData } from "./IncidentView";
 import { Timeline } from "./Timeline";
+import { useLiveIncident, type IncidentData } from "./use-live-incident";
 
 /**
  * The incident commander's view: the whole timeline, filterable by event type, person and step,
  * with the gaps between events and the incident's key figures; large enough for a shared screen.
  */
 export function CommanderView({ initial }: { initial: IncidentData }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const queryOptions = trpc.incidents.get.queryOptions({ id: initial.incident.id }, { initialData: initial });
-  const view = useQuery(queryOptions).data ?? initial;
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
-  const [since] = useState(() => initial.events.at(-1)?.seq ?? -1);
-  useSubscription(trpc.incidents.events.subscriptionOptions({ id: initial.incident.id, afterSeq: since }, { onData: refresh }));
-
-  const { incident, events, runs } = view;
+  const live = useLiveIncident(initial);
+  const refresh = () => void live.refresh();
+  const { incident, events, runs } = live.view;
   const [type, setType] = useState("");
   const [person, setPerson] = useState("");
   const [step, setStep] = useState("");

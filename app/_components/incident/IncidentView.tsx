@@ -1,14 +1,11 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useTRPC } from "@/app/_trpc/client";
 import { SectionList } from "@/app/_components/runbook/SectionList";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import { stepStatuses } from "@/server/shared/step-progress";
-import type { AppRouter } from "@/server/trpc/root";
 import { BlockRunCard } from "./BlockRunCard";
 import { CommandCard } from "./CommandCard";
 import { EscalationCountdown } from "./EscalationCountdown";
@@ -16,19 +13,14 @@ import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { StepActions } from "./StepActions";
 import { Timeline } from "./Timeline";
+import { useLiveIncident, type IncidentData } from "./use-live-incident";
 
-export type IncidentData = inferRouterOutputs<AppRouter>["incidents"]["get"];
 
 export function IncidentView({ initial }: { initial: IncidentData }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const queryOptions = trpc.incidents.get.queryOptions({ id: initial.incident.id }, { initialData: initial });
-  const { data } = useQuery(queryOptions);
-  const view = data ?? initial;
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
-  const { incident, runbook, runs, events, variables, shell, chain } = view;
-  // Whatever anyone does in this incident reaches every open page: each new timeline event
-  // (pushed by the server, resumed from the last one seen after a reconnect) reloads the view.
+  const live = useLiveIncident(initial);
+  const refresh = () => void live.refresh();
+  const { incident, runbook, runs, events, variables, shell, chain } = live.view;
   const marks = events.flatMap((e) => (e.type === "step.marked" ? [e.payload] : []));
   const steps = stepStatuses(runbook.sections, runs, marks);
   // A check item is ticked when its latest checklist event says so.
@@ -39,7 +31,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const check = useMutation(
     trpc.incidents.checkItem.mutationOptions({
       onSettled: async (_d, _e, vars) => {
-        await queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
+        await live.refresh();
         setPendingTicks((m) => new Map([...m].filter(([k]) => k !== vars.itemId)));
       },
     }),
@@ -48,8 +40,6 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const lastEscalation = events.findLast((e) => e.type === "escalation.escalated");
   const escalatedTo = lastEscalation?.type === "escalation.escalated" ? lastEscalation.payload.to : null;
   const escalationSection = runbook.sections.find((s) => /escalat/i.test(s.title))?.id ?? null;
-  const [since] = useState(() => events.at(-1)?.seq ?? -1);
-  const live = useSubscription(trpc.incidents.events.subscriptionOptions({ id: incident.id, afterSeq: since }, { onData: refresh }));
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
 
   return (
@@ -74,8 +64,8 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           >
             {chain.ok ? `timeline intact (${chain.events} events, head ${chain.head.slice(0, 12)}…)` : `timeline BROKEN at event ${chain.brokenAt}`}
           </span>
-          <span aria-label="Live updates" className={live.status === "pending" ? "text-emerald-400" : "text-amber-400"}>
-            {live.status === "pending" ? "● live" : live.status === "connecting" ? "○ connecting…" : "○ offline: reload"}
+          <span aria-label="Live updates" className={live.liveStatus === "pending" ? "text-emerald-400" : "text-amber-400"}>
+            {live.liveStatus === "pending" ? "● live" : live.liveStatus === "connecting" ? "○ connecting…" : "○ offline: reload"}
           </span>
         </div>
         {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (

@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+// The app's own production server as a child process, and calls to its HTTP API, for tests and
+// benchmarks that stop, restart or measure the server from outside.
+
+/** One node process (tsx's loader, not the tsx CLI's wrapper): its pid is the server's. */
+export function startAppServer(opts: { port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let log = "";
+    proc.stdout!.on("data", (d: Buffer) => {
+      log += d.toString();
+      if (log.includes("runlog: serving")) resolve(proc);
+    });
+    proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+    proc.once("exit", (code) => reject(new Error(`server exited (${code}): ${log}`)));
+  });
+}
+
+export async function stopAppServer(proc: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill(signal);
+  await exited;
+}
+
+/** A tRPC procedure over HTTP (superjson's `{ json }` envelope): queries by GET, mutations by POST. */
+export async function callProcedure<T>(base: string, procedure: string, input: unknown, query = false): Promise<T> {
+  const res = query
+    ? await fetch(`${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
+    : await fetch(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ json: input }) });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
