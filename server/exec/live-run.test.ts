@@ -14,7 +14,7 @@ function startLive(command: string): LiveRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), "runlog-live-"));
   const nonce = "t" + Math.random().toString(36).slice(2);
   const script = sessionScript(command, { stateIn: path.join(dir, "in"), stateOut: path.join(dir, "out"), nonce });
-  const live = new LiveRun("run_test", "inc_test", "tester", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [], nonce });
+  const live = new LiveRun("run_test", "inc_test", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [], nonce });
   const proc = spawnPty(script, { shell: "/bin/bash", cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, cols: 80, rows: 24 });
   live.setProcess(proc);
   proc.onExit((exit) => void live.finish({ ...exit, status: "exited" }));

@@ -98,7 +98,6 @@ export class LiveRun {
   constructor(
     readonly runId: string,
     readonly incidentId: string,
-    readonly startedBy: string,
     readonly runnerToken: string,
     opts: LiveRunOptions,
   ) {

@@ -1,7 +1,5 @@
 export interface Chunk {
   seq: number;
-  /** Bytes of output before this chunk. */
-  offset: number;
   data: Buffer;
 }
 
@@ -14,13 +12,11 @@ export class OutputRing {
   private head = 0;
   private bytes = 0;
   private nextSeq = 0;
-  private nextOffset = 0;
 
   constructor(private readonly capBytes: number) {}
 
   push(data: Buffer): Chunk {
-    const chunk = { seq: this.nextSeq++, offset: this.nextOffset, data };
-    this.nextOffset += data.length;
+    const chunk = { seq: this.nextSeq++, data };
     this.chunks.push(chunk);
     this.bytes += data.length;
     while (this.bytes > this.capBytes && this.chunks.length - this.head > 1) {
@@ -39,10 +35,6 @@ export class OutputRing {
     return this.nextSeq - 1;
   }
 
-  get totalBytes(): number {
-    return this.nextOffset;
-  }
-
   /** The chunk with this sequence number, or undefined once it left the ring (or not yet sent). */
   get(seq: number): Chunk | undefined {
     const first = this.chunks[this.head];
@@ -53,13 +45,5 @@ export class OutputRing {
   /** Every chunk still held, oldest first. */
   held(): Chunk[] {
     return this.chunks.slice(this.head);
-  }
-
-  /** Byte offset just after chunk `seq` (0 for seq -1). */
-  endOffset(seq: number): number {
-    if (seq < 0) return 0;
-    if (seq >= this.nextSeq - 1) return this.nextOffset;
-    const c = this.get(seq);
-    return c ? c.offset + c.data.length : this.nextOffset;
   }
 }

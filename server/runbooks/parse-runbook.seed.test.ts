@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allCommands, codeBlocks, findCommand, type Runbook } from "../shared/runbook";
+import { allCommands, codeBlocks, findRunnable, type Runbook } from "../shared/runbook";
 import { parseRunbook } from "./parse-runbook";
 
 const seed = readFileSync(path.resolve("runbooks/backup-failure.md"), "utf8");
@@ -247,6 +247,6 @@ describe("the seed runbook, structure", () => {
     const dfAfter = allCommands(after).find((c) => c.text === "df -h | grep backup")!;
     expect(dfAfter.id).toBe(df.id);
     expect(dfAfter.line).toBe(df.line + 6);
-    expect(findCommand(after.sections, df.id)?.command.text).toBe("df -h | grep backup");
+    expect(findRunnable(after.sections, df.id)?.text).toBe("df -h | grep backup");
   });
 });

@@ -68,7 +68,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const secrets = incident.variables.filter((v) => v.secret).map((v) => v.value);
   const runnerToken = randomBytes(18).toString("base64url");
   const nonce = randomBytes(12).toString("hex");
-  const live = new LiveRun(runId, incident.id, actor, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce });
+  const live = new LiveRun(runId, incident.id, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce });
   liveRuns().set(runId, live);
   const ctx = { live, actor, commandId: runnable.id, startedAt };
   let files;

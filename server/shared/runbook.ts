@@ -1,8 +1,5 @@
 import { z } from "zod";
 
-/** Languages whose fenced blocks hold shell commands a responder may run. */
-export const SHELL_LANGUAGES = ["bash", "sh", "shell", "zsh", "console"] as const;
-
 export const ZRisk = z.enum(["read-only", "mutating", "destructive"]);
 export type Risk = z.infer<typeof ZRisk>;
 
@@ -163,17 +160,6 @@ export function findRunnable(sections: RunbookSection[], id: string): Runnable |
       const c = block.commands.find((x) => x.id === id);
       if (c) return { id, kind: "command", text: c.text, section: section.path, timeoutSeconds: c.timeoutSeconds };
     }
-  }
-  return null;
-}
-
-export function findCommand(
-  sections: RunbookSection[],
-  commandId: string,
-): { command: RunbookCommand; section: RunbookSection } | null {
-  for (const section of sections) {
-    const command = sectionCommands(section).find((c) => c.id === commandId);
-    if (command) return { command, section };
   }
   return null;
 }
