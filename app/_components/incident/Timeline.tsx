@@ -64,19 +64,9 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
         </div>
       );
     case "status.changed":
-      return (
-        <p className="mt-0.5">
-          Status {event.payload.from} → <strong>{event.payload.to}</strong>
-          {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
-        </p>
-      );
+      return <Change what="Status" {...event.payload} />;
     case "severity.changed":
-      return (
-        <p className="mt-0.5">
-          Severity {event.payload.from} → <strong>{event.payload.to}</strong>
-          {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
-        </p>
-      );
+      return <Change what="Severity" {...event.payload} />;
     case "commander.assigned":
       return <p className="mt-0.5">Incident commander: <strong>{event.payload.commander}</strong></p>;
     case "moment.flagged":
@@ -132,4 +122,13 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
         </div>
       );
   }
+}
+
+function Change({ what, from, to, reason }: { what: string; from: string; to: string; reason: string | null }) {
+  return (
+    <p className="mt-0.5">
+      {what} {from} → <strong>{to}</strong>
+      {reason && <span className="text-zinc-400">: {reason}</span>}
+    </p>
+  );
 }
