@@ -26,7 +26,7 @@ function processesMentioning(text: string): string[] {
 interface View {
   runbook: { sections: { content: { kind: string; block?: { commands: { id: string; text: string }[] } }[] }[] };
   runs: { id: string; status: string }[];
-  events: { type: string; runId: string | null; payload: { status?: string } }[];
+  events: { seq: number; type: string; runId: string | null; payload: { status?: string } }[];
 }
 
 async function runLoop(incidentId: string): Promise<string> {
@@ -64,6 +64,46 @@ test("runs cut off by a stop or a crash are recorded as interrupted, never left 
     // The crashed server's pty closed: the kernel hung up its shell, and the loop died with it.
     // (The shell's command line holds the run's folder in the data dir.)
     await expect.poll(() => processesMentioning(path.join(dataDir, "runs")), { timeout: 10_000 }).toEqual([]);
+    await stopAppServer(server);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("an open commander's view reconnects after the server restarts and resumes with no gap and no repeat", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "runlog-resume-"));
+  try {
+    let server = await startServer(dataDir);
+    const { id: incidentId } = await call<{ id: string }>("incidents.create", { runbookSlug: "backup-failure" });
+    await page.goto(`${BASE}/incidents/${incidentId}/timeline`);
+    const liveBadge = page.getByLabel("Live updates");
+    await expect(liveBadge).toHaveText("● live");
+    let reloaded = false;
+    page.on("framenavigated", () => (reloaded = true));
+
+    const runId = await runLoop(incidentId);
+    const timeline = page.getByRole("list", { name: "Timeline events" });
+    await expect(timeline).toContainText("Ran while");
+
+    // The connection drops with the server; the events the next start-up records (the run it
+    // found cut off) are written while this page is not connected.
+    await stopAppServer(server, "SIGKILL");
+    await expect(liveBadge).toHaveText("○ reconnecting…");
+    server = await startServer(dataDir);
+    await expect(liveBadge).toHaveText("● live", { timeout: 20_000 });
+    await expect(timeline.getByRole("listitem").filter({ hasText: "Finished" })).toContainText("interrupted");
+    await call("incidents.addNote", { incidentId, text: "back after the restart" });
+    await expect(timeline).toContainText("Note: back after the restart");
+
+    const view = await call<View>("incidents.get", { id: incidentId }, true);
+    expect(view.events.some((e) => e.runId === runId && e.type === "command.finished")).toBe(true);
+    // Every event after the page loaded came over the feed, in order, each once.
+    await expect(liveBadge).toHaveAttribute("data-last-seq", String(view.events.at(-1)!.seq));
+    await expect(liveBadge).toHaveAttribute("data-gaps", "0");
+    await expect(liveBadge).toHaveAttribute("data-repeats", "0");
+    await expect(timeline.getByRole("listitem")).toHaveCount(view.events.length);
+    expect(reloaded).toBe(false);
     await stopAppServer(server);
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
-import { INCIDENT_STATUSES, ZIncidentStatus } from "../shared/timeline";
+import { INCIDENT_STATUSES, ZIncidentStatus, type IncidentStatus } from "../shared/timeline";
 import { appendEvent } from "../timeline/append-event";
 
 export const ZChangeStatusInput = z.object({
@@ -23,7 +23,21 @@ export async function changeStatus(db: PrismaClient, actor: string, input: z.inf
     const backwards = INCIDENT_STATUSES.indexOf(input.status) < INCIDENT_STATUSES.indexOf(from as (typeof INCIDENT_STATUSES)[number]);
     const reason = input.reason ? input.reason : null;
     if (backwards && !reason) throw new AppError("BAD_REQUEST", `Going back from ${from} to ${input.status} needs a reason: say what happened.`);
-    await tx.incident.update({ where: { id: input.incidentId }, data: { status: input.status } });
-    await appendEvent(tx, { incidentId: input.incidentId, actor, body: { type: "status.changed", payload: { from, to: input.status, reason } } });
+    const now = new Date();
+    await tx.incident.update({ where: { id: input.incidentId }, data: { status: input.status, ...milestoneTimes(from, input.status, now) } });
+    await appendEvent(tx, { incidentId: input.incidentId, actor, at: now, body: { type: "status.changed", payload: { from, to: input.status, reason } } });
   });
+}
+
+/**
+ * The times the incident list and the postmortem show: reaching mitigated (or jumping straight to
+ * resolved) sets mitigatedAt once; resolving sets resolvedAt; going back clears what no longer holds.
+ */
+export function milestoneTimes(from: string, to: IncidentStatus, now: Date): { mitigatedAt?: Date | null; resolvedAt?: Date | null } {
+  const rank = (s: string) => INCIDENT_STATUSES.indexOf(s as IncidentStatus);
+  const out: { mitigatedAt?: Date | null; resolvedAt?: Date | null } = {};
+  if (rank(to) >= rank("mitigated") && rank(from) < rank("mitigated")) out.mitigatedAt = now;
+  if (rank(to) < rank("mitigated")) out.mitigatedAt = null;
+  out.resolvedAt = to === "resolved" ? now : null;
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
-import { appendEvent } from "../timeline/append-event";
+import { appendEvent, SYSTEM_ACTOR } from "../timeline/append-event";
 
 /**
  * Records "escalation due" once for every open incident past its runbook's deadline. Run on a
@@ -18,7 +18,7 @@ export async function recordDueEscalations(db: PrismaClient, now = new Date()): 
     const done = await db.$transaction(async (tx) => {
       const already = await tx.timelineEvent.findFirst({ where: { incidentId: incident.id, type: "escalation.due" }, select: { id: true } });
       if (already) return false;
-      await appendEvent(tx, { incidentId: incident.id, actor: "runlog", at: now, body: { type: "escalation.due", payload: { afterMinutes: escalation.afterMinutes, rule: escalation.text } } });
+      await appendEvent(tx, { incidentId: incident.id, actor: SYSTEM_ACTOR, at: now, body: { type: "escalation.due", payload: { afterMinutes: escalation.afterMinutes, rule: escalation.text } } });
       return true;
     });
     if (done) recorded.push(incident.id);

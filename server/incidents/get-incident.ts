@@ -26,12 +26,15 @@ export async function getIncident(db: PrismaClient, id: string) {
       status: true,
       openedBy: true,
       openedAt: true,
+      mitigatedAt: true,
+      resolvedAt: true,
+      commander: true,
       shellCwd: true,
       shellVars: true,
     },
   });
   if (!incident) return null;
-  const [runs, rows, variables] = await Promise.all([
+  const [runs, rows, variables, participants] = await Promise.all([
     db.run.findMany({
       where: { incidentId: id },
       orderBy: { startedAt: "asc" },
@@ -53,6 +56,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     // Read once: the same rows are shown and their hash chain checked.
     db.timelineEvent.findMany({ where: { incidentId: id }, orderBy: { seq: "asc" } }),
     db.incidentVariable.findMany({ where: { incidentId: id }, orderBy: { name: "asc" } }),
+    db.incidentParticipant.findMany({ where: { incidentId: id }, orderBy: { firstAt: "asc" }, select: { actor: true, firstAt: true, lastAt: true, events: true } }),
   ]);
   const events = rows.map(toEvent);
   const chain = verifyRows(rows);
@@ -64,6 +68,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     runbook,
     runs,
     events,
+    participants,
     variables: variables.map((v) => ({ name: v.name, secret: v.secret, value: v.secret ? SECRET_MASK : v.value, setBy: v.setBy, setAt: v.setAt })),
     shell: { cwd: header.shellCwd, vars: parsedVars.success ? parsedVars.data : [] },
     chain,

@@ -22,10 +22,13 @@ export async function changeSeverity(db: PrismaClient, actor: string, input: z.i
   });
 }
 
-/** The commander is whoever the latest `commander.assigned` event names: no row to overwrite. */
+/** The event is the record; the incident row keeps the current commander for lists. */
 export async function assignCommander(db: PrismaClient, actor: string, input: z.infer<typeof ZAssignCommanderInput>): Promise<void> {
-  if (!(await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } }))) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
-  await appendEvent(db, { incidentId: input.incidentId, actor, body: { type: "commander.assigned", payload: { commander: input.commander } } });
+  await db.$transaction(async (tx) => {
+    if (!(await tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } }))) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
+    await tx.incident.update({ where: { id: input.incidentId }, data: { commander: input.commander } });
+    await appendEvent(tx, { incidentId: input.incidentId, actor, body: { type: "commander.assigned", payload: { commander: input.commander } } });
+  });
 }
 
 /** Marks an earlier event as a key moment for the postmortem: a new event, the old one untouched. */

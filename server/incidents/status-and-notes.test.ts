@@ -38,6 +38,19 @@ describe("status changes and notes", () => {
       ["resolved", "investigating", "backups failed again at 04:10"],
     ]);
     expect(view.chain.ok).toBe(true);
+    // Going back cleared the times that no longer hold.
+    expect(view.incident).toMatchObject({ mitigatedAt: null, resolvedAt: null });
+  });
+
+  it("stores when the incident was mitigated and resolved", async () => {
+    const other = (await createIncident(env.prisma, { slug: "n", file: "n.md", content: "# N\n", ...(await parseContent("# N\n")) }, "ann")).id;
+    await caller().incidents.changeStatus({ incidentId: other, status: "mitigated" });
+    const mitigated = (await getIncident(env.prisma, other))!;
+    const at = mitigated.events.at(-1)!.at;
+    expect(mitigated.incident).toMatchObject({ mitigatedAt: at, resolvedAt: null });
+    await caller().incidents.changeStatus({ incidentId: other, status: "resolved" });
+    const resolved = (await getIncident(env.prisma, other))!;
+    expect(resolved.incident).toMatchObject({ mitigatedAt: at, resolvedAt: resolved.events.at(-1)!.at });
   });
 
   it("keeps notes up to 10 kB and says why a longer one is refused", async () => {
@@ -66,5 +79,11 @@ describe("severity, commander and key moments", () => {
       ["moment.flagged", { seq: 1, label: "first mitigation" }],
     ]);
     expect(view.chain.ok).toBe(true);
+    expect(view.incident.commander).toBe("Dana");
+    // Everyone who acted, counted by the writer of their events (the opener's first).
+    expect(view.participants.map((p) => [p.actor, p.events])).toEqual([
+      ["ann", 1],
+      ["cmd", view.events.filter((e) => e.actor === "cmd").length],
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 import { renderCleanText } from "../exec/clean-text";
 import { liveRuns, type LiveRun, type RunEnd } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { RunbookSection } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
+import { recordStepChanges } from "./record-step-changes";
 import { readSessionAfter, removeRunFiles, saveSession, type RunFiles } from "./session-state";
 
 export interface FinishRunInput {
@@ -9,6 +11,8 @@ export interface FinishRunInput {
   actor: string;
   commandId: string;
   startedAt: Date;
+  /** The incident's runbook steps, to record the steps this run completed or failed. */
+  sections: RunbookSection[];
   files: RunFiles | null;
   exit: RunEnd;
 }
@@ -58,6 +62,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           },
         },
       });
+      await recordStepChanges(tx, { incidentId: live.incidentId, sections: input.sections, actor: input.actor, runId: live.runId, commandId: input.commandId, when: finishedAt });
     });
   } catch (err) {
     console.error(`runlog: could not record the end of run ${live.runId}: ${(err as Error).message}`);

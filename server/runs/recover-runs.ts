@@ -1,12 +1,12 @@
 import { liveRuns } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
-import { appendEvent } from "../timeline/append-event";
+import { appendEvent, SYSTEM_ACTOR } from "../timeline/append-event";
 
 /**
  * At start-up: runs still marked running were cut off by a crash (this process owns every run
  * it starts, and it just started). They are recorded as interrupted, so nothing stays running.
  */
-export async function markInterruptedRuns(db: PrismaClient, actor = "runlog"): Promise<number> {
+export async function markInterruptedRuns(db: PrismaClient, actor = SYSTEM_ACTOR): Promise<number> {
   const stale = await db.run.findMany({ where: { status: "running" }, select: { id: true, incidentId: true, commandId: true, startedAt: true } });
   const now = new Date();
   for (const run of stale) {

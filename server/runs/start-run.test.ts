@@ -73,8 +73,10 @@ describe("running a command", () => {
     expect(run).toMatchObject({ exitCode: 0, status: "exited", outputText: "hello from work" });
     expect(Buffer.from(run.output!).toString()).toContain("\x1b[32mhello");
     const view = (await getIncident(env.prisma, incidentId))!;
-    const last = view.events.slice(-2).map((e) => `${e.type}:${e.actor}`);
-    expect(last).toEqual(["command.started:alice", "command.finished:alice"]);
+    const last = view.events.slice(-3).map((e) => `${e.type}:${e.actor}`);
+    // Its step's first run started the step; the step's other commands have not run yet.
+    expect(last).toEqual(["command.started:alice", "step.changed:alice", "command.finished:alice"]);
+    expect(view.events.at(-2)).toMatchObject({ runId, payload: { title: "Checks", state: "started" } });
   });
 
   it("records a failing command's exit code and its stderr", async () => {
@@ -128,8 +130,14 @@ describe("one shell session per incident", () => {
     const { runId } = await start(cmd('echo "count='), "alice", { editedText: 'echo "edited $COUNT"' });
     const run = await waitForRun(env.prisma, runId);
     expect(run).toMatchObject({ outputText: "edited 2", commandText: 'echo "edited $COUNT"', originalText: 'echo "count=$COUNT in $(basename "$PWD")"' });
-    const started = (await getIncident(env.prisma, incidentId))!.events.find((e) => e.runId === runId)!;
+    const events = (await getIncident(env.prisma, incidentId))!.events;
+    const started = events.find((e) => e.runId === runId)!;
     expect(started.type === "command.started" && started.payload.originalText).toBe('echo "count=$COUNT in $(basename "$PWD")"');
+    // The edit is its own event just before the run: the runbook's text next to what ran.
+    expect(events[events.indexOf(started) - 1]).toMatchObject({
+      type: "command.edited",
+      payload: { originalText: 'echo "count=$COUNT in $(basename "$PWD")"', text: 'echo "edited $COUNT"' },
+    });
   });
 });
 

@@ -12,6 +12,7 @@ import { findRunnable, type Runnable } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
 import { commandEnv } from "./command-env";
 import { finishRun } from "./finish-run";
+import { recordStepChanges } from "./record-step-changes";
 import { prepareRunFiles } from "./session-state";
 
 export interface StartRunInput {
@@ -40,7 +41,8 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     select: { id: true, runbookContent: true, shellState: true, shellCwd: true, variables: true },
   });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
-  const runnable = findRunnable((await parseContent(incident.runbookContent)).runbook.sections, input.commandId);
+  const { sections } = (await parseContent(incident.runbookContent)).runbook;
+  const runnable = findRunnable(sections, input.commandId);
   if (!runnable) throw new AppError("NOT_FOUND", `This incident's runbook has no command ${input.commandId}. Reload the page.`);
   if (input.editedText !== undefined && runnable.kind !== "command") throw new AppError("BAD_REQUEST", "Only a single command can be edited before running.");
   const running = [...liveRuns().values()].filter((r) => r.running).length;
@@ -53,6 +55,9 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const runId = newId("run");
   const startedAt = new Date();
   await db.$transaction(async (tx) => {
+    if (originalText !== null) {
+      await appendEvent(tx, { incidentId: incident.id, actor, at: startedAt, body: { type: "command.edited", payload: { commandId: runnable.id, originalText, text } } });
+    }
     await tx.run.create({
       data: { id: runId, incidentId: incident.id, commandId: runnable.id, commandText: text, originalText, startedBy: actor, startedAt },
     });
@@ -63,6 +68,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
       at: startedAt,
       body: { type: "command.started", payload: { commandId: runnable.id, text, section: runnable.section, kind: runnable.kind, originalText } },
     });
+    await recordStepChanges(tx, { incidentId: incident.id, sections, actor, runId, commandId: runnable.id, when: startedAt });
   });
 
   const secrets = incident.variables.filter((v) => v.secret).map((v) => v.value);
@@ -70,7 +76,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const nonce = randomBytes(12).toString("hex");
   const live = new LiveRun(runId, incident.id, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce });
   liveRuns().set(runId, live);
-  const ctx = { live, actor, commandId: runnable.id, startedAt };
+  const ctx = { live, actor, commandId: runnable.id, startedAt, sections };
   let files;
   try {
     await mkdir(cfg.workDir, { recursive: true });

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEvent } from "./timeline";
-import { keyFigures, stepOf } from "./timeline-figures";
+import { keyFigures, stepsOf } from "./timeline-figures";
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 3, 0, s));
-const base = { actor: "a", runId: null, id: "e" };
+const base = { actor: "a", runId: null };
 const events = [
-  { ...base, seq: 0, at: at(0), type: "incident.opened", payload: { title: "t", runbookSlug: "s", runbookSha256: "0" } },
-  { ...base, seq: 1, at: at(42), runId: "run_1", type: "command.started", payload: { commandId: "c", text: "ls", section: ["Checks", "Disk"], kind: "command", originalText: null } },
-  { ...base, seq: 2, at: at(43), runId: "run_1", type: "command.finished", payload: { commandId: "c", exitCode: 0, signal: null, durationMs: 1, outputBytes: 1, status: "exited", stoppedBy: null } },
-  { ...base, seq: 3, at: at(300), type: "status.changed", payload: { from: "investigating", to: "mitigated", reason: null } },
-  { ...base, seq: 4, at: at(400), type: "status.changed", payload: { from: "mitigated", to: "resolved", reason: null } },
-  { ...base, seq: 5, at: at(500), type: "status.changed", payload: { from: "resolved", to: "investigating", reason: "again" } },
-  { ...base, seq: 6, at: at(590), type: "status.changed", payload: { from: "investigating", to: "resolved", reason: null } },
+  { ...base, id: "e0", seq: 0, at: at(0), type: "incident.opened", payload: { title: "t", runbookSlug: "s", runbookSha256: "0" } },
+  { ...base, id: "e1", seq: 1, at: at(42), runId: "run_1", type: "command.started", payload: { commandId: "c", text: "ls", section: ["Checks", "Disk"], kind: "command", originalText: null } },
+  { ...base, id: "e2", seq: 2, at: at(43), runId: "run_1", type: "command.finished", payload: { commandId: "c", exitCode: 0, signal: null, durationMs: 1, outputBytes: 1, status: "exited", stoppedBy: null } },
+  { ...base, id: "e3", seq: 3, at: at(300), type: "status.changed", payload: { from: "investigating", to: "mitigated", reason: null } },
+  { ...base, id: "e4", seq: 4, at: at(400), type: "status.changed", payload: { from: "mitigated", to: "resolved", reason: null } },
+  { ...base, id: "e5", seq: 5, at: at(500), type: "status.changed", payload: { from: "resolved", to: "investigating", reason: "again" } },
+  { ...base, id: "e6", seq: 6, at: at(590), type: "status.changed", payload: { from: "investigating", to: "resolved", reason: null } },
 ] as TimelineEvent[];
 
 describe("timeline key figures", () => {
@@ -21,6 +21,6 @@ describe("timeline key figures", () => {
   });
 
   it("puts a command's start and finish in its runbook step", () => {
-    expect(events.map((e) => stepOf(e, events))).toEqual([null, "Checks / Disk", "Checks / Disk", null, null, null, null]);
+    expect(events.map((e) => stepsOf(events).get(e.id))).toEqual([null, "Checks / Disk", "Checks / Disk", null, null, null, null]);
   });
 });

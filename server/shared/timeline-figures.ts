@@ -13,14 +13,23 @@ export function keyFigures(events: TimelineEvent[]): { toFirstCommand: number | 
   };
 }
 
-/** The runbook step an event belongs to (commands carry their section path), or null. */
-export function stepOf(event: TimelineEvent, events: TimelineEvent[]): string | null {
-  if (event.type === "command.started") return event.payload.section.join(" / ") || null;
-  if (event.type === "command.finished" && event.runId) {
-    const started = events.find((e) => e.type === "command.started" && e.runId === event.runId);
-    return started ? stepOf(started, events) : null;
+/**
+ * The runbook step each event belongs to (commands carry their section path; whatever a run
+ * recorded belongs to its command's step), by event id.
+ */
+export function stepsOf(events: TimelineEvent[]): Map<string, string | null> {
+  const byRun = new Map<string, string | null>();
+  const out = new Map<string, string | null>();
+  for (const e of events) {
+    if (e.type === "command.started") {
+      const step = e.payload.section.join(" / ") || null;
+      if (e.runId) byRun.set(e.runId, step);
+      out.set(e.id, step);
+    } else {
+      out.set(e.id, e.runId ? (byRun.get(e.runId) ?? null) : null);
+    }
   }
-  return null;
+  return out;
 }
 
 export function formatDuration(ms: number): string {

@@ -76,13 +76,23 @@ export const ZStepMarked = z.object({
   /** A person's word on a step: done, skipped (with a reason), or reopened. */
   payload: z.object({ stepId: z.string(), title: z.string(), state: z.enum(["done", "skipped", "reopened"]), reason: z.string().nullable() }),
 });
+export const ZStepChanged = z.object({
+  type: z.literal("step.changed"),
+  /** What the step's commands did to it: its first run started it, the last ones completed or failed it. */
+  payload: z.object({ stepId: z.string(), title: z.string(), state: z.enum(["started", "completed", "failed"]), commandId: z.string() }),
+});
+export const ZCommandEdited = z.object({
+  type: z.literal("command.edited"),
+  /** The runner changed the runbook's command before running it: both texts, side by side. */
+  payload: z.object({ commandId: z.string(), originalText: z.string(), text: z.string() }),
+});
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
   /** A secret's value is never written here. */
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged, ZStepMarked, ZEscalated]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged, ZStepMarked, ZEscalated, ZStepChanged, ZCommandEdited]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

@@ -7,6 +7,9 @@ import { announceEvent } from "./timeline-bus";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
+/** The actor of events Runlog records by itself (escalation due, runs cut by a restart). */
+export const SYSTEM_ACTOR = "runlog";
+
 export interface AppendInput {
   incidentId: string;
   actor: string;
@@ -52,8 +55,19 @@ async function write(tx: Prisma.TransactionClient, input: AppendInput, body: Tim
     runId: input.runId ?? null,
     payload: JSON.stringify(body.payload),
   };
-  return tx.timelineEvent.create({
+  const row = await tx.timelineEvent.create({
     data: { id: `evt_${randomUUID().replaceAll("-", "")}`, ...fields, prevHash, hash: eventHash(prevHash, fields) },
     select: { id: true, seq: true },
   });
+  if (input.actor !== SYSTEM_ACTOR) await countParticipant(tx, input.incidentId, input.actor, fields.at);
+  return row;
+}
+
+/**
+ * Everyone who acted on the incident, kept in the same transaction as the event that shows it.
+ * One statement (Prisma's upsert reads first): the syntax is shared by SQLite and PostgreSQL.
+ */
+async function countParticipant(tx: Prisma.TransactionClient, incidentId: string, actor: string, at: Date) {
+  await tx.$executeRaw`INSERT INTO "IncidentParticipant" ("incidentId", "actor", "firstAt", "lastAt", "events") VALUES (${incidentId}, ${actor}, ${at}, ${at}, 1)
+    ON CONFLICT ("incidentId", "actor") DO UPDATE SET "lastAt" = excluded."lastAt", "events" = "IncidentParticipant"."events" + 1`;
 }

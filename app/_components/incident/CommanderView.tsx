@@ -2,9 +2,10 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
-import { formatDuration, keyFigures, stepOf } from "@/server/shared/timeline-figures";
+import { formatDuration, keyFigures, stepsOf } from "@/server/shared/timeline-figures";
 import { CommanderControls } from "./CommanderControls";
 import { IncidentControls } from "./IncidentControls";
+import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
 import { useLiveIncident, type IncidentData } from "./use-live-incident";
 
@@ -15,16 +16,13 @@ import { useLiveIncident, type IncidentData } from "./use-live-incident";
 export function CommanderView({ initial }: { initial: IncidentData }) {
   const live = useLiveIncident(initial);
   const refresh = () => void live.refresh();
-  const { incident, events, runs } = live.view;
+  const { incident, events, runs, participants } = live.view;
   const [type, setType] = useState("");
   const [person, setPerson] = useState("");
   const [step, setStep] = useState("");
   const [keyOnly, setKeyOnly] = useState(false);
   const flagged = new Set(events.flatMap((e) => (e.type === "moment.flagged" ? [e.payload.seq] : [])));
-  const commander = events.findLast((e) => e.type === "commander.assigned");
-  // Everyone who did something in the incident, in order of first appearance.
-  const participants = [...new Set(events.map((e) => e.actor).filter((a) => a !== "runlog"))];
-  const steps = useMemo(() => new Map(events.map((e) => [e.id, stepOf(e, events)])), [events]);
+  const steps = useMemo(() => stepsOf(events), [events]);
   const shown = events.filter(
     (e) => (!type || e.type === type) && (!person || e.actor === person) && (!step || steps.get(e.id) === step) && (!keyOnly || flagged.has(e.seq) || e.type === "moment.flagged"),
   );
@@ -37,13 +35,14 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
         <h1 className="text-3xl font-semibold">{incident.title}</h1>
         <SeverityBadge severity={incident.severity} />
         <span className="text-lg text-zinc-300">status: {incident.status}</span>
-        <span className="text-lg text-zinc-300">commander: {commander?.type === "commander.assigned" ? commander.payload.commander : "none yet"}</span>
+        <span className="text-lg text-zinc-300">commander: {incident.commander ?? "none yet"}</span>
+        <LiveIndicator status={live.liveStatus} feed={live.feed} />
         <Link href={`/incidents/${incident.id}`} className="ml-auto text-amber-300 hover:underline">
           Back to the runbook steps
         </Link>
       </header>
       <p aria-label="Participants" className="mt-2 text-sm text-zinc-400">
-        participants: {participants.join(", ")}
+        participants: {participants.map((p) => `${p.actor} (${p.events})`).join(", ")}
       </p>
       <dl aria-label="Key figures" className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {[

@@ -12,6 +12,7 @@ import { EscalationCountdown } from "./EscalationCountdown";
 import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { StepActions } from "./StepActions";
+import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
 import { useLiveIncident, type IncidentData } from "./use-live-incident";
 
@@ -64,9 +65,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           >
             {chain.ok ? `timeline intact (${chain.events} events, head ${chain.head.slice(0, 12)}…)` : `timeline BROKEN at event ${chain.brokenAt}`}
           </span>
-          <span aria-label="Live updates" className={live.liveStatus === "pending" ? "text-emerald-400" : "text-amber-400"}>
-            {live.liveStatus === "pending" ? "● live" : live.liveStatus === "connecting" ? "○ connecting…" : "○ offline: reload"}
-          </span>
+          <LiveIndicator status={live.liveStatus} feed={live.feed} />
         </div>
         {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
           <EscalationCountdown

@@ -78,6 +78,23 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
         </p>
       );
+    case "step.changed":
+      return (
+        <p className={`mt-0.5 ${event.payload.state === "failed" ? "text-red-300" : event.payload.state === "completed" ? "text-emerald-300" : ""}`}>
+          Step “{event.payload.title}” {event.payload.state}
+        </p>
+      );
+    case "command.edited":
+      return (
+        <div className="mt-0.5">
+          <p>
+            Edited before running: <code className="whitespace-pre-wrap break-all text-emerald-200">{event.payload.text}</code>
+          </p>
+          <p className="text-xs text-zinc-500">
+            runbook had: <code className="whitespace-pre-wrap break-all">{event.payload.originalText}</code>
+          </p>
+        </div>
+      );
     case "escalation.escalated":
       return <p className="mt-0.5 font-semibold text-amber-300">Escalated to {event.payload.to}</p>;
     case "escalation.due":

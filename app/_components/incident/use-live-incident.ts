@@ -8,10 +8,18 @@ import type { AppRouter } from "@/server/trpc/root";
 
 export type IncidentData = inferRouterOutputs<AppRouter>["incidents"]["get"];
 
+/** What the live feed delivered: the last sequence number, and any gap or repeat it showed. */
+export interface FeedHealth {
+  lastSeq: number;
+  gaps: number;
+  repeats: number;
+}
+
 /**
  * An incident as every open page sees it: whatever anyone does reaches it, because each new
  * timeline event (pushed by the server, resumed after the last one seen on a reconnect) reloads
- * the view. `refresh` reloads it after this page's own actions.
+ * the view. `refresh` reloads it after this page's own actions. `feed` counts what a reconnect
+ * must never cause: a skipped or repeated sequence number.
  */
 export function useLiveIncident(initial: IncidentData) {
   const trpc = useTRPC();
@@ -20,6 +28,21 @@ export function useLiveIncident(initial: IncidentData) {
   const view = useQuery(queryOptions).data ?? initial;
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
   const [since] = useState(() => initial.events.at(-1)?.seq ?? -1);
-  const live = useSubscription(trpc.incidents.events.subscriptionOptions({ id: initial.incident.id, afterSeq: since }, { onData: () => void refresh() }));
-  return { view, refresh, liveStatus: live.status };
+  const [feed, setFeed] = useState<FeedHealth>({ lastSeq: since, gaps: 0, repeats: 0 });
+  const live = useSubscription(
+    trpc.incidents.events.subscriptionOptions(
+      { id: initial.incident.id, afterSeq: since },
+      {
+        onData: ({ data }) => {
+          setFeed((f) => ({
+            lastSeq: Math.max(f.lastSeq, data.seq),
+            gaps: f.gaps + (data.seq > f.lastSeq + 1 ? 1 : 0),
+            repeats: f.repeats + (data.seq <= f.lastSeq ? 1 : 0),
+          }));
+          void refresh();
+        },
+      },
+    ),
+  );
+  return { view, refresh, liveStatus: live.status, feed };
 }
