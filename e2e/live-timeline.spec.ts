@@ -80,10 +80,12 @@ test("the commander's view follows the responder live, with filters and key figu
 
   await commander.getByLabel("Filter by type").selectOption("command.finished");
   await expect(timeline.getByRole("listitem")).toHaveCount(1);
-  await expect(commander.getByText("1 of 5 events")).toBeVisible();
+  // opened, command started, step started, command finished, step failed, checked, step skipped
+  await expect(commander.getByText("1 of 7 events")).toBeVisible();
   await commander.getByLabel("Filter by type").selectOption("");
   await commander.getByLabel("Filter by step").selectOption("Immediate Response / 1. Assess Current Backup Status");
-  await expect(timeline.getByRole("listitem")).toHaveCount(2);
+  await expect(timeline.getByRole("listitem")).toHaveCount(4);
+  await expect(timeline).toContainText("Step “1. Assess Current Backup Status” failed");
   await commander.getByLabel("Filter by step").selectOption("");
 
   // The commander takes command and flags the failed check as a key moment.
@@ -91,11 +93,11 @@ test("the commander's view follows the responder live, with filters and key figu
   await controls.getByLabel("Commander").fill("Dana");
   await controls.getByRole("button", { name: "Assign" }).click();
   await expect(commander.getByText("commander: Dana", { exact: true })).toBeVisible();
-  await controls.getByLabel("Event number").fill("2");
+  await controls.getByLabel("Event number").fill("3");
   await controls.getByLabel("Why it matters").fill("backup volume missing");
   await controls.getByRole("button", { name: "Flag" }).click();
   await commander.getByLabel("key moments only").check();
   await expect(timeline.getByRole("listitem")).toHaveCount(2);
-  await expect(timeline).toContainText("★ Key moment #2: backup volume missing");
+  await expect(timeline).toContainText("★ Key moment #3: backup volume missing");
   await other.close();
 });

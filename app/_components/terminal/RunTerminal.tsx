@@ -132,7 +132,10 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
           onExitRef.current?.({ exitCode: m.exitCode, signal: m.signal, status: m.status });
         } else setProblem(m.message);
       };
-      socket.onerror = () => setProblem("Lost the connection to the output stream. Reload to reconnect.");
+      // Closing a socket still connecting (the card unmounted) reports an error too: not a problem.
+      socket.onerror = () => {
+        if (!disposed) setProblem("Lost the connection to the output stream. Reload to reconnect.");
+      };
       const widthWatcher = new ResizeObserver(() => proposeSize());
       widthWatcher.observe(host.current);
       const previous = cleanup;
@@ -144,6 +147,7 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
     })();
     return () => {
       disposed = true;
+      if (ws) ws.onmessage = null;
       ws?.close();
       cleanup();
     };
