@@ -1,11 +1,7 @@
-import os from "node:os";
-import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { stateFile } from "./e2e/accounts";
 import { CHROMIUM_ARGS, chromiumPath } from "./e2e/browser";
-
-const port = Number(process.env.E2E_PORT ?? 3210);
-// A fresh data folder per test run: the app creates and migrates its database there at start.
-const dataDir = path.join(os.tmpdir(), `runlog-e2e-${port}`);
+import { E2E_DATA_DIR as dataDir, E2E_PORT as port } from "./e2e/e2e-env";
 
 export default defineConfig({
   testDir: "e2e",
@@ -21,6 +17,12 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
+  projects: [
+    // Creates the accounts (CLI) and signs each in once.
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    // Pages open as the responder unless a test signs in as someone else.
+    { name: "e2e", dependencies: ["setup"], use: { storageState: stateFile("responder", port) } },
+  ],
   webServer: {
     // Exactly how the README starts the app: `npm start` (builds if needed, migrates, serves).
     command: `rm -rf '${dataDir}' && npm start`,

@@ -4,7 +4,12 @@
 import http from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import next from "next";
+import { fromNodeHeaders, toNodeHandler } from "better-auth/node";
+import { CLIENT_IP_HEADER } from "./server/auth/auth";
+import { auth, sessionUser } from "./server/auth/session";
 import { config } from "./server/config";
+import { crossSiteRequest } from "./server/http/origin-guard";
+import { applySecurityHeaders, securityHeaders } from "./server/http/security-headers";
 import { db } from "./server/db";
 import { migrateDatabase } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
@@ -39,16 +44,26 @@ async function main(): Promise<void> {
     },
   });
 
+  const authHandler = toNodeHandler(auth());
+  const headers = securityHeaders(dev, cfg.baseUrl.startsWith("https:"));
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith("/api/trpc/")) return trpcHandler(req, res);
+    applySecurityHeaders(res, headers);
+    // The client's address as this server saw it, for sign-in throttling: never the client's word.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    const api = req.url?.startsWith("/api/auth/") ? "auth" : req.url?.startsWith("/api/trpc/") ? "trpc" : null;
+    if (api && crossSiteRequest(req, cfg.trustedOrigins)) return refuseCrossSite(res);
+    if (api === "auth") return void authHandler(req, res);
+    if (api === "trpc") return trpcHandler(req, res);
     void nextHandler(req, res);
   });
-  server.on("upgrade", createUpgradeRouter(db(), app.getUpgradeHandler()));
+  server.on("upgrade", createUpgradeRouter(db(), app.getUpgradeHandler(), { trustedOrigins: cfg.trustedOrigins, userOf: (req) => sessionUser(fromNodeHeaders(req.headers)) }));
 
   server.listen(cfg.port, cfg.host, () => {
     console.log(`runlog: serving http://${cfg.host}:${cfg.port} (${dev ? "development" : "production"}), data in ${cfg.dataDir}`);
-    if (!["127.0.0.1", "localhost", "::1"].includes(cfg.host)) {
-      console.warn(`runlog: WARNING: bound to ${cfg.host}: anyone who can reach it can run this server's runbook commands.`);
+    if (!["127.0.0.1", "localhost", "::1"].includes(cfg.host) && !cfg.baseUrl.startsWith("https:")) {
+      console.warn(
+        `runlog: WARNING: bound to ${cfg.host} without https: passwords and session cookies cross the network in clear. Put Runlog behind a TLS proxy and set RUNLOG_BASE_URL=https://…`,
+      );
     }
   });
 
@@ -60,6 +75,11 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+function refuseCrossSite(res: http.ServerResponse): void {
+  res.writeHead(403, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: { message: "Refused: this request came from another site (Origin not trusted). Set RUNLOG_BASE_URL to the address you use." } }));
 }
 
 main().catch((err: Error) => {

@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { currentUser } from "@/server/trpc/server-caller";
+import { CurrentUserProvider } from "./_components/auth/CurrentUser";
+import { UserMenu } from "./_components/auth/UserMenu";
 import { Providers } from "./_trpc/Providers";
 import "./globals.css";
 
@@ -9,7 +12,8 @@ export const metadata: Metadata = {
   description: "Run an incident from its runbook: guided steps, live terminals, a timeline.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -21,10 +25,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-sm text-zinc-300 hover:text-white">
               Runbooks
             </Link>
+            <CurrentUserProvider user={user}>
+              <UserMenu />
+            </CurrentUserProvider>
           </nav>
         </header>
         <Providers>
-          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          <CurrentUserProvider user={user}>
+            <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          </CurrentUserProvider>
         </Providers>
       </body>
     </html>

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { serverCaller } from "@/server/trpc/server-caller";
+import { requireUser, serverCaller } from "@/server/trpc/server-caller";
 import { SeverityBadge } from "./_components/runbook/SeverityBadge";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const caller = serverCaller();
+  const caller = serverCaller(await requireUser("/"));
   const [runbooks, incidents] = await Promise.all([caller.runbooks.list(), caller.incidents.list()]);
   const now = Date.now();
   return (

@@ -26,11 +26,11 @@ export async function stopAppServer(proc: ChildProcess, signal: NodeJS.Signals =
   await exited;
 }
 
-/** A tRPC procedure over HTTP (superjson's `{ json }` envelope): queries by GET, mutations by POST. */
-export async function callProcedure<T>(base: string, procedure: string, input: unknown, query = false): Promise<T> {
+/** A tRPC procedure over HTTP (superjson's `{ json }` envelope) as the session in `cookie`: queries by GET, mutations by POST. */
+export async function callProcedure<T>(base: string, procedure: string, input: unknown, query = false, cookie = ""): Promise<T> {
   const res = query
-    ? await fetch(`${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-    : await fetch(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ json: input }) });
+    ? await fetch(`${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } })
+    : await fetch(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body: JSON.stringify({ json: input }) });
   const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
   if (!body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;

@@ -1,3 +1,5 @@
+import { stateFile } from "./accounts";
+import { E2E_PORT } from "./e2e-env";
 import { expect, test, type Page } from "@playwright/test";
 
 const card = (page: Page, text: string) => page.getByRole("article", { name: text, exact: true });
@@ -26,7 +28,7 @@ test("two people watch one run live; the shell session carries over; cancel stop
   const outputName = `Output of ${LOOP.split("\n")[0]}`;
   await expect(loop.getByRole("region", { name: outputName })).toContainText(/docker|Docker/, { timeout: 15_000 });
 
-  const other = await browser.newContext();
+  const other = await browser.newContext({ storageState: stateFile("commander", E2E_PORT) });
   const commander = await other.newPage();
   await commander.goto(incidentUrl);
   const watched = card(commander, LOOP);
@@ -55,7 +57,14 @@ test("a variable set in the page reaches the command as environment; an edited r
   const check = card(page, "docker exec corporate-intel-postgres pg_isready -U $POSTGRES_USER");
   await check.getByRole("button", { name: "Edit" }).click();
   await check.getByRole("textbox").fill('echo "user is $POSTGRES_USER"');
+  // The edit shows what it changes in the runbook's command before anything runs.
+  await expect(check.getByLabel("Changes to the runbook's command")).toContainText("docker exec corporate-intel-postgres pg_isready -U");
+  await expect(check.getByLabel("Changes to the runbook's command").locator("ins")).toContainText('echo "user is');
   await check.getByRole("button", { name: "Run edited" }).click();
+  // An edit nobody reviewed in the runbook asks first, showing it with the variables filled in.
+  const confirm = check.getByRole("dialog", { name: /^Confirm/ });
+  await expect(confirm.getByLabel("Command as it will run")).toHaveText('echo "user is backup_admin"');
+  await confirm.getByRole("button", { name: "Confirm and run" }).click();
   await expect(check.getByRole("region", { name: /^Output of/ })).toContainText("user is backup_admin");
   await expect(page.getByRole("list", { name: "Timeline events" })).toContainText("runbook had: docker exec corporate-intel-postgres pg_isready -U $POSTGRES_USER");
 });

@@ -1,3 +1,5 @@
+import { stateFile } from "./accounts";
+import { E2E_PORT } from "./e2e-env";
 import { expect, test } from "@playwright/test";
 
 test("a second person's page shows the responder's commands as they happen, without reloading", async ({ page, browser }) => {
@@ -5,7 +7,7 @@ test("a second person's page shows the responder's commands as they happen, with
   await page.getByRole("button", { name: "Start incident" }).click();
   await expect(page).toHaveURL(/\/incidents\/inc_/);
 
-  const other = await browser.newContext();
+  const other = await browser.newContext({ storageState: stateFile("commander", E2E_PORT) });
   const commander = await other.newPage();
   await commander.goto(page.url());
   await expect(commander.getByLabel("Live updates")).toHaveText("● live");
@@ -48,7 +50,7 @@ test("the commander's view follows the responder live, with filters and key figu
   await page.getByRole("button", { name: "Start incident" }).click();
   await expect(page).toHaveURL(/\/incidents\/inc_/);
 
-  const other = await browser.newContext();
+  const other = await browser.newContext({ storageState: stateFile("commander", E2E_PORT) });
   const commander = await other.newPage();
   await commander.goto(`${page.url()}/timeline`);
   const figures = commander.getByRole("definition");

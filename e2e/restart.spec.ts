@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { ACCOUNTS, createAccounts, signInCookie } from "./accounts";
 import { callProcedure, startAppServer, stopAppServer } from "./app-server";
 
 // The app's own server, started and stopped by the test (the shared e2e server must keep running).
@@ -11,7 +12,15 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const LOOP = 'while [ "$(docker exec corporate-intel-redis redis-cli LASTSAVE)" == "$LAST_SAVE" ]; do\n  sleep 5\ndone';
 
 const startServer = (dataDir: string) => startAppServer({ port: PORT, env: { RUNLOG_DATA_DIR: dataDir } });
-const call = <T>(procedure: string, input: unknown, query = false) => callProcedure<T>(BASE, procedure, input, query);
+// This server has its own database: its own accounts, and a session for the API calls below.
+let cookie = "";
+async function startFresh(dataDir: string) {
+  createAccounts(dataDir, ["responder"]);
+  const server = await startServer(dataDir);
+  cookie = await signInCookie(BASE, "responder");
+  return server;
+}
+const call = <T>(procedure: string, input: unknown, query = false) => callProcedure<T>(BASE, procedure, input, query, cookie);
 
 function processesMentioning(text: string): string[] {
   try {
@@ -46,7 +55,7 @@ test("runs cut off by a stop or a crash are recorded as interrupted, never left 
   test.setTimeout(120_000);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "runlog-restart-"));
   try {
-    let server = await startServer(dataDir);
+    let server = await startFresh(dataDir);
     const { id: incidentId } = await call<{ id: string }>("incidents.create", { runbookSlug: "backup-failure" });
 
     // A clean stop (SIGTERM): the command is killed and its run recorded before the server exits.
@@ -74,8 +83,11 @@ test("an open commander's view reconnects after the server restarts and resumes 
   test.setTimeout(120_000);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "runlog-resume-"));
   try {
-    let server = await startServer(dataDir);
+    let server = await startFresh(dataDir);
     const { id: incidentId } = await call<{ id: string }>("incidents.create", { runbookSlug: "backup-failure" });
+    // The page signs in to this server (cookies are per host, not per port: this replaces the shared server's).
+    const a = ACCOUNTS.responder;
+    await page.request.post(`${BASE}/api/auth/sign-in/email`, { data: { email: a.email, password: a.password }, headers: { origin: BASE } });
     await page.goto(`${BASE}/incidents/${incidentId}/timeline`);
     const liveBadge = page.getByLabel("Live updates");
     await expect(liveBadge).toHaveText("● live");

@@ -1,4 +1,3 @@
-import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -11,8 +10,18 @@ const ZEnv = z.object({
   RUNLOG_RUNBOOKS_DIR: z.string().min(1).default("runbooks"),
   RUNLOG_WORK_DIR: z.string().min(1).optional(),
   RUNLOG_SHELL: z.string().min(1).default("/bin/bash"),
-  /** Who the single local user is until sign-in exists. */
-  RUNLOG_ACTOR: z.string().min(1).max(100).optional(),
+  /** The address people use to reach Runlog (sign-in redirects, cookies' Secure flag, allowed origins). */
+  RUNLOG_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Signs session cookies; by default a random secret kept in the data folder (0600). */
+  RUNLOG_AUTH_SECRET: z.string().min(32, "RUNLOG_AUTH_SECRET must be at least 32 characters.").optional(),
+  /** OpenID Connect sign-in (SSO): all three, or none. */
+  RUNLOG_OIDC_ISSUER: z.url().optional(),
+  RUNLOG_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  RUNLOG_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Severities (comma-separated, case-insensitive substrings) whose destructive commands need a commander's approval. */
+  RUNLOG_APPROVAL_SEVERITIES: z.string().default("critical"),
+  /** Encrypts secret variables at rest: 64 hex characters; by default a key file in the data folder (0600). */
+  RUNLOG_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "RUNLOG_SECRET_KEY must be 64 hex characters (32 bytes).").optional(),
   /** Bytes of output kept per run (head and tail); the middle is dropped with a marker. */
   RUNLOG_OUTPUT_CAP_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   /** Commands running at once, across incidents; the next one is refused with a message. */
@@ -31,7 +40,13 @@ export interface Config {
   runbooksDir: string;
   workDir: string;
   shell: string;
-  actor: string;
+  baseUrl: string;
+  /** Origins whose requests may change state (sign-in, tRPC mutations, the stream). */
+  trustedOrigins: string[];
+  authSecret: string | undefined;
+  oidc: { issuer: string; clientId: string; clientSecret: string } | null;
+  approvalSeverities: string[];
+  secretKey: string | undefined;
   outputCapBytes: number;
   maxRuns: number;
   commandTimeoutSeconds: number;
@@ -46,6 +61,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_DATA_DIR);
+  const baseUrl = (e.RUNLOG_BASE_URL ?? `http://${e.RUNLOG_HOST.includes(":") ? `[${e.RUNLOG_HOST}]` : e.RUNLOG_HOST}:${e.PORT}`).replace(/\/$/, "");
   return {
     port: e.PORT,
     host: e.RUNLOG_HOST,
@@ -54,7 +70,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     runbooksDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_RUNBOOKS_DIR),
     workDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_WORK_DIR ?? path.join(dataDir, "work")),
     shell: e.RUNLOG_SHELL,
-    actor: e.RUNLOG_ACTOR ?? safeUsername(),
+    baseUrl,
+    trustedOrigins: trustedOrigins(baseUrl, e.RUNLOG_HOST, e.PORT),
+    authSecret: e.RUNLOG_AUTH_SECRET,
+    oidc: oidcConfig(e),
+    approvalSeverities: e.RUNLOG_APPROVAL_SEVERITIES.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
+    secretKey: e.RUNLOG_SECRET_KEY,
     outputCapBytes: e.RUNLOG_OUTPUT_CAP_BYTES,
     maxRuns: e.RUNLOG_MAX_RUNS,
     commandTimeoutSeconds: e.RUNLOG_COMMAND_TIMEOUT_SECONDS,
@@ -62,12 +83,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function safeUsername(): string {
-  try {
-    return os.userInfo().username || "local";
-  } catch {
-    return "local";
-  }
+/** The base URL's origin; on loopback also its other spellings, which a browser may use. */
+function trustedOrigins(baseUrl: string, host: string, port: number): string[] {
+  const origins = new Set([new URL(baseUrl).origin]);
+  if (["127.0.0.1", "localhost", "::1"].includes(host)) for (const h of ["127.0.0.1", "localhost", "[::1]"]) origins.add(`http://${h}:${port}`);
+  return [...origins];
+}
+
+function oidcConfig(e: z.infer<typeof ZEnv>): Config["oidc"] {
+  const parts = [e.RUNLOG_OIDC_ISSUER, e.RUNLOG_OIDC_CLIENT_ID, e.RUNLOG_OIDC_CLIENT_SECRET];
+  if (parts.every((p) => p === undefined)) return null;
+  if (parts.some((p) => p === undefined)) throw new Error("Invalid configuration: OpenID Connect needs RUNLOG_OIDC_ISSUER, RUNLOG_OIDC_CLIENT_ID and RUNLOG_OIDC_CLIENT_SECRET together.");
+  return { issuer: e.RUNLOG_OIDC_ISSUER!, clientId: e.RUNLOG_OIDC_CLIENT_ID!, clientSecret: e.RUNLOG_OIDC_CLIENT_SECRET! };
 }
 
 let cached: Config | undefined;

@@ -55,7 +55,7 @@ describe("runlog parse", () => {
   it("prints the documented JSON shape from the real entry point", { timeout: 30_000 }, async () => {
     const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["server/cli/main.ts", "parse", "runbooks/backup-failure.md", "--json"]);
     const json = JSON.parse(stdout);
-    expect(Object.keys(json)).toEqual(["title", "alerts", "severity", "component", "team", "escalation", "sections", "commands", "variables", "diagnostics"]);
+    expect(Object.keys(json)).toEqual(["title", "alerts", "severity", "component", "team", "approval", "escalation", "sections", "commands", "variables", "diagnostics"]);
     expect(json.sections[0]).toEqual({ id: "overview", title: "Overview", depth: 2, line: 8, path: ["Overview"] });
     const loop = json.commands.find((c: { text: string }) => c.text.startsWith("while"));
     expect(loop).toMatchObject({

@@ -1,6 +1,8 @@
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Standard input, when a command reads it (tests give it here). */
+  readStdin?: () => Promise<string>;
 }
 
 export const processIo: CliIo = {

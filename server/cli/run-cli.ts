@@ -3,7 +3,14 @@ import { readConfig } from "../config";
 import { UsageError, type CliIo } from "./io";
 import { lintCommand } from "./lint-command";
 import { parseCommand } from "./parse-command";
+import { userCommand } from "./user-command";
 import { verifyCommand } from "./verify-command";
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 const HELP = `runlog: runbook tools
 
@@ -12,6 +19,13 @@ const HELP = `runlog: runbook tools
                                     exit 1 when there are errors, 0 with only warnings
   runlog verify <incident-id>       check the incident timeline's hash chain
                                     (database from RUNLOG_DATA_DIR); exit 1 when broken
+  runlog user add <email> --role <role> [--name N] [--password-stdin]
+                                    create an account; prints a one-time password
+                                    unless one is given on stdin
+  runlog user list                  accounts with their roles
+  runlog user role <email> <role>   roles: viewer, responder, commander, admin
+  runlog user disable|enable <email>
+  runlog user unlock <email>        lift a lock after repeated wrong passwords
 
 Run from the project as: npm run --silent runlog -- <command> ...`;
 
@@ -20,7 +34,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+      options: {
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        role: { type: "string" },
+        name: { type: "string" },
+        "password-stdin": { type: "boolean", default: false },
+      },
     });
     const [command, ...rest] = positionals;
     if (values.help || !command || command === "help") {
@@ -36,6 +56,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "verify":
         if (rest.length !== 1) throw new UsageError("verify takes one incident id");
         return await verifyCommand(rest[0], io);
+      case "user":
+        return await userCommand({ action: rest[0], rest: rest.slice(1), role: values.role, name: values.name, readPassword: values["password-stdin"] ? (io.readStdin ?? readStdin) : null }, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyMigrations } from "./migrate";
@@ -10,7 +10,16 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 export async function migrateDatabase(databaseFile: string): Promise<string[]> {
   mkdirSync(path.dirname(databaseFile), { recursive: true });
   await useWriteAheadLog(databaseFile);
-  return applyMigrations(sqliteAdapter(databaseFile), MIGRATIONS_DIR);
+  const applied = await applyMigrations(sqliteAdapter(databaseFile), MIGRATIONS_DIR);
+  ownerOnly(databaseFile);
+  return applied;
+}
+
+/** The database holds password hashes, session tokens and incident output: its owner's only. */
+function ownerOnly(databaseFile: string): void {
+  for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 /**

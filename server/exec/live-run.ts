@@ -67,6 +67,8 @@ export interface LiveRunOptions {
   secrets: string[];
   /** The session script's end-mark nonce; absent for a bare command. */
   nonce?: string;
+  /** The signed-in account that started the run. */
+  runnerUserId?: string;
 }
 
 /**
@@ -93,6 +95,8 @@ export class LiveRun {
   private stopping: RunStatus | null = null;
   /** Who asked for the run to stop, when someone did. */
   stoppedBy: string | null = null;
+  /** The account that started the run: only its connections may type (with the runner token). */
+  readonly runnerUserId: string | null;
   end: RunEnd | null = null;
 
   constructor(
@@ -101,6 +105,7 @@ export class LiveRun {
     readonly runnerToken: string,
     opts: LiveRunOptions,
   ) {
+    this.runnerUserId = opts.runnerUserId ?? null;
     this.capture = new OutputCapture(opts.outputCapBytes);
     this.cols = opts.cols;
     this.rows = opts.rows;

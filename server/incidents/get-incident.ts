@@ -34,7 +34,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     },
   });
   if (!incident) return null;
-  const [runs, rows, variables, participants] = await Promise.all([
+  const [runs, rows, variables, participants, approvals] = await Promise.all([
     db.run.findMany({
       where: { incidentId: id },
       orderBy: { startedAt: "asc" },
@@ -57,6 +57,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     db.timelineEvent.findMany({ where: { incidentId: id }, orderBy: { seq: "asc" } }),
     db.incidentVariable.findMany({ where: { incidentId: id }, orderBy: { name: "asc" } }),
     db.incidentParticipant.findMany({ where: { incidentId: id }, orderBy: { firstAt: "asc" }, select: { actor: true, firstAt: true, lastAt: true, events: true } }),
+    db.approval.findMany({ where: { incidentId: id }, orderBy: { requestedAt: "asc" }, select: { id: true, commandId: true, text: true, requestedBy: true, requestedAt: true, decision: true, decidedBy: true, reason: true, usedByRunId: true } }),
   ]);
   const events = rows.map(toEvent);
   const chain = verifyRows(rows);
@@ -69,6 +70,7 @@ export async function getIncident(db: PrismaClient, id: string) {
     runs,
     events,
     participants,
+    approvals,
     variables: variables.map((v) => ({ name: v.name, secret: v.secret, value: v.secret ? SECRET_MASK : v.value, setBy: v.setBy, setAt: v.setAt })),
     shell: { cwd: header.shellCwd, vars: parsedVars.success ? parsedVars.data : [] },
     chain,

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testUser } from "../testing/test-user";
 import { parseContent } from "../runbooks/catalog";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { ZodError } from "zod";
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 
-const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, actor: "cmd" });
+const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser("commander", "cmd") });
 // What the person sees: over HTTP the error formatter turns zod issues into this sentence.
 const message = (p: Promise<unknown>) => p.then(() => "ok", (e: TRPCError) => (e.cause instanceof ZodError ? describeZodError(e.cause) : e.message));
 

@@ -164,6 +164,7 @@ describe("the seed runbook, structure", () => {
       severity: "Critical (Page)",
       component: "Backup",
       team: "DevOps",
+      approval: null,
     });
   });
 

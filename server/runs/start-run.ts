@@ -12,6 +12,7 @@ import { findRunnable, type Runnable } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
 import { commandEnv } from "./command-env";
 import { finishRun } from "./finish-run";
+import { consumeApproval } from "./approvals";
 import { recordStepChanges } from "./record-step-changes";
 import { prepareRunFiles } from "./session-state";
 
@@ -23,6 +24,11 @@ export interface StartRunInput {
   editedText?: string;
   cols: number;
   rows: number;
+  /** The account starting it: only that account's connections may type into the run. */
+  runnerUserId?: string;
+  /** A commander's approval, required (and used up) when the run's guard asks for one. */
+  approvalId?: string;
+  needsApproval?: boolean;
 }
 
 export interface StartedRun {
@@ -61,6 +67,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     await tx.run.create({
       data: { id: runId, incidentId: incident.id, commandId: runnable.id, commandText: text, originalText, startedBy: actor, startedAt },
     });
+    if (input.needsApproval) await consumeApproval(tx, { approvalId: input.approvalId, incidentId: incident.id, commandId: runnable.id, text, actor, runId });
     await appendEvent(tx, {
       incidentId: incident.id,
       actor,
@@ -74,7 +81,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const secrets = incident.variables.filter((v) => v.secret).map((v) => v.value);
   const runnerToken = randomBytes(18).toString("base64url");
   const nonce = randomBytes(12).toString("hex");
-  const live = new LiveRun(runId, incident.id, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce });
+  const live = new LiveRun(runId, incident.id, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce, runnerUserId: input.runnerUserId });
   liveRuns().set(runId, live);
   const ctx = { live, actor, commandId: runnable.id, startedAt, sections };
   let files;

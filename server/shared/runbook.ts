@@ -94,6 +94,8 @@ export const ZRunbookMeta = z.object({
   severity: z.string().nullable(),
   component: z.string().nullable(),
   team: z.string().nullable(),
+  /** Front matter `approval`: destructive commands always / never need a commander's approval; null follows the configuration. */
+  approval: z.enum(["always", "never"]).nullable().default(null),
 });
 export type RunbookMeta = z.infer<typeof ZRunbookMeta>;
 
@@ -142,6 +144,13 @@ export interface Runnable {
   text: string;
   section: string[];
   timeoutSeconds: number | null;
+  /** The riskiest of its commands. */
+  risk: RunbookCommand["risk"];
+}
+
+const RISK_ORDER = ["read-only", "mutating", "destructive"] as const;
+export function riskiest(risks: RunbookCommand["risk"][]): RunbookCommand["risk"] {
+  return RISK_ORDER[Math.max(0, ...risks.map((r) => RISK_ORDER.indexOf(r)))]!;
 }
 
 export function findRunnable(sections: RunbookSection[], id: string): Runnable | null {
@@ -155,10 +164,11 @@ export function findRunnable(sections: RunbookSection[], id: string): Runnable |
           text: block.commands.map((c) => c.text).join("\n"),
           section: section.path,
           timeoutSeconds: timeouts.length ? Math.max(...timeouts) : null,
+          risk: riskiest(block.commands.map((c) => c.risk)),
         };
       }
       const c = block.commands.find((x) => x.id === id);
-      if (c) return { id, kind: "command", text: c.text, section: section.path, timeoutSeconds: c.timeoutSeconds };
+      if (c) return { id, kind: "command", text: c.text, section: section.path, timeoutSeconds: c.timeoutSeconds, risk: c.risk };
     }
   }
   return null;

@@ -86,13 +86,22 @@ export const ZCommandEdited = z.object({
   /** The runner changed the runbook's command before running it: both texts, side by side. */
   payload: z.object({ commandId: z.string(), originalText: z.string(), text: z.string() }),
 });
+export const ZApprovalRequested = z.object({
+  type: z.literal("approval.requested"),
+  /** A destructive command waits for a commander: exactly this text, for one run. */
+  payload: z.object({ approvalId: z.string(), commandId: z.string(), text: z.string() }),
+});
+export const ZApprovalDecided = z.object({
+  type: z.literal("approval.decided"),
+  payload: z.object({ approvalId: z.string(), commandId: z.string(), decision: z.enum(["approved", "refused"]), requestedBy: z.string(), reason: z.string().nullable() }),
+});
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
   /** A secret's value is never written here. */
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged, ZStepMarked, ZEscalated, ZStepChanged, ZCommandEdited]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged, ZStepMarked, ZEscalated, ZStepChanged, ZCommandEdited, ZApprovalRequested, ZApprovalDecided]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

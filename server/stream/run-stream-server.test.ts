@@ -8,6 +8,8 @@ import WebSocket from "ws";
 import { createIncident } from "../incidents/create-incident";
 import { loadRunbook } from "../runbooks/catalog";
 import { startRun } from "../runs/start-run";
+import type { SessionUser } from "../shared/roles";
+import { testUser } from "../testing/test-user";
 import { decodeChunk, STREAM_PATH, ZStreamServerMessage, type StreamServerMessage } from "../shared/stream-protocol";
 import { sectionCommands } from "../shared/runbook";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
@@ -33,10 +35,15 @@ beforeAll(async () => {
   let fallbackCalls = 0;
   server.on(
     "upgrade",
-    createUpgradeRouter(env.prisma, (_req, socket) => {
-      fallbackCalls++;
-      socket.end(`HTTP/1.1 418 Teapot\r\nX-Fallback: ${fallbackCalls}\r\n\r\n`);
-    }),
+    createUpgradeRouter(
+      env.prisma,
+      (_req, socket) => {
+        fallbackCalls++;
+        socket.end(`HTTP/1.1 418 Teapot\r\nX-Fallback: ${fallbackCalls}\r\n\r\n`);
+      },
+      // Sessions are tested in server/auth; here the test names the person in a header.
+      { trustedOrigins: ["http://runlog.test"], userOf: async (req) => USERS[String(req.headers["x-test-user"] ?? "responder")] ?? null },
+    ),
   );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -52,6 +59,10 @@ interface Received {
   seqs: number[];
   messages: StreamServerMessage[];
 }
+
+const RUNNER = testUser("responder", "t");
+const USERS: Record<string, SessionUser> = { responder: RUNNER, viewer: testUser("viewer"), other: testUser("responder", "someone-else") };
+const start = (commandId: string) => startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols: 80, rows: 24, runnerUserId: RUNNER.id });
 
 function watch(runId: string, headers: Record<string, string> = {}, onOpen?: (ws: WebSocket) => void, token?: string): Promise<Received> {
   return new Promise((resolve, reject) => {
@@ -89,7 +100,7 @@ async function screen(text: string): Promise<string> {
 
 describe("run output stream", () => {
   it("gives a viewer who joins mid-run a snapshot, then live chunks with no gap, then the exit", async () => {
-    const { runId } = await startRun(env.prisma, env.cfg, "t", { incidentId, commandId: commandIds[0]!, cols: 80, rows: 24 });
+    const { runId } = await start(commandIds[0]!);
     const early = watch(runId);
     await new Promise((r) => setTimeout(r, 300));
     const late = watch(runId);
@@ -106,7 +117,7 @@ describe("run output stream", () => {
   });
 
   it("takes keystrokes from the runner's connection only", async () => {
-    const { runId, runnerToken } = await startRun(env.prisma, env.cfg, "t", { incidentId, commandId: commandIds[2]!, cols: 80, rows: 24 });
+    const { runId, runnerToken } = await start(commandIds[2]!);
     const viewer = watch(runId, {}, (ws) => ws.send(JSON.stringify({ type: "input", data: "intruder\r" })));
     await new Promise((r) => setTimeout(r, 200));
     const runner = watch(runId, {}, (ws) => setTimeout(() => ws.send(JSON.stringify({ type: "input", data: "friend\r" })), 100), runnerToken);
@@ -117,8 +128,23 @@ describe("run output stream", () => {
     expect(r.text).not.toContain("intruder");
   });
 
+  it("lets no one else type with the runner's token: not a viewer, not another responder", async () => {
+    const { runId, runnerToken } = await start(commandIds[2]!);
+    const type = (who: string, word: string) => watch(runId, { "x-test-user": who }, (ws) => ws.send(JSON.stringify({ type: "input", data: `${word}\r` })), runnerToken);
+    const viewer = await Promise.race([type("viewer", "viewer-typed"), new Promise<null>((r) => setTimeout(() => r(null), 300))]);
+    const other = await Promise.race([type("other", "other-typed"), new Promise<null>((r) => setTimeout(() => r(null), 300))]);
+    const runner = await type("responder", "owner");
+    expect(runner.text).toContain("hello owner");
+    expect(runner.text).not.toMatch(/viewer-typed|other-typed/);
+    for (const got of [viewer, other]) if (got) expect(got.messages[0]).toMatchObject({ type: "attached", runner: false });
+  });
+
+  it("refuses anyone not signed in", async () => {
+    await expect(watch("run_doesnotexist00", { "x-test-user": "nobody" })).rejects.toThrow(/401/);
+  });
+
   it("serves a finished run from the database", async () => {
-    const { runId } = await startRun(env.prisma, env.cfg, "t", { incidentId, commandId: commandIds[1]!, cols: 80, rows: 24 });
+    const { runId } = await start(commandIds[1]!);
     await waitForRun(env.prisma, runId);
     const got = await watch(runId);
     expect(got.text).toContain("quick");
@@ -137,6 +163,8 @@ describe("run output stream", () => {
 
   it("refuses pages from another origin and leaves other upgrades to the fallback", async () => {
     await expect(watch("run_doesnotexist00", { Origin: "http://evil.example" })).rejects.toThrow(/403/);
+    const trusted = await watch("run_doesnotexist00", { Origin: "http://runlog.test" });
+    expect(trusted.messages[0]).toEqual({ type: "error", message: "No run run_doesnotexist00." });
     const other = new WebSocket(`${base}/_next/webpack-hmr`);
     await expect(new Promise((_res, rej) => other.on("error", rej))).rejects.toThrow(/418/);
   });

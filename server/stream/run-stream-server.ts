@@ -7,6 +7,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { ZRunId } from "../shared/ids";
 import { encodeChunk, seqHeader, STREAM_PATH, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
 import { ZRunStatus } from "../shared/timeline";
+import { hasRole, type SessionUser } from "../shared/roles";
+import { crossSiteRequest } from "../http/origin-guard";
 
 // A viewer whose socket holds more than this unsent is too slow to follow live; it is dropped
 // (and can reload) rather than letting the server buffer without bound.
@@ -14,41 +16,51 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
-/** Serves `STREAM_PATH?run=<id>[&token=<runner token>]`; every other upgrade goes to `fallback` (Next's HMR). */
-export function createUpgradeRouter(db: PrismaClient, fallback: UpgradeHandler): UpgradeHandler {
+export interface StreamAccess {
+  /** Origins a browser may open the stream from (cross-site pages are refused). */
+  trustedOrigins: string[];
+  /** Who the upgrade request's session cookie belongs to. */
+  userOf: (req: IncomingMessage) => Promise<SessionUser | null>;
+}
+
+/**
+ * Serves `STREAM_PATH?run=<id>[&token=<runner token>]` to signed-in people (viewers and up);
+ * every other upgrade goes to `fallback` (Next's HMR).
+ */
+export function createUpgradeRouter(db: PrismaClient, fallback: UpgradeHandler, access: StreamAccess): UpgradeHandler {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   return (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== STREAM_PATH) return fallback(req, socket, head);
-    if (!sameOrigin(req)) {
+    if (crossSiteRequest(req, access.trustedOrigins, true)) {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      void serveRun(db, ws, url.searchParams).catch((err: Error) => {
-        send(ws, { type: "error", message: `Streaming failed: ${err.message}` });
-        ws.close(1011);
-      });
-    });
+    void access.userOf(req).then(
+      (user) => {
+        if (!user || user.mustChangePassword) {
+          socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => attach(db, ws, url.searchParams, user));
+      },
+      () => socket.end("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n"),
+    );
   };
 }
 
-/** Browsers always send Origin on WebSocket upgrades; a page from another site must not attach. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+function attach(db: PrismaClient, ws: WebSocket, params: URLSearchParams, user: SessionUser): void {
+      void serveRun(db, ws, params, user).catch((err: Error) => {
+        send(ws, { type: "error", message: `Streaming failed: ${err.message}` });
+        ws.close(1011);
+      });
 }
 
 function send(ws: WebSocket, msg: StreamServerMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
 }
 
-async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams): Promise<void> {
+async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams, user: SessionUser): Promise<void> {
   const runId = ZRunId.safeParse(params.get("run"));
   if (!runId.success) {
     send(ws, { type: "error", message: "Bad stream request: expected ?run=<run id>." });
@@ -56,7 +68,7 @@ async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams
     return;
   }
   const live = liveRuns().get(runId.data);
-  if (live) return serveLive(ws, live, params.get("token"));
+  if (live) return serveLive(ws, live, params.get("token"), user);
 
   const run = await db.run.findUnique({
     where: { id: runId.data },
@@ -73,9 +85,11 @@ async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams
   ws.close(1000);
 }
 
-function serveLive(ws: WebSocket, live: LiveRun, token: string | null): void {
-  // The runner proves who they are with the token their start request returned.
-  const runner = token !== null && safeEqual(token, live.runnerToken);
+function serveLive(ws: WebSocket, live: LiveRun, token: string | null, user: SessionUser): void {
+  // The runner proves who they are with the token their start request returned, from the
+  // account that started the run, still holding a role that may run commands.
+  const runner =
+    token !== null && safeEqual(token, live.runnerToken) && (live.runnerUserId === null || live.runnerUserId === user.id) && hasRole(user.role, "responder");
   send(ws, { type: "attached", runId: live.runId, live: true, runner });
   let closed = false;
   const handle = live.attach(

@@ -16,7 +16,7 @@ export interface TempEnv {
 /** A real, migrated SQLite database and data folder in a temp directory, for one test file. */
 export async function tempEnv(overrides: Record<string, string> = {}): Promise<TempEnv> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-test-"));
-  const cfg = readConfig({ RUNLOG_DATA_DIR: dir, RUNLOG_ACTOR: "tester", ...overrides });
+  const cfg = readConfig({ RUNLOG_DATA_DIR: dir, ...overrides });
   await migrateDatabase(cfg.databaseFile);
   const prisma = createPrisma(cfg.databaseFile);
   return {

@@ -1,25 +1,33 @@
 // 1. Context: what every procedure gets.
 // 2. Initialisation: transformer and an error shape without stack traces.
 // 3. Procedures: the building blocks routers use.
+import type { IncomingMessage } from "node:http";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { fromNodeHeaders } from "better-auth/node";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { config, type Config } from "../config";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
+import { sessionUser } from "../auth/session";
+import { hasRole, type Role, type SessionUser } from "../shared/roles";
 
 // 1. Context
 export interface Context {
   db: PrismaClient;
   cfg: Config;
-  /** Who acts. A single local user until sign-in exists. */
-  actor: string;
+  /** Who is signed in (from the request's session cookie), or null. */
+  user: SessionUser | null;
 }
 
-export function createContext(): Context {
-  const cfg = config();
-  return { db: db(), cfg, actor: cfg.actor };
+/** Over HTTP: the session comes from the request's cookie. */
+export async function createContext({ req }: { req: IncomingMessage }): Promise<Context> {
+  return contextFor(await sessionUser(fromNodeHeaders(req.headers)));
+}
+
+export function contextFor(user: SessionUser | null): Context {
+  return { db: db(), cfg: config(), user };
 }
 
 // 2. Initialisation
@@ -54,5 +62,24 @@ const appErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Open to anyone who can reach the server; the sign-in issue adds role-checked procedures. */
+/** Open to anyone who can reach the server: nothing in the app uses it for incident data. */
 export const publicProcedure = t.procedure.use(appErrors);
+
+/**
+ * Procedures for people with at least `role`. The check runs before the input is even parsed,
+ * and `ctx.actor` (the timeline's "who") is the signed-in person's email.
+ */
+export function roleProcedure(role: Role) {
+  return publicProcedure.use(({ ctx, next }) => {
+    const user = ctx.user;
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+    if (user.mustChangePassword) throw new TRPCError({ code: "FORBIDDEN", message: "Choose your own password first: the one you were given works once." });
+    if (!hasRole(user.role, role)) throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role; you are ${user.role}.` });
+    return next({ ctx: { ...ctx, user, actor: user.email } });
+  });
+}
+
+export const viewerProcedure = roleProcedure("viewer");
+export const responderProcedure = roleProcedure("responder");
+export const commanderProcedure = roleProcedure("commander");
+export const adminProcedure = roleProcedure("admin");

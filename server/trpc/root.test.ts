@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testUser } from "../testing/test-user";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { createCaller } from "./root";
 
@@ -8,7 +9,7 @@ let caller: ReturnType<typeof createCaller>;
 
 beforeAll(async () => {
   env = await tempEnv({ RUNLOG_RUNBOOKS_DIR: "runbooks" });
-  caller = createCaller({ db: env.prisma, cfg: env.cfg, actor: "tester" });
+  caller = createCaller({ db: env.prisma, cfg: env.cfg, user: testUser("commander", "tester") });
 });
 afterAll(() => env.cleanup());
 

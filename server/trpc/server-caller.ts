@@ -1,8 +1,34 @@
 import "server-only";
-import { createContext } from "./init";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { sessionUser } from "../auth/session";
+import { config } from "../config";
+import type { SessionUser } from "../shared/roles";
+import { contextFor } from "./init";
 import { createCaller } from "./root";
 
-/** For React Server Components: the same procedures, validation and errors as over HTTP. */
-export function serverCaller() {
-  return createCaller(createContext());
+/** Who is signed in, for React Server Components (null when nobody is). */
+export async function currentUser(): Promise<SessionUser | null> {
+  return sessionUser(await headers());
+}
+
+/**
+ * The signed-in person, or a redirect to sign in (and back to `returnTo`); someone still holding
+ * a password the CLI printed is sent to choose their own first.
+ */
+export async function requireUser(returnTo: string): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  if (user.mustChangePassword) redirect(`/account/password?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+/** For React Server Components: the same procedures, role checks, validation and errors as over HTTP. */
+export function serverCaller(user: SessionUser) {
+  return createCaller(contextFor(user));
+}
+
+/** Whether single sign-on (OpenID Connect) is configured, for the sign-in page. */
+export function ssoEnabled(): boolean {
+  return config().oidc !== null;
 }

@@ -3,7 +3,10 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import { formatDuration, keyFigures, stepsOf } from "@/server/shared/timeline-figures";
+import { useCan } from "@/app/_components/auth/CurrentUser";
+import { ApprovalsPanel } from "./ApprovalsPanel";
 import { CommanderControls } from "./CommanderControls";
+import { IncidentContextProvider } from "./incident-context";
 import { IncidentControls } from "./IncidentControls";
 import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
@@ -16,7 +19,9 @@ import { useLiveIncident, type IncidentData } from "./use-live-incident";
 export function CommanderView({ initial }: { initial: IncidentData }) {
   const live = useLiveIncident(initial);
   const refresh = () => void live.refresh();
-  const { incident, events, runs, participants } = live.view;
+  const { incident, events, runs, participants, variables, approvals } = live.view;
+  const canAct = useCan("responder");
+  const canCommand = useCan("commander");
   const [type, setType] = useState("");
   const [person, setPerson] = useState("");
   const [step, setStep] = useState("");
@@ -92,8 +97,11 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
           <Timeline events={shown} runs={runs} showGaps />
         </div>
         <div className="space-y-4">
-          <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />
-          <CommanderControls key={`${incident.severity}-${events.length}`} incidentId={incident.id} severity={incident.severity} lastSeq={events.at(-1)?.seq ?? 0} onChanged={refresh} />
+          <IncidentContextProvider value={{ incidentId: incident.id, variables, approvals }}>
+            <ApprovalsPanel onChanged={refresh} />
+          </IncidentContextProvider>
+          {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}
+          {canCommand && <CommanderControls key={`${incident.severity}-${events.length}`} incidentId={incident.id} severity={incident.severity} lastSeq={events.at(-1)?.seq ?? 0} onChanged={refresh} />}
         </div>
       </div>
     </div>

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
 import { INCIDENT_STATUSES, type IncidentStatus } from "@/server/shared/timeline";
 
@@ -12,9 +13,11 @@ export function IncidentControls({ incidentId, status, onChanged }: { incidentId
   const [note, setNote] = useState("");
   const change = useMutation(trpc.incidents.changeStatus.mutationOptions({ onSuccess: () => (setReason(""), onChanged()) }));
   const add = useMutation(trpc.incidents.addNote.mutationOptions({ onSuccess: () => (setNote(""), onChanged()) }));
+  const canCommand = useCan("commander");
   const backwards = INCIDENT_STATUSES.indexOf(next) < INCIDENT_STATUSES.indexOf(status as IncidentStatus);
   return (
     <section aria-label="Incident controls" className="space-y-3 rounded border border-zinc-800 bg-zinc-900 p-3 text-sm">
+      {canCommand && (
       <form
         className="flex flex-wrap items-center gap-2"
         onSubmit={(e) => {
@@ -39,6 +42,7 @@ export function IncidentControls({ incidentId, status, onChanged }: { incidentId
           Set status
         </button>
       </form>
+      )}
       {change.error && (
         <p role="alert" className="text-xs text-red-300">
           {change.error.message}

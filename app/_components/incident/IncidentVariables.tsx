@@ -1,6 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RunbookVariable } from "@/server/shared/runbook";
 
@@ -55,6 +56,7 @@ export function IncidentVariables({ incidentId, needed, given, shell, onChanged 
 
 function VariableRow({ incidentId, name, spec, given, onChanged }: { incidentId: string; name: string; spec: RunbookVariable | undefined; given: SetVariable | undefined; onChanged: () => void }) {
   const trpc = useTRPC();
+  const canSet = useCan("responder");
   const secret = given?.secret ?? spec?.secret ?? false;
   const [value, setValue] = useState("");
   const set = useMutation(
@@ -65,6 +67,13 @@ function VariableRow({ incidentId, name, spec, given, onChanged }: { incidentId:
       },
     }),
   );
+  if (!canSet) {
+    return (
+      <li className="font-mono text-sm">
+        <span className="text-sky-300">${name}</span> {given ? <span className="text-zinc-300">{given.value}</span> : <span className="text-zinc-500">not set</span>}
+      </li>
+    );
+  }
   return (
     <li>
       <form

@@ -8,7 +8,10 @@ import { SeverityBadge } from "@/app/_components/runbook/SeverityBadge";
 import { stepStatuses } from "@/server/shared/step-progress";
 import { BlockRunCard } from "./BlockRunCard";
 import { CommandCard } from "./CommandCard";
+import { useCan } from "@/app/_components/auth/CurrentUser";
+import { ApprovalsPanel } from "./ApprovalsPanel";
 import { EscalationCountdown } from "./EscalationCountdown";
+import { IncidentContextProvider } from "./incident-context";
 import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { StepActions } from "./StepActions";
@@ -21,7 +24,8 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const trpc = useTRPC();
   const live = useLiveIncident(initial);
   const refresh = () => void live.refresh();
-  const { incident, runbook, runs, events, variables, shell, chain } = live.view;
+  const { incident, runbook, runs, events, variables, shell, chain, approvals } = live.view;
+  const canAct = useCan("responder");
   const marks = events.flatMap((e) => (e.type === "step.marked" ? [e.payload] : []));
   const steps = stepStatuses(runbook.sections, runs, marks);
   // A check item is ticked when its latest checklist event says so.
@@ -44,6 +48,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
 
   return (
+    <IncidentContextProvider value={{ incidentId: incident.id, variables, approvals }}>
     <div>
       <header className="border-b border-zinc-800 pb-4">
         <p className="text-xs uppercase tracking-wide text-zinc-500">Incident {incident.id}</p>
@@ -85,22 +90,24 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           label="Steps"
           renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
           stepStatus={(id) => steps.get(id)}
-          stepActions={(s) => s.content.some((c) => c.kind === "checklist" || (c.kind === "code" && c.block.commands.length > 0)) && <StepActions incidentId={incident.id} stepId={s.id} title={s.title} status={steps.get(s.id)} onChanged={refresh} />}
+          stepActions={(s) => canAct && s.content.some((c) => c.kind === "checklist" || (c.kind === "code" && c.block.commands.length > 0)) && <StepActions incidentId={incident.id} stepId={s.id} title={s.title} status={steps.get(s.id)} onChanged={refresh} />}
           checks={{
             isChecked: (id) => pendingTicks.get(id) ?? ticked.get(id) ?? false,
-            onCheck: (itemId, checked) => {
+            onCheck: canAct ? (itemId, checked) => {
               setPendingTicks((m) => new Map(m).set(itemId, checked));
               check.mutate({ incidentId: incident.id, itemId, checked });
-            },
+            } : undefined,
           }}
           renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
         />
         <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
-          <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />
+          <ApprovalsPanel onChanged={refresh} />
+          {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}
           <IncidentVariables incidentId={incident.id} needed={runbook.variables} given={variables} shell={shell} onChanged={refresh} />
           <Timeline events={events} runs={runs} />
         </div>
       </div>
     </div>
+    </IncidentContextProvider>
   );
 }

@@ -1,10 +1,13 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
 import { RunTerminal, type RunExit } from "@/app/_components/terminal/RunTerminal";
 import { ZRunStatus } from "@/server/shared/timeline";
 import { ExitBadge } from "./ExitBadge";
+import { EditDiff } from "./EditDiff";
+import { RunConfirmation, type GuardView } from "./RunConfirmation";
 
 export interface RunSummary {
   id: string;
@@ -37,8 +40,24 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
   const trpc = useTRPC();
   const [streamExit, setStreamExit] = useState<{ runId: string; exit: RunExit } | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: () => { setEditing(null); onChanged(); } }));
+  const queryClient = useQueryClient();
+  const canRun = useCan("responder");
+  const [confirming, setConfirming] = useState<{ guard: GuardView; editedText: string | undefined } | null>(null);
+  const start = useMutation(
+    trpc.runs.start.mutationOptions({
+      onSuccess: () => {
+        setEditing(null);
+        setConfirming(null);
+        onChanged();
+      },
+    }),
+  );
   const stop = useMutation(trpc.runs.stop.mutationOptions());
+  const checking = useMutation({
+    // What running it takes comes from the server (the same check it applies to the run itself).
+    mutationFn: (editedText: string | undefined) =>
+      queryClient.fetchQuery(trpc.runs.guard.queryOptions({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) }, { staleTime: 0 })),
+  });
 
   // The run this viewer just started, else the latest recorded one.
   const runId = start.data?.runId ?? lastRun?.id;
@@ -50,13 +69,19 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
         ? streamExit.exit
         : null;
   const running = Boolean(runId) && !exit;
-  const run = (editedText?: string) => start.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) });
+  const startRun = (editedText: string | undefined, confirmation: { confirmed?: GuardView["risk"]; confirmWord?: string; approvalId?: string } = {}) =>
+    start.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}), ...confirmation });
+  // Read-only commands run on one click; anything else asks first.
+  const run = (editedText?: string) =>
+    checking.mutate(editedText, {
+      onSuccess: (guard) => (guard.risk === "read-only" ? startRun(editedText) : setConfirming({ guard, editedText })),
+    });
 
   return (
     <div>
       <div className="flex shrink-0 flex-wrap items-center justify-end gap-2">
         {runId && <ExitBadge exitCode={exit?.exitCode ?? null} signal={exit?.signal ?? null} status={exit?.status} running={running} />}
-        {running && runId ? (
+        {!canRun ? null : running && runId ? (
           <button
             type="button"
             onClick={() => stop.mutate({ incidentId, runId })}
@@ -75,7 +100,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
             <button
               type="button"
               onClick={() => run()}
-              disabled={start.isPending}
+              disabled={start.isPending || checking.isPending || confirming !== null}
               className="rounded bg-amber-500 px-3 py-1 text-sm font-semibold text-zinc-950 hover:bg-amber-400 disabled:opacity-50"
             >
               {runLabel}
@@ -83,7 +108,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
           </>
         )}
       </div>
-      {editing !== null && !running && (
+      {editing !== null && !running && canRun && (
         <div className="mt-2 space-y-2">
           <textarea
             aria-label={`Edited ${label}`}
@@ -92,6 +117,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
             rows={Math.min(10, editing.split("\n").length + 1)}
             className="w-full rounded border border-zinc-700 bg-zinc-950 p-2 font-mono text-sm text-emerald-200"
           />
+          {editing !== text && <EditDiff original={text} edited={editing} />}
           <button
             type="button"
             onClick={() => run(editing)}
@@ -103,9 +129,21 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
           <span className="ml-2 text-xs text-zinc-500">The timeline records both the runbook's text and yours.</span>
         </div>
       )}
-      {(start.error ?? stop.error) && (
+      {confirming && !running && (
+        <RunConfirmation
+          label={label}
+          runnableId={runnableId}
+          text={text}
+          editedText={confirming.editedText}
+          guard={confirming.guard}
+          busy={start.isPending}
+          onRun={(c) => startRun(confirming.editedText, c)}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
+      {(start.error ?? stop.error ?? checking.error) && (
         <p role="alert" className="mt-2 text-sm text-red-300">
-          {(start.error ?? stop.error)!.message}
+          {(start.error ?? stop.error ?? checking.error)!.message}
         </p>
       )}
       {runId && (

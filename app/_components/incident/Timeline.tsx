@@ -95,6 +95,19 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           </p>
         </div>
       );
+    case "approval.requested":
+      return (
+        <p className="mt-0.5 text-red-200">
+          Asked for approval to run <code className="whitespace-pre-wrap break-all text-emerald-200">{event.payload.text}</code>
+        </p>
+      );
+    case "approval.decided":
+      return (
+        <p className={`mt-0.5 font-semibold ${event.payload.decision === "approved" ? "text-emerald-300" : "text-red-300"}`}>
+          {event.payload.decision === "approved" ? "Approved" : "Refused"} {event.payload.requestedBy}&apos;s destructive command
+          {event.payload.reason && <span className="font-normal text-zinc-400">: {event.payload.reason}</span>}
+        </p>
+      );
     case "escalation.escalated":
       return <p className="mt-0.5 font-semibold text-amber-300">Escalated to {event.payload.to}</p>;
     case "escalation.due":

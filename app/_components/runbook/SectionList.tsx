@@ -12,7 +12,8 @@ interface Props {
   /** During an incident: where each step stands. */
   stepStatus?: (sectionId: string) => StepStatus | undefined;
   /** During an incident: check items can be ticked, and the timeline records it. */
-  checks?: { isChecked: (itemId: string) => boolean; onCheck: (itemId: string, checked: boolean) => void };
+  /** Tickable check items; without `onCheck` (a viewer) they show their state read-only. */
+  checks?: { isChecked: (itemId: string) => boolean; onCheck: ((itemId: string, checked: boolean) => void) | undefined };
   /** During an incident: controls to mark a step done or skipped. */
   stepActions?: (section: RunbookSection) => ReactNode;
 }
@@ -55,7 +56,8 @@ export function SectionList({ sections, label, renderCommand, renderBlock, stepS
                             type="checkbox"
                             aria-label={check.text.split("\n")[0]}
                             checked={checks.isChecked(check.id)}
-                            onChange={(e) => checks.onCheck(check.id, e.target.checked)}
+                            disabled={!checks.onCheck}
+                            onChange={(e) => checks.onCheck?.(check.id, e.target.checked)}
                             className="mt-1 h-4 w-4 shrink-0 accent-amber-500"
                           />
                         ) : (

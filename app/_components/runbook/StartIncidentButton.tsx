@@ -1,14 +1,17 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
 
 export function StartIncidentButton({ runbookSlug }: { runbookSlug: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const canOpen = useCan("responder");
   const create = useMutation(
     trpc.incidents.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/incidents/${id}`) }),
   );
+  if (!canOpen) return <p className="text-sm text-zinc-500">Viewers follow incidents; a responder opens them.</p>;
   return (
     <div>
       <button

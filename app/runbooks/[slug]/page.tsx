@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { serverCaller } from "@/server/trpc/server-caller";
+import { requireUser, serverCaller } from "@/server/trpc/server-caller";
 import { CommandText } from "@/app/_components/runbook/CommandText";
 import { SectionList } from "@/app/_components/runbook/SectionList";
 import { RunbookFindings } from "@/app/_components/runbook/RunbookFindings";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ slug: string }> };
 
 // Metadata and page share one lookup per request.
-const load = cache((slug: string) => orNotFound(serverCaller().runbooks.get({ slug })));
+const load = cache(async (slug: string) => orNotFound(serverCaller(await requireUser(`/runbooks/${slug}`)).runbooks.get({ slug })));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const rb = await load((await params).slug);

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { addNote, ZAddNoteInput } from "../../incidents/add-note";
 import { ZIncidentId } from "../../shared/ids";
-import { publicProcedure } from "../../trpc/init";
+import { responderProcedure } from "../../trpc/init";
 
-export const addNoteProcedure = publicProcedure
+export const addNoteProcedure = responderProcedure
   .input(ZAddNoteInput.extend({ incidentId: ZIncidentId }))
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { changeStatus, ZChangeStatusInput } from "../../incidents/change-status";
 import { ZIncidentId } from "../../shared/ids";
-import { publicProcedure } from "../../trpc/init";
+import { commanderProcedure } from "../../trpc/init";
 
-export const changeStatusProcedure = publicProcedure
+export const changeStatusProcedure = commanderProcedure
   .input(ZChangeStatusInput.extend({ incidentId: ZIncidentId }))
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { checkItem, ZCheckItemInput } from "../../incidents/check-item";
 import { ZIncidentId } from "../../shared/ids";
-import { publicProcedure } from "../../trpc/init";
+import { responderProcedure } from "../../trpc/init";
 
-export const checkItemProcedure = publicProcedure
+export const checkItemProcedure = responderProcedure
   .input(ZCheckItemInput.extend({ incidentId: ZIncidentId }))
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { createIncident } from "../../incidents/create-incident";
 import { loadRunbook } from "../../runbooks/catalog";
 import { ZRunbookSlug } from "../../shared/runbook";
-import { publicProcedure } from "../../trpc/init";
+import { responderProcedure } from "../../trpc/init";
 
 export const ZCreateIncidentRequest = z.object({ runbookSlug: ZRunbookSlug });
 
-export const createIncidentProcedure = publicProcedure
+export const createIncidentProcedure = responderProcedure
   .input(ZCreateIncidentRequest)
   .output(z.object({ id: z.string() }))
   .mutation(async ({ ctx, input }) => {

@@ -1,4 +1,4 @@
 import { listOpenIncidents } from "../../incidents/list-incidents";
-import { publicProcedure } from "../../trpc/init";
+import { viewerProcedure } from "../../trpc/init";
 
-export const listIncidentsProcedure = publicProcedure.query(({ ctx }) => listOpenIncidents(ctx.db));
+export const listIncidentsProcedure = viewerProcedure.query(({ ctx }) => listOpenIncidents(ctx.db));

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { setVariable, ZSetVariableInput } from "../../incidents/set-variable";
 import { ZIncidentId } from "../../shared/ids";
-import { publicProcedure } from "../../trpc/init";
+import { responderProcedure } from "../../trpc/init";
 
-export const setVariableProcedure = publicProcedure
+export const setVariableProcedure = responderProcedure
   .input(ZSetVariableInput.extend({ incidentId: ZIncidentId }))
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testUser } from "../../testing/test-user";
 import { createIncident } from "../../incidents/create-incident";
 import { setVariable } from "../../incidents/set-variable";
 import { parseContent } from "../../runbooks/catalog";
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 
-const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, actor: "ann" });
+const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser("responder", "ann") });
 
 describe("incidents.events (live timeline)", () => {
   it("sends what follows the last event seen, then each new event as it is appended", async () => {

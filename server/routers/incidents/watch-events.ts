@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ZIncidentId } from "../../shared/ids";
 import { readEvents } from "../../timeline/read-events";
 import { IncidentWatch } from "../../timeline/timeline-bus";
-import { publicProcedure } from "../../trpc/init";
+import { viewerProcedure } from "../../trpc/init";
 
 // An announced event not visible yet belongs to a transaction still committing: look again
 // shortly, for at most this long (then it was rolled back).
@@ -14,7 +14,7 @@ const RETRY_MS = 20;
  * Server-sent events of an incident's timeline: everything after `afterSeq` (or after the last
  * event id the client saw, on reconnect), then each new event as it is appended.
  */
-export const watchEventsProcedure = publicProcedure
+export const watchEventsProcedure = viewerProcedure
   .input(z.object({ id: ZIncidentId, afterSeq: z.number().int().min(-1).default(-1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
   .subscription(async function* ({ ctx, input, signal }) {
     const stop = signal ?? new AbortController().signal;

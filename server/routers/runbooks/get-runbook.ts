@@ -2,11 +2,11 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { loadRunbook } from "../../runbooks/catalog";
 import { ZRunbookSlug } from "../../shared/runbook";
-import { publicProcedure } from "../../trpc/init";
+import { viewerProcedure } from "../../trpc/init";
 
 export const ZGetRunbookRequest = z.object({ slug: ZRunbookSlug });
 
-export const getRunbookProcedure = publicProcedure.input(ZGetRunbookRequest).query(async ({ ctx, input }) => {
+export const getRunbookProcedure = viewerProcedure.input(ZGetRunbookRequest).query(async ({ ctx, input }) => {
   try {
     const loaded = await loadRunbook(ctx.cfg.runbooksDir, input.slug);
     if (!loaded) throw new TRPCError({ code: "NOT_FOUND", message: `No runbook "${input.slug}".` });

@@ -1,4 +1,4 @@
 import { listRunbooks } from "../../runbooks/catalog";
-import { publicProcedure } from "../../trpc/init";
+import { viewerProcedure } from "../../trpc/init";
 
-export const listRunbooksProcedure = publicProcedure.query(({ ctx }) => listRunbooks(ctx.cfg.runbooksDir));
+export const listRunbooksProcedure = viewerProcedure.query(({ ctx }) => listRunbooks(ctx.cfg.runbooksDir));

@@ -1,5 +1,11 @@
 import { router } from "../../trpc/init";
-import { startRunProcedure } from "./start-run";
+import { decideApprovalProcedure, requestApprovalProcedure, runGuardProcedure, startRunProcedure } from "./start-run";
 import { stopRunProcedure } from "./stop-run";
 
-export const runsRouter = router({ start: startRunProcedure, stop: stopRunProcedure });
+export const runsRouter = router({
+  start: startRunProcedure,
+  stop: stopRunProcedure,
+  guard: runGuardProcedure,
+  requestApproval: requestApprovalProcedure,
+  decideApproval: decideApprovalProcedure,
+});

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { stopRun } from "../../runs/stop-run";
 import { ZIncidentId, ZRunId } from "../../shared/ids";
-import { publicProcedure } from "../../trpc/init";
+import { responderProcedure } from "../../trpc/init";
 
-export const stopRunProcedure = publicProcedure
+export const stopRunProcedure = responderProcedure
   .input(z.object({ incidentId: ZIncidentId, runId: ZRunId }))
   .output(z.object({ stopping: z.literal(true) }))
   .mutation(({ ctx, input }) => stopRun(ctx.cfg, ctx.actor, input));

@@ -31,6 +31,8 @@ const ZFrontMatter = z.object({
   timeout: z.union([z.string(), z.number()]).transform(String).optional(),
   /** Command text (or its start) -> risk, overriding the parser's classification. */
   risk: z.record(z.string(), ZRisk).optional(),
+  /** Whether destructive commands need a commander's approval, whatever the severity. */
+  approval: z.enum(["always", "never"]).optional(),
 });
 
 export interface DeclaredVariable {
@@ -71,6 +73,7 @@ export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
       severity: front.severity ?? bold.get("severity") ?? null,
       component: front.component ?? bold.get("component") ?? null,
       team: front.team ?? bold.get("team") ?? null,
+      approval: front.approval ?? null,
     },
     declaredVariables: declared,
     riskOverrides: Object.entries(front.risk ?? {}),

@@ -1,0 +1,101 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCurrentUser } from "@/app/_components/auth/CurrentUser";
+import { useTRPC } from "@/app/_trpc/client";
+import { EditDiff } from "./EditDiff";
+import { resolveVariables, useIncidentContext } from "./incident-context";
+
+export interface GuardView {
+  risk: "read-only" | "mutating" | "destructive";
+  confirmWord: string | null;
+  needsApproval: boolean;
+}
+
+interface Props {
+  label: string;
+  runnableId: string;
+  /** The runbook's text, and the edit about to run instead (if any). */
+  text: string;
+  editedText: string | undefined;
+  guard: GuardView;
+  busy: boolean;
+  onRun: (confirmation: { confirmed: GuardView["risk"]; confirmWord?: string; approvalId?: string }) => void;
+  onCancel: () => void;
+}
+
+/**
+ * The pause before a command that changes things: the exact command as it will run (variables
+ * filled in, secrets masked), the edit's changes, the word to type for a destructive one, and the
+ * commander's approval when the incident asks for one.
+ */
+export function RunConfirmation({ label, runnableId, text, editedText, guard, busy, onRun, onCancel }: Props) {
+  const trpc = useTRPC();
+  const me = useCurrentUser();
+  const { incidentId, variables, approvals } = useIncidentContext();
+  const [word, setWord] = useState("");
+  const request = useMutation(trpc.runs.requestApproval.mutationOptions());
+  const runText = editedText ?? text;
+  const approval = guard.needsApproval ? approvals.findLast((a) => a.commandId === runnableId && a.text === runText && a.requestedBy === me?.email && !a.usedByRunId) : undefined;
+  const wordOk = guard.confirmWord === null || word.trim() === guard.confirmWord;
+  const approved = !guard.needsApproval || approval?.decision === "approved";
+  const destructive = guard.risk === "destructive";
+
+  return (
+    <div role="dialog" aria-label={`Confirm ${label}`} className={`mt-2 space-y-2 rounded border p-3 text-sm ${destructive ? "border-red-700 bg-red-950/30" : "border-amber-700 bg-amber-950/20"}`}>
+      <p className={destructive ? "font-semibold text-red-300" : "font-semibold text-amber-300"}>
+        {destructive ? "This command can destroy data." : "This command changes things."} It will run exactly as:
+      </p>
+      <pre aria-label="Command as it will run" className="whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 font-mono text-xs text-emerald-200">
+        {resolveVariables(runText, variables)}
+      </pre>
+      {editedText !== undefined && editedText !== text && <EditDiff original={text} edited={editedText} />}
+      {guard.confirmWord !== null && (
+        <label className="block">
+          Type <code className="rounded bg-zinc-800 px-1 text-red-200">{guard.confirmWord}</code> to confirm
+          <input aria-label="Confirmation word" value={word} onChange={(e) => setWord(e.target.value)} autoComplete="off" className="mt-1 block w-48 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5 font-mono" />
+        </label>
+      )}
+      {guard.needsApproval && (
+        <div aria-label="Approval" className="text-zinc-300">
+          {!approval || approval.decision === "refused" ? (
+            <>
+              {approval?.decision === "refused" && (
+                <p className="text-red-300">
+                  {approval.decidedBy} refused: {approval.reason}
+                </p>
+              )}
+              <p>This incident needs a commander&apos;s approval for destructive commands.</p>
+              <button
+                type="button"
+                disabled={request.isPending}
+                onClick={() => request.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) })}
+                className="mt-1 rounded border border-amber-600 px-2 py-0.5 text-amber-300 hover:bg-amber-950"
+              >
+                Request approval
+              </button>
+            </>
+          ) : approval.decision === "approved" ? (
+            <p className="text-emerald-300">Approved by {approval.decidedBy}.</p>
+          ) : (
+            <p className="text-amber-300">Waiting for a commander&apos;s approval…</p>
+          )}
+          {request.error && <p role="alert" className="text-red-300">{request.error.message}</p>}
+        </div>
+      )}
+      <div className="flex gap-2">
+        <button
+          type="button"
+          disabled={busy || !wordOk || !approved}
+          onClick={() => onRun({ confirmed: guard.risk, ...(guard.confirmWord !== null ? { confirmWord: word.trim() } : {}), ...(approval ? { approvalId: approval.id } : {}) })}
+          className={`rounded px-3 py-1 font-semibold text-zinc-950 disabled:opacity-40 ${destructive ? "bg-red-500 hover:bg-red-400" : "bg-amber-500 hover:bg-amber-400"}`}
+        >
+          Confirm and run
+        </button>
+        <button type="button" onClick={onCancel} className="rounded border border-zinc-700 px-3 py-1 text-zinc-300 hover:bg-zinc-800">
+          Don&apos;t run
+        </button>
+      </div>
+    </div>
+  );
+}

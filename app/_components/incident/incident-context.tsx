@@ -1,0 +1,28 @@
+"use client";
+import { createContext, useContext, type ReactNode } from "react";
+import type { IncidentData } from "./use-live-incident";
+
+/** What command cards need from the incident around them: its variables (secrets masked) and approvals. */
+export interface IncidentContextValue {
+  incidentId: string;
+  variables: IncidentData["variables"];
+  approvals: IncidentData["approvals"];
+}
+
+const Ctx = createContext<IncidentContextValue | null>(null);
+
+export function IncidentContextProvider({ value, children }: { value: IncidentContextValue; children: ReactNode }) {
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useIncidentContext(): IncidentContextValue {
+  const v = useContext(Ctx);
+  if (!v) throw new Error("useIncidentContext outside an incident page");
+  return v;
+}
+
+/** The command as it will run: `$NAME` and `${NAME}` of the incident's variables filled in (secrets stay masked). */
+export function resolveVariables(text: string, variables: IncidentContextValue["variables"]): string {
+  const byName = new Map(variables.map((v) => [v.name, v.value]));
+  return text.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (whole, braced: string | undefined, bare: string | undefined) => byName.get((braced ?? bare)!) ?? whole);
+}

@@ -1,0 +1,114 @@
+import { expect, test, type Browser } from "@playwright/test";
+import WebSocket from "ws";
+import { ACCOUNTS, stateFile, type AccountName } from "./accounts";
+import { E2E_PORT } from "./e2e-env";
+
+const BASE = `http://127.0.0.1:${E2E_PORT}`;
+const signedOut = { storageState: { cookies: [], origins: [] } };
+
+async function pageAs(browser: Browser, name: AccountName) {
+  const ctx = await browser.newContext({ storageState: stateFile(name, E2E_PORT) });
+  return { ctx, page: await ctx.newPage() };
+}
+
+test.describe("signed out", () => {
+  test.use(signedOut);
+
+  test("every page sends you to sign in, and back where you were after", async ({ page }) => {
+    await page.goto("/runbooks/backup-failure");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Frunbooks%2Fbackup-failure/);
+    await page.getByLabel("Email").fill(ACCOUNTS.responder.email);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Wrong email or password.");
+    await page.getByLabel("Password").fill(ACCOUNTS.responder.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/runbooks\/backup-failure$/);
+    await expect(page.getByLabel("Signed in")).toContainText(`${ACCOUNTS.responder.email}responder`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("the API and the output stream refuse anyone not signed in", async ({ request }) => {
+    const list = await request.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
+    expect(list.status()).toBe(401);
+    expect((await list.json()).error.json.message).toBe("Sign in first.");
+    const create = await request.post("/api/trpc/incidents.create", { data: { json: { runbookSlug: "backup-failure" } }, headers: { origin: BASE } });
+    expect(create.status()).toBe(401);
+    const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api/stream?run=run_doesnotexist00`, { headers: { origin: BASE } });
+    await expect(new Promise((_res, rej) => ws.on("error", rej))).rejects.toThrow(/401/);
+  });
+
+  test("a page on another site cannot change anything with a signed-in person's cookie", async ({ playwright }) => {
+    const as = await playwright.request.newContext({ baseURL: BASE, storageState: stateFile("commander", E2E_PORT) });
+    for (const path of ["/api/trpc/incidents.create", "/api/auth/sign-out"]) {
+      const res = await as.post(path, { data: { json: { runbookSlug: "backup-failure" } }, headers: { origin: "http://evil.example" } });
+      expect(res.status(), path).toBe(403);
+    }
+    // The same request from the app's own origin goes through.
+    expect((await as.post("/api/trpc/incidents.create", { data: { json: { runbookSlug: "backup-failure" } }, headers: { origin: BASE } })).status()).toBe(200);
+    const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api/stream?run=run_doesnotexist00`, { headers: { origin: "http://evil.example", cookie: (await as.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ") } });
+    await expect(new Promise((_res, rej) => ws.on("error", rej))).rejects.toThrow(/403/);
+    await as.dispose();
+  });
+
+  test("responses carry the security headers", async ({ request }) => {
+    const res = await request.get("/sign-in");
+    const h = res.headers();
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["content-security-policy"]).not.toContain("unsafe-eval");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["referrer-policy"]).toBe("same-origin");
+  });
+});
+
+test("each role sees what it may do, and the server refuses the rest", async ({ browser }) => {
+  // A responder opens an incident and runs a read-only command on one click.
+  const responder = await pageAs(browser, "responder");
+  await responder.page.goto("/runbooks/backup-failure");
+  await responder.page.getByRole("button", { name: "Start incident" }).click();
+  await expect(responder.page).toHaveURL(/\/incidents\/inc_/);
+  const incidentUrl = responder.page.url();
+  const incidentId = incidentUrl.split("/").at(-1)!;
+  await expect(responder.page.getByRole("button", { name: "Run", exact: true }).first()).toBeVisible();
+  await expect(responder.page.getByRole("button", { name: "Set status" })).toHaveCount(0);
+
+  // A viewer reads everything but has no Run, Edit, note or status controls.
+  const viewer = await pageAs(browser, "viewer");
+  await viewer.page.goto(incidentUrl);
+  await expect(viewer.page.getByRole("heading", { name: "Backup Failure", exact: true })).toBeVisible();
+  await expect(viewer.page.getByLabel("Signed in")).toContainText("viewer");
+  await expect(viewer.page.getByRole("button", { name: "Run", exact: true })).toHaveCount(0);
+  await expect(viewer.page.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await expect(viewer.page.getByRole("button", { name: "Add note" })).toHaveCount(0);
+  await expect(viewer.page.getByRole("checkbox", { name: "Page: Senior DevOps Engineer" })).toBeDisabled();
+  // Forcing it: the page's own session, straight at the API.
+  const commandId = await viewer.page.evaluate(async (id) => {
+    const res = await fetch(`/api/trpc/incidents.get?input=${encodeURIComponent(JSON.stringify({ json: { id } }))}`);
+    const view = (await res.json()) as { result: { data: { json: { runbook: { sections: { content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } } } } };
+    return view.result.data.json.runbook.sections.flatMap((s) => s.content.flatMap((c) => c.block?.commands ?? []))[0]!.id;
+  }, incidentId);
+  const forced = await viewer.page.evaluate(
+    async ({ id, commandId }) => {
+      const res = await fetch("/api/trpc/runs.start", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { incidentId: id, commandId } }) });
+      return { status: res.status, body: await res.text() };
+    },
+    { id: incidentId, commandId },
+  );
+  expect(forced.status).toBe(403);
+  expect(forced.body).toContain("This needs the responder role; you are viewer.");
+
+  // A commander has the status controls; an admin manages accounts.
+  const commander = await pageAs(browser, "commander");
+  await commander.page.goto(`${incidentUrl}/timeline`);
+  await expect(commander.page.getByRole("button", { name: "Set status" })).toBeVisible();
+  const admin = await pageAs(browser, "admin");
+  await admin.page.goto("/");
+  const users = await admin.page.evaluate(async () => (await fetch(`/api/trpc/users.list`)).status);
+  expect(users).toBe(200);
+  const notAdmin = await commander.page.evaluate(async () => (await fetch(`/api/trpc/users.list`)).status);
+  expect(notAdmin).toBe(403);
+  for (const p of [responder, viewer, commander, admin]) await p.ctx.close();
+});

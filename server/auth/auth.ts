@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { admin } from "better-auth/plugins";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import type { Config } from "../config";
+import type { PrismaClient } from "../generated/prisma/client";
+import { clearFailures, lockedUntil, lockMessage, recordFailure } from "./sign-in-throttle";
+
+/** The header the server itself sets to the TCP peer's address (a client's own value is overwritten). */
+export const CLIENT_IP_HEADER = "x-runlog-client-ip";
+
+/**
+ * Sign-in by better-auth: local accounts (scrypt-hashed passwords, no self sign-up: accounts come
+ * from `runlog user add`), database sessions in HttpOnly SameSite=Lax cookies (Secure under
+ * https), roles from its admin plugin, optional OpenID Connect, throttling per address and a
+ * lock per account after repeated wrong passwords.
+ */
+export function createAuth(db: PrismaClient, cfg: Config) {
+  return betterAuth({
+    appName: "Runlog",
+    baseURL: cfg.baseUrl,
+    secret: cfg.authSecret ?? authSecretFile(cfg.dataDir),
+    trustedOrigins: cfg.trustedOrigins,
+    database: prismaAdapter(db, { provider: "sqlite" }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    user: { additionalFields: { mustChangePassword: { type: "boolean", input: false, defaultValue: false } } },
+    plugins: [
+      admin({ defaultRole: "viewer", adminRoles: ["admin"] }),
+      ...(cfg.oidc
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: "oidc",
+                  discoveryUrl: `${cfg.oidc.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+                  clientId: cfg.oidc.clientId,
+                  clientSecret: cfg.oidc.clientSecret,
+                  scopes: ["openid", "email", "profile"],
+                  pkce: true,
+                },
+              ],
+            }),
+          ]
+        : []),
+    ],
+    rateLimit: { enabled: true, storage: "database", window: 60, max: 600, customRules: { "/sign-in/email": { window: 60, max: 30 } } },
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
+    telemetry: { enabled: false },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const email = emailOf(ctx.body);
+        const until = email ? await lockedUntil(db, email) : null;
+        if (until) throw new APIError("TOO_MANY_REQUESTS", { message: lockMessage(until) });
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        // A password the CLI printed is replaced: it no longer has to be.
+        if (ctx.path === "/change-password" && !(ctx.context.returned instanceof APIError) && ctx.context.session) {
+          await db.user.update({ where: { id: ctx.context.session.user.id }, data: { mustChangePassword: false } });
+        }
+        if (ctx.path !== "/sign-in/email") return;
+        const email = emailOf(ctx.body);
+        if (!email) return;
+        if (ctx.context.newSession) await clearFailures(db, email);
+        else if (ctx.context.returned instanceof APIError && ctx.context.returned.statusCode === 401) await recordFailure(db, email);
+      }),
+    },
+  });
+}
+
+export type RunlogAuth = ReturnType<typeof createAuth>;
+
+function emailOf(body: unknown): string | null {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" && email.length <= 320 ? email : null;
+}
+
+/** A secret made on first start and kept beside the database, readable by its owner only. */
+function authSecretFile(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+    } catch (err) {
+      // Another process made it first: use theirs.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, "utf8").trim();
+}

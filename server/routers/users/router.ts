@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { AppError } from "../../errors";
+import { ZRole } from "../../shared/roles";
+import { adminProcedure, router } from "../../trpc/init";
+
+const ZEmailInput = z.object({ email: z.email().max(320) });
+
+async function userByEmail(db: import("../../generated/prisma/client").PrismaClient, email: string) {
+  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
+  if (!user) throw new AppError("NOT_FOUND", `No account ${email}.`);
+  return user;
+}
+
+/** Accounts, for admins (the CLI does the same where the server runs). */
+export const usersRouter = router({
+  list: adminProcedure.query(({ ctx }) =>
+    ctx.db.user.findMany({ orderBy: { email: "asc" }, select: { email: true, name: true, role: true, banned: true, mustChangePassword: true, createdAt: true } }),
+  ),
+  setRole: adminProcedure.input(ZEmailInput.extend({ role: ZRole })).mutation(async ({ ctx, input }) => {
+    const user = await userByEmail(ctx.db, input.email);
+    if (user.id === ctx.user.id && input.role !== "admin") throw new AppError("BAD_REQUEST", "You cannot take away your own admin role: ask another admin.");
+    await ctx.db.user.update({ where: { id: user.id }, data: { role: input.role } });
+    return { ok: true as const };
+  }),
+  disable: adminProcedure.input(ZEmailInput).mutation(async ({ ctx, input }) => {
+    const user = await userByEmail(ctx.db, input.email);
+    if (user.id === ctx.user.id) throw new AppError("BAD_REQUEST", "You cannot disable your own account.");
+    await ctx.db.$transaction([ctx.db.user.update({ where: { id: user.id }, data: { banned: true, banReason: `disabled by ${ctx.actor}` } }), ctx.db.session.deleteMany({ where: { userId: user.id } })]);
+    return { ok: true as const };
+  }),
+});
