@@ -112,3 +112,38 @@ test("each role sees what it may do, and the server refuses the rest", async ({ 
   expect(notAdmin).toBe(403);
   for (const p of [responder, viewer, commander, admin]) await p.ctx.close();
 });
+
+test("a destructive command in a critical incident waits for another person's approval, then runs once typed", async ({ browser }) => {
+  const responder = await pageAs(browser, "responder");
+  const page = responder.page;
+  await page.goto("/runbooks/backup-failure");
+  await page.getByRole("button", { name: "Start incident" }).click();
+  await expect(page).toHaveURL(/\/incidents\/inc_/);
+  const text = 'find /var/backups/postgres -name "*.sql.gz" -mtime +30 -delete';
+  const cardEl = page.getByRole("article", { name: text, exact: true });
+  await cardEl.getByRole("button", { name: "Run", exact: true }).click();
+  const confirm = cardEl.getByRole("dialog", { name: `Confirm ${text}` });
+  await expect(confirm).toContainText("This command can destroy data.");
+  await expect(confirm.getByRole("button", { name: "Confirm and run" })).toBeDisabled();
+  await confirm.getByRole("button", { name: "Request approval" }).click();
+  await expect(confirm.getByLabel("Approval")).toContainText("Waiting for a commander's approval…");
+
+  // The commander, on the commander's view, approves it.
+  const commander = await pageAs(browser, "commander");
+  await commander.page.goto(`${page.url()}/timeline`);
+  const waiting = commander.page.getByRole("region", { name: "Approvals waiting" });
+  await expect(waiting).toContainText(`${ACCOUNTS.responder.email} asks to run:`);
+  await waiting.getByRole("button", { name: "Approve" }).click();
+  await expect(waiting).toHaveCount(0);
+
+  await expect(confirm.getByLabel("Approval")).toContainText(`Approved by ${ACCOUNTS.commander.email}.`);
+  await confirm.getByLabel("Confirmation word").fill("find");
+  await confirm.getByRole("button", { name: "Confirm and run" }).click();
+  await expect(cardEl.getByText(/^exit \d+$/)).toBeVisible();
+  const timeline = commander.page.getByRole("list", { name: "Timeline events" });
+  await expect(timeline).toContainText(`Asked for approval to run ${text}`);
+  await expect(timeline).toContainText(`Approved ${ACCOUNTS.responder.email}'s destructive command`);
+  await expect(timeline).toContainText(`Ran ${text}`);
+  await responder.ctx.close();
+  await commander.ctx.close();
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { SecretBox } from "../secrets/secret-box";
 import { appendEvent } from "../timeline/append-event";
 
 // Names a variable may not take: they change how the shell or the dynamic linker behaves.
@@ -20,17 +21,19 @@ export const ZSetVariableInput = z.object({
  * Sets (or replaces) an incident variable. Commands receive it as an environment variable. A
  * secret is masked in every output, stored text and message; its value is kept only to run.
  */
-export async function setVariable(db: PrismaClient, actor: string, input: z.infer<typeof ZSetVariableInput>): Promise<void> {
+export async function setVariable(db: PrismaClient, actor: string, input: z.infer<typeof ZSetVariableInput>, box: SecretBox): Promise<void> {
   // Shorter secrets would mask ordinary text all over the output.
   if (input.secret && input.value.length < 4) throw new AppError("BAD_REQUEST", "A secret value must be at least 4 characters to be masked reliably.");
   const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
   const setAt = new Date();
+  // A secret is stored encrypted: the database file never holds it in clear.
+  const value = input.secret ? box.seal(input.value) : input.value;
   await db.$transaction(async (tx) => {
     await tx.incidentVariable.upsert({
       where: { incidentId_name: { incidentId: input.incidentId, name: input.name } },
-      create: { incidentId: input.incidentId, name: input.name, value: input.value, secret: input.secret, setBy: actor, setAt },
-      update: { value: input.value, secret: input.secret, setBy: actor, setAt },
+      create: { incidentId: input.incidentId, name: input.name, value, secret: input.secret, setBy: actor, setAt },
+      update: { value, secret: input.secret, setBy: actor, setAt },
     });
     await appendEvent(tx, {
       incidentId: input.incidentId,

@@ -1,6 +1,7 @@
 import { renderCleanText } from "../exec/clean-text";
 import { liveRuns, type LiveRun, type RunEnd } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { SecretBox } from "../secrets/secret-box";
 import type { RunbookSection } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
 import { recordStepChanges } from "./record-step-changes";
@@ -11,6 +12,8 @@ export interface FinishRunInput {
   actor: string;
   commandId: string;
   startedAt: Date;
+  /** Seals the shell state the run leaves. */
+  box: SecretBox;
   /** The incident's runbook steps, to record the steps this run completed or failed. */
   sections: RunbookSection[];
   files: RunFiles | null;
@@ -30,7 +33,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
     const stored = live.capture.result();
     const outputText = await renderCleanText(stored);
     const session = input.files ? await readSessionAfter(input.files) : null;
-    if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t));
+    if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t), input.box);
     await db.$transaction(async (tx) => {
       await tx.run.update({
         where: { id: live.runId },

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config";
+import type { SecretBox } from "../secrets/secret-box";
 import type { PrismaClient } from "../generated/prisma/client";
 import { sessionScript } from "../exec/session-script";
 
@@ -45,11 +46,12 @@ export async function readSessionAfter(files: RunFiles): Promise<SessionAfter | 
   return { state: tooLarge ? "" : state.toString("utf8"), cwd: cwd || null, vars: tooLarge ? [] : vars, tooLarge };
 }
 
-export async function saveSession(db: PrismaClient, incidentId: string, after: SessionAfter, mask: (text: string) => string): Promise<void> {
+export async function saveSession(db: PrismaClient, incidentId: string, after: SessionAfter, mask: (text: string) => string, box: SecretBox): Promise<void> {
   await db.incident.update({
     where: { id: incidentId },
     data: {
-      shellState: after.state,
+      // Encrypted: a command may have copied a secret into a shell variable.
+      shellState: after.state ? box.seal(after.state) : "",
       shellCwd: after.cwd,
       // Values are shown to everyone watching: secrets masked, long values cut.
       shellVars: JSON.stringify(after.vars.map(([k, v]) => [k, mask(v.length > 500 ? `${v.slice(0, 500)}…` : v)])),

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretBox } from "../secrets/secret-box";
 import { AppError } from "../errors";
 import { liveRuns } from "../exec/live-run";
 import { createIncident } from "../incidents/create-incident";
@@ -143,8 +144,8 @@ describe("one shell session per incident", () => {
 
 describe("variables and secrets", () => {
   it("passes variables as environment and masks secrets in output, storage and the timeline", async () => {
-    await setVariable(env.prisma, "alice", { incidentId, name: "DB_USER", value: "postgres", secret: false });
-    await setVariable(env.prisma, "alice", { incidentId, name: "API_TOKEN", value: "s3cr3t-t0ken", secret: true });
+    await setVariable(env.prisma, "alice", { incidentId, name: "DB_USER", value: "postgres", secret: false }, secretBox(env.cfg));
+    await setVariable(env.prisma, "alice", { incidentId, name: "API_TOKEN", value: "s3cr3t-t0ken", secret: true }, secretBox(env.cfg));
     const { runId } = await start(cmd('echo "user='));
     const viewer = attachTestViewer(liveRuns().get(runId)!);
     const run = await waitForRun(env.prisma, runId);
@@ -158,7 +159,7 @@ describe("variables and secrets", () => {
   });
 
   it("refuses names that would change how the shell behaves, and short secrets", async () => {
-    await expect(setVariable(env.prisma, "alice", { incidentId, name: "abc", value: "x", secret: true })).rejects.toThrow(/at least 4/);
+    await expect(setVariable(env.prisma, "alice", { incidentId, name: "abc", value: "x", secret: true }, secretBox(env.cfg))).rejects.toThrow(/at least 4/);
   });
 });
 

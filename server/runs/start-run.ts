@@ -4,11 +4,13 @@ import { existsSync } from "node:fs";
 import type { Config } from "../config";
 import { AppError } from "../errors";
 import { LiveRun, liveRuns } from "../exec/live-run";
+import { SecretMasker } from "../exec/secret-masker";
 import { spawnPty } from "../exec/pty-process";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
 import { newId } from "../shared/new-id";
 import { findRunnable, type Runnable } from "../shared/runbook";
+import { secretBox } from "../secrets/secret-box";
 import { appendEvent } from "../timeline/append-event";
 import { commandEnv } from "./command-env";
 import { finishRun } from "./finish-run";
@@ -56,16 +58,21 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     throw new AppError("CONFLICT", `${running} commands are already running (the limit is ${cfg.maxRuns}). Wait for one to finish or cancel one.`);
   }
 
+  const box = secretBox(cfg);
+  const variables = incident.variables.map((v) => ({ name: v.name, value: v.secret ? box.open(v.value) : v.value, secret: v.secret }));
+  const secrets = variables.filter((v) => v.secret).map((v) => v.value);
   const text = input.editedText ?? runnable.text;
   const originalText = input.editedText !== undefined && input.editedText !== runnable.text ? runnable.text : null;
+  // What is stored and shown: a secret pasted into an edit is masked like one in the output.
+  const shown = new SecretMasker(secrets).maskText(text);
   const runId = newId("run");
   const startedAt = new Date();
   await db.$transaction(async (tx) => {
     if (originalText !== null) {
-      await appendEvent(tx, { incidentId: incident.id, actor, at: startedAt, body: { type: "command.edited", payload: { commandId: runnable.id, originalText, text } } });
+      await appendEvent(tx, { incidentId: incident.id, actor, at: startedAt, body: { type: "command.edited", payload: { commandId: runnable.id, originalText, text: shown } } });
     }
     await tx.run.create({
-      data: { id: runId, incidentId: incident.id, commandId: runnable.id, commandText: text, originalText, startedBy: actor, startedAt },
+      data: { id: runId, incidentId: incident.id, commandId: runnable.id, commandText: shown, originalText, startedBy: actor, startedAt },
     });
     if (input.needsApproval) await consumeApproval(tx, { approvalId: input.approvalId, incidentId: incident.id, commandId: runnable.id, text, actor, runId });
     await appendEvent(tx, {
@@ -73,23 +80,22 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
       actor,
       runId,
       at: startedAt,
-      body: { type: "command.started", payload: { commandId: runnable.id, text, section: runnable.section, kind: runnable.kind, originalText } },
+      body: { type: "command.started", payload: { commandId: runnable.id, text: shown, section: runnable.section, kind: runnable.kind, originalText } },
     });
     await recordStepChanges(tx, { incidentId: incident.id, sections, actor, runId, commandId: runnable.id, when: startedAt });
   });
 
-  const secrets = incident.variables.filter((v) => v.secret).map((v) => v.value);
   const runnerToken = randomBytes(18).toString("base64url");
   const nonce = randomBytes(12).toString("hex");
   const live = new LiveRun(runId, incident.id, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce, runnerUserId: input.runnerUserId });
   liveRuns().set(runId, live);
-  const ctx = { live, actor, commandId: runnable.id, startedAt, sections };
+  const ctx = { live, actor, commandId: runnable.id, startedAt, sections, box };
   let files;
   try {
     await mkdir(cfg.workDir, { recursive: true });
-    files = await prepareRunFiles(cfg, runId, text, incident.shellState, nonce);
+    files = await prepareRunFiles(cfg, runId, text, box.open(incident.shellState), nonce);
     const cwd = incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
-    const env = commandEnv(incident.variables.map((v) => ({ name: v.name, value: v.value })));
+    const env = commandEnv(variables.map((v) => ({ name: v.name, value: v.value })));
     const proc = spawnPty(files.script, { name: "runlog", shell: cfg.shell, cwd, env, cols: input.cols, rows: input.rows });
     live.setProcess(proc);
     const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));

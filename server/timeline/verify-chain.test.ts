@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretBox } from "../secrets/secret-box";
 import { verifyCommand } from "../cli/verify-command";
 import { createIncident } from "../incidents/create-incident";
 import { setVariable } from "../incidents/set-variable";
@@ -12,7 +13,7 @@ const content = "# V\n## S\n```bash\necho $X\n```\n";
 
 async function incidentWithEvents(n: number): Promise<string> {
   const id = (await createIncident(env.prisma, { slug: "v", file: "v.md", content, ...(await parseContent(content)) }, "ann")).id;
-  for (let i = 1; i < n; i++) await setVariable(env.prisma, "ann", { incidentId: id, name: "X", value: String(i), secret: false });
+  for (let i = 1; i < n; i++) await setVariable(env.prisma, "ann", { incidentId: id, name: "X", value: String(i), secret: false }, secretBox(env.cfg));
   return id;
 }
 

@@ -1,3 +1,4 @@
+import { secretBox } from "../../secrets/secret-box";
 import { z } from "zod";
 import { setVariable, ZSetVariableInput } from "../../incidents/set-variable";
 import { ZIncidentId } from "../../shared/ids";
@@ -7,6 +8,6 @@ export const setVariableProcedure = responderProcedure
   .input(ZSetVariableInput.extend({ incidentId: ZIncidentId }))
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    await setVariable(ctx.db, ctx.actor, input);
+    await setVariable(ctx.db, ctx.actor, input, secretBox(ctx.cfg));
     return { ok: true as const };
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretBox } from "../../secrets/secret-box";
 import { testUser } from "../../testing/test-user";
 import { createIncident } from "../../incidents/create-incident";
 import { setVariable } from "../../incidents/set-variable";
@@ -20,7 +21,7 @@ const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser
 
 describe("incidents.events (live timeline)", () => {
   it("sends what follows the last event seen, then each new event as it is appended", async () => {
-    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "1", secret: false });
+    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "1", secret: false }, secretBox(env.cfg));
     const stream = await caller().incidents.events({ id: incidentId, lastEventId: "0" });
     const seen: number[] = [];
     const reading = (async () => {
@@ -33,8 +34,8 @@ describe("incidents.events (live timeline)", () => {
     })();
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual([1]);
-    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "2", secret: false });
-    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "3", secret: false });
+    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "2", secret: false }, secretBox(env.cfg));
+    await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "3", secret: false }, secretBox(env.cfg));
     await reading;
     expect(seen).toEqual([1, 2, 3]);
   });
