@@ -5,6 +5,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import * as pty from "node-pty";
 import WebSocket from "ws";
+import { ACCOUNTS, createAccounts, signInCookie } from "../e2e/accounts";
 import { callProcedure, startAppServer, stopAppServer } from "../e2e/app-server";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "../server/shared/stream-protocol";
@@ -25,21 +26,25 @@ interface Server {
   base: string;
   proc: ChildProcess;
   dir: string;
+  /** A responder's session: the API and the stream need one, as in the browser. */
+  cookie: string;
 }
 
 export async function startServer(port: number): Promise<Server> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-bench-"));
   await writeFile(path.join(dir, "bench.md"), RUNBOOK);
   const nodeArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  createAccounts(path.join(dir, "data"), ["responder"]);
   const proc = await startAppServer({ port, nodeArgs, env: { RUNLOG_DATA_DIR: path.join(dir, "data"), RUNLOG_RUNBOOKS_DIR: dir } });
-  return { base: `127.0.0.1:${port}`, proc, dir };
+  const cookie = await signInCookie(`http://127.0.0.1:${port}`, "responder");
+  return { base: `127.0.0.1:${port}`, proc, dir, cookie };
 }
 
-export const trpc = <T>(server: Server, procedure: string, input: unknown) => callProcedure<T>(`http://${server.base}`, procedure, input);
+export const trpc = <T>(server: Server, procedure: string, input: unknown) => callProcedure<T>(`http://${server.base}`, procedure, input, false, server.cookie);
 
 export async function commandIds(server: Server, incidentId: string): Promise<Record<"stream" | "flood" | "echo", string>> {
   type View = { runbook: { sections: { title: string; content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } };
-  const view = await callProcedure<View>(`http://${server.base}`, "incidents.get", { id: incidentId }, true);
+  const view = await callProcedure<View>(`http://${server.base}`, "incidents.get", { id: incidentId }, true, server.cookie);
   const idOf = (title: string) => view.runbook.sections.find((s) => s.title === title)!.content.find((c) => c.kind === "code")!.block!.commands[0]!.id;
   return { stream: idOf("Stream"), flood: idOf("Flood"), echo: idOf("Echo") };
 }
@@ -47,7 +52,7 @@ export async function commandIds(server: Server, incidentId: string): Promise<Re
 /** A client that reads the stream as the browser does: acknowledges every 64 KiB it has taken. */
 function consume(server: Server, runId: string, token?: string, onChunk?: (data: Uint8Array) => void, onOpen?: (ws: WebSocket) => void): Promise<{ bytes: number }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`);
+    const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, { headers: { cookie: server.cookie } });
     let bytes = 0;
     let unacked = 0;
     ws.on("open", () => onOpen?.(ws));
@@ -119,7 +124,7 @@ export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "live";
 async function liveLatency(server: Server, incidentId: string, n: number): Promise<number[]> {
   const ac = new AbortController();
   const input = encodeURIComponent(JSON.stringify({ json: { id: incidentId, afterSeq: -1 } }));
-  const res = await fetch(`http://${server.base}/api/trpc/incidents.events?input=${input}`, { signal: ac.signal, headers: { accept: "text/event-stream" } });
+  const res = await fetch(`http://${server.base}/api/trpc/incidents.events?input=${input}`, { signal: ac.signal, headers: { accept: "text/event-stream", cookie: server.cookie } });
   const reader = res.body!.getReader();
   let buffered = "";
   let waiting = null as ((text: string) => void) | null;
@@ -159,7 +164,7 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
   try {
     const { id: incidentId } = await trpc<{ id: string }>(server, "incidents.create", { runbookSlug: "bench" });
     const ids = await commandIds(server, incidentId);
-    const start = (commandId: string) => trpc<{ runId: string; runnerToken: string }>(server, "runs.start", { incidentId, commandId, cols: 120, rows: 24 });
+    const start = (commandId: string) => trpc<{ runId: string; runnerToken: string }>(server, "runs.start", { incidentId, commandId, cols: 120, rows: 24, confirmed: "mutating" });
 
     // Full path: pty -> server (mask, capture, mirror, ring) -> WebSocket -> acknowledging client.
     let t = performance.now();
@@ -171,6 +176,8 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
     if (on("browser")) {
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...(process.env.BENCH_FLAGS ?? "").split(" ").filter(Boolean)] });
     const page = await browser.newPage();
+    const a = ACCOUNTS.responder;
+    await page.request.post(`http://${server.base}/api/auth/sign-in/email`, { data: { email: a.email, password: a.password }, headers: { origin: `http://${server.base}` } });
     await page.goto(`http://${server.base}/incidents/${incidentId}`);
     const card = page.getByRole("article", { name: STREAM, exact: true });
     t = performance.now();
