@@ -1,7 +1,8 @@
 import { expect, test, type Browser } from "@playwright/test";
 import WebSocket from "ws";
+import { execFileSync } from "node:child_process";
 import { ACCOUNTS, stateFile, type AccountName } from "./accounts";
-import { E2E_PORT } from "./e2e-env";
+import { E2E_DATA_DIR, E2E_PORT } from "./e2e-env";
 
 const BASE = `http://127.0.0.1:${E2E_PORT}`;
 const signedOut = { storageState: { cookies: [], origins: [] } };
@@ -29,6 +30,41 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("every role signs in through the form and sees its role; sign-out ends the session", async ({ page }) => {
+    for (const name of ["viewer", "commander", "admin"] as const) {
+      await page.goto("/");
+      await expect(page).toHaveURL(/\/sign-in/);
+      await page.getByLabel("Email").fill(ACCOUNTS[name].email);
+      await page.getByLabel("Password").fill(ACCOUNTS[name].password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("heading", { name: "Open incidents" })).toBeVisible();
+      await expect(page.getByLabel("Signed in")).toContainText(`${ACCOUNTS[name].email}${ACCOUNTS[name].role}`);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await expect(page).toHaveURL(/\/sign-in/);
+    }
+  });
+
+  test("a one-time password from the CLI works once, to choose one's own", async ({ page }) => {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "user", "add", "newcomer@runlog.test", "--role", "responder"], {
+      env: { ...process.env, RUNLOG_DATA_DIR: E2E_DATA_DIR },
+      encoding: "utf8",
+    });
+    const oneTime = /One-time password: (\S+)/.exec(out)![1]!;
+    await page.goto("/");
+    await page.getByLabel("Email").fill("newcomer@runlog.test");
+    await page.getByLabel("Password").fill(oneTime);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Choose your own password" })).toBeVisible();
+    // Until then the API refuses everything else.
+    const list = await page.evaluate(async () => (await fetch(`/api/trpc/incidents.list`)).status);
+    expect(list).toBe(403);
+    await page.getByLabel("Current password").fill(oneTime);
+    await page.getByLabel("New password (12 characters or more)").fill("my very own password");
+    await page.getByRole("button", { name: "Save password" }).click();
+    await expect(page.getByRole("heading", { name: "Open incidents" })).toBeVisible();
+    await expect(page.getByLabel("Signed in")).toContainText("newcomer@runlog.test");
   });
 
   test("the API and the output stream refuse anyone not signed in", async ({ request }) => {

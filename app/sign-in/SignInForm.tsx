@@ -25,7 +25,7 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
   }
 
   async function signInWithSso() {
-    const res = await fetch("/api/auth/sign-in/oauth2", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ providerId: "oidc", callbackURL: next }) });
+    const res = await fetch("/api/auth/sign-in/social", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ provider: "oidc", callbackURL: next }) });
     const body = (await res.json().catch(() => ({}))) as { url?: string; message?: string };
     if (body.url) window.location.href = body.url;
     else setError(body.message ?? "Single sign-on is not available.");

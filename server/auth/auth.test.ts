@@ -108,4 +108,17 @@ describe("accounts and sign-in", () => {
     expect(res.status).toBe(200);
     expect((await env.prisma.user.findUnique({ where: { email: "otto@example.com" } }))!.mustChangePassword).toBe(false);
   });
+
+  it("marks the session cookie Secure when Runlog is served over https", async () => {
+    const https = createAuth(env.prisma, { ...env.cfg, baseUrl: "https://runlog.example.com", trustedOrigins: ["https://runlog.example.com"] });
+    const res = await https.handler(
+      new Request("https://runlog.example.com/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "https://runlog.example.com", "x-runlog-client-ip": "10.6.6.6" },
+        body: JSON.stringify({ email: "ann@example.com", password: "correct horse battery" }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie().join("\n")).toMatch(/session_token=.*;.*Secure/i);
+  });
 });

@@ -1,0 +1,47 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readConfig } from "../config";
+import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { createAuth } from "./auth";
+
+// An identity provider's discovery document on loopback: all Runlog reads before redirecting.
+let idp: http.Server;
+let issuer: string;
+let env: TempEnv;
+beforeAll(async () => {
+  idp = http.createServer((req, res) => {
+    if (req.url !== "/.well-known/openid-configuration") return void res.writeHead(404).end();
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, userinfo_endpoint: `${issuer}/userinfo`, jwks_uri: `${issuer}/jwks` }));
+  });
+  await new Promise<void>((r) => idp.listen(0, "127.0.0.1", r));
+  issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+  env = await tempEnv();
+});
+afterAll(async () => {
+  idp.close();
+  await env.cleanup();
+});
+
+describe("single sign-on (OpenID Connect)", () => {
+  it("is configured by three settings together, and sends people to the provider with PKCE", async () => {
+    expect(() => readConfig({ RUNLOG_OIDC_ISSUER: issuer })).toThrow(/needs RUNLOG_OIDC_ISSUER, RUNLOG_OIDC_CLIENT_ID and RUNLOG_OIDC_CLIENT_SECRET together/);
+    const cfg = readConfig({ RUNLOG_DATA_DIR: env.dir, PORT: "3000", RUNLOG_OIDC_ISSUER: issuer, RUNLOG_OIDC_CLIENT_ID: "runlog", RUNLOG_OIDC_CLIENT_SECRET: "s3cret-client" });
+    const auth = createAuth(env.prisma, cfg);
+    const res = await auth.handler(
+      new Request("http://127.0.0.1:3000/api/auth/sign-in/social", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000", "x-runlog-client-ip": "10.0.0.9" },
+        body: JSON.stringify({ provider: "oidc", callbackURL: "/" }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    const url = new URL(((await res.json()) as { url: string }).url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${issuer}/authorize`);
+    expect(url.searchParams.get("client_id")).toBe("runlog");
+    expect(url.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:3000/api/auth/callback/oidc");
+    expect(url.searchParams.get("scope")).toBe("openid email profile");
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+  });
+});
