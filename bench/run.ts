@@ -5,9 +5,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { benchCorpusParse } from "./corpus-parse";
 import { benchStream } from "./stream";
+import { benchExport } from "./export";
 import { benchTimeline } from "./timeline";
 
-// `npm run bench [-- --json] [-- --only corpus|timeline|stream]`: the figures recorded in BENCHMARKS.md.
+// `npm run bench [-- --json] [-- --only corpus|timeline|export|stream]`: the figures recorded in BENCHMARKS.md.
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, only: { type: "string" } } });
 const want = (name: string) => !values.only || values.only === name;
 
@@ -21,6 +22,7 @@ if (want("corpus")) {
   else console.error(`bench: no runbook corpus at ${corpus} (set RUNLOG_CORPUS_DIR); corpus figures skipped`);
 }
 if (want("timeline")) Object.assign(results, await benchTimeline());
+if (want("export")) Object.assign(results, await benchExport());
 if (want("stream")) {
   // The streaming figures go through the production server and its pages: build them first.
   execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });

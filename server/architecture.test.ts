@@ -34,7 +34,7 @@ describe("module boundaries", () => {
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
       // Route files render on the server and may call procedures; components may run in the browser.
-      const isRoute = /(page|layout|not-found)\.tsx$/.test(f);
+      const isRoute = /(page|layout|not-found)\.tsx$|route\.ts$/.test(f);
       for (const { spec, typeOnly } of imports(f)) {
         if (!spec.startsWith("@/server/")) continue;
         const allowed = typeOnly || spec.startsWith("@/server/shared/") || (isRoute && spec === "@/server/trpc/server-caller");

@@ -3,6 +3,7 @@ import { readConfig } from "../config";
 import { UsageError, type CliIo } from "./io";
 import { lintCommand } from "./lint-command";
 import { parseCommand } from "./parse-command";
+import { exportCommand } from "./export-command";
 import { userCommand } from "./user-command";
 import { verifyCommand } from "./verify-command";
 
@@ -19,6 +20,8 @@ const HELP = `runlog: runbook tools
                                     exit 1 when there are errors, 0 with only warnings
   runlog verify <incident-id>       check the incident timeline's hash chain
                                     (database from RUNLOG_DATA_DIR); exit 1 when broken
+  runlog export <incident-id> [--format md|json|html] [--out file]
+                                    the incident's postmortem log (default md, to stdout)
   runlog user add <email> --role <role> [--name N] [--password-stdin]
                                     create an account; prints a one-time password
                                     unless one is given on stdin
@@ -40,6 +43,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         role: { type: "string" },
         name: { type: "string" },
         "password-stdin": { type: "boolean", default: false },
+        format: { type: "string" },
+        out: { type: "string", short: "o" },
       },
     });
     const [command, ...rest] = positionals;
@@ -56,6 +61,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "verify":
         if (rest.length !== 1) throw new UsageError("verify takes one incident id");
         return await verifyCommand(rest[0], io);
+      case "export":
+        if (rest.length !== 1) throw new UsageError("export takes one incident id");
+        return await exportCommand({ id: rest[0], format: values.format, out: values.out }, io);
       case "user":
         return await userCommand({ action: rest[0], rest: rest.slice(1), role: values.role, name: values.name, readPassword: values["password-stdin"] ? (io.readStdin ?? readStdin) : null }, io);
       default:

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveRuns } from "../exec/live-run";
+import { exportIncident } from "../export/export-incident";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
 import { setVariable } from "../incidents/set-variable";
@@ -34,7 +35,7 @@ async function dataFolderBytes(dir: string): Promise<Buffer> {
 }
 
 describe("a secret canary", () => {
-  it("is never in clear in the database, a viewer's stream, the incident view or the timeline", async () => {
+  it("is never in clear in the database, a viewer's stream, the incident view, the timeline or the export", async () => {
     const parsed = await parseContent(RUNBOOK);
     const [echo, copy] = allCommands(parsed.runbook);
     const { id: incidentId } = await createIncident(env.prisma, { slug: "canary", file: "canary.md", content: RUNBOOK, ...parsed }, "ann");
@@ -65,6 +66,11 @@ describe("a secret canary", () => {
     await expect.poll(async () => (await readdir(path.join(env.dir, "runs")).catch(() => [])).length).toBe(0);
     const view = await getIncident(env.prisma, incidentId);
     expect(JSON.stringify(view)).not.toContain(CANARY);
+    for (const format of ["md", "json", "html"] as const) {
+      const exported = (await exportIncident(env.prisma, incidentId, format)).body;
+      expect(exported).toContain("••••••");
+      expect(exported, format).not.toContain(CANARY);
+    }
     await env.prisma.$disconnect();
     expect((await dataFolderBytes(env.dir)).includes(Buffer.from(CANARY))).toBe(false);
   });

@@ -13,6 +13,7 @@ const NEEDS: Record<string, Role> = {
   "incidents.get": "viewer",
   "incidents.list": "viewer",
   "incidents.events": "viewer",
+  "incidents.export": "viewer",
   "incidents.create": "responder",
   "incidents.setVariable": "responder",
   "incidents.addNote": "responder",

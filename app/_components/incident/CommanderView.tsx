@@ -8,6 +8,7 @@ import { ApprovalsPanel } from "./ApprovalsPanel";
 import { CommanderControls } from "./CommanderControls";
 import { IncidentContextProvider } from "./incident-context";
 import { IncidentControls } from "./IncidentControls";
+import { ExportMenu } from "./ExportMenu";
 import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
 import { useLiveIncident, type IncidentData } from "./use-live-incident";
@@ -42,6 +43,7 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
         <span className="text-lg text-zinc-300">status: {incident.status}</span>
         <span className="text-lg text-zinc-300">commander: {incident.commander ?? "none yet"}</span>
         <LiveIndicator status={live.liveStatus} feed={live.feed} />
+        <ExportMenu incidentId={incident.id} />
         <Link href={`/incidents/${incident.id}`} className="ml-auto text-amber-300 hover:underline">
           Back to the runbook steps
         </Link>

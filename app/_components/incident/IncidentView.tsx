@@ -15,6 +15,7 @@ import { IncidentContextProvider } from "./incident-context";
 import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { StepActions } from "./StepActions";
+import { ExportMenu } from "./ExportMenu";
 import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
 import { useLiveIncident, type IncidentData } from "./use-live-incident";
@@ -71,6 +72,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             {chain.ok ? `timeline intact (${chain.events} events, head ${chain.head.slice(0, 12)}…)` : `timeline BROKEN at event ${chain.brokenAt}`}
           </span>
           <LiveIndicator status={live.liveStatus} feed={live.feed} />
+          <ExportMenu incidentId={incident.id} />
         </div>
         {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
           <EscalationCountdown

@@ -1,5 +1,6 @@
 import { router } from "../../trpc/init";
 import { createIncidentProcedure } from "./create-incident";
+import { exportIncidentProcedure } from "./export-incident";
 import { getIncidentProcedure } from "./get-incident";
 import { addNoteProcedure } from "./add-note";
 import { changeStatusProcedure } from "./change-status";
@@ -16,4 +17,5 @@ export const incidentsRouter = router({ create: createIncidentProcedure, get: ge
   flagMoment: flagMomentProcedure,
   markStep: markStepProcedure,
   escalate: escalateProcedure,
+  export: exportIncidentProcedure,
 });

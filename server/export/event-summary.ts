@@ -1,0 +1,48 @@
+import type { TimelineEvent } from "../shared/timeline";
+
+const firstLine = (s: string) => {
+  const [line, ...rest] = s.split("\n");
+  return rest.length ? `${line} …` : line!;
+};
+
+/** One line per timeline event, as a person would write it in the log. */
+export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | null) => string | undefined): string {
+  switch (e.type) {
+    case "incident.opened":
+      return `Incident opened from runbook ${e.payload.runbookSlug}`;
+    case "command.started":
+      return `${e.payload.kind === "block" ? "Ran block:" : e.payload.originalText !== null ? "Ran edited:" : "Ran:"} ${firstLine(e.payload.text)}`;
+    case "command.finished": {
+      const how = e.payload.status === "exited" ? (e.payload.exitCode === 0 ? "exit 0" : `exit ${e.payload.exitCode ?? e.payload.signal ?? "?"}`) : e.payload.status;
+      return `Finished (${how}): ${firstLine(commandOfRun(e.runId) ?? e.payload.commandId)}${e.payload.stoppedBy ? ` (stopped by ${e.payload.stoppedBy})` : ""} in ${e.payload.durationMs} ms, ${e.payload.outputBytes} bytes`;
+    }
+    case "command.edited":
+      return `Edited before running: ${firstLine(e.payload.originalText)} ⇒ ${firstLine(e.payload.text)}`;
+    case "variable.set":
+      return `Set $${e.payload.name}${e.payload.secret ? " (secret)" : ` = ${e.payload.value}`}`;
+    case "status.changed":
+      return `Status ${e.payload.from} → ${e.payload.to}${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
+    case "severity.changed":
+      return `Severity ${e.payload.from} → ${e.payload.to}${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
+    case "note.added":
+      return `Note: ${e.payload.text}`;
+    case "escalation.due":
+      return `Escalation due: ${e.payload.rule}`;
+    case "escalation.escalated":
+      return `Escalated to ${e.payload.to}`;
+    case "checklist.checked":
+      return `${e.payload.checked ? "Checked" : "Unchecked"} “${e.payload.text}”`;
+    case "commander.assigned":
+      return `Incident commander: ${e.payload.commander}`;
+    case "moment.flagged":
+      return `Key moment #${e.payload.seq}: ${e.payload.label}`;
+    case "step.marked":
+      return `Step “${e.payload.title}” ${e.payload.state === "reopened" ? "reopened" : `marked ${e.payload.state}`}${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
+    case "step.changed":
+      return `Step “${e.payload.title}” ${e.payload.state}`;
+    case "approval.requested":
+      return `Asked for approval to run: ${firstLine(e.payload.text)}`;
+    case "approval.decided":
+      return `${e.payload.decision === "approved" ? "Approved" : "Refused"} ${e.payload.requestedBy}'s destructive command${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
+  }
+}
