@@ -4,8 +4,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 // benchmarks that stop, restart or measure the server from outside.
 
 /** One node process (tsx's loader, not the tsx CLI's wrapper): its pid is the server's. */
-export function startAppServer(opts: { port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+export function startAppServer(opts: { port: number; env: Record<string, string>; nodeArgs?: string[]; prefix?: string[] }): Promise<ChildProcess> {
+  // `prefix`: a command that sets the scene and then execs node (same pid), e.g. unshare.
+  const [cmd, ...args] = [...(opts.prefix ?? []), process.execPath, ...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"];
+  const proc = spawn(cmd!, args, {
     env: { ...process.env, NODE_ENV: "production", PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,209 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmdirSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import type { ChildProcess } from "node:child_process";
+import { ACCOUNTS, createAccounts, type AccountName } from "./accounts";
+import { startAppServer, stopAppServer } from "./app-server";
+import { freePort, startPostgres, startRedis, TABLES, type Service } from "./drill/services";
+
+// The seed drill: the Backup Failure runbook, unedited, against real PostgreSQL and Redis, with a
+// `docker` shim standing in for the containers it names. The server under test runs in a private
+// mount namespace where /var/backups, /backups and /data are folders of this test's temp dir.
+
+const root = process.getuid?.() === 0;
+test.skip(!root || !existsSync("/usr/bin/unshare") || !existsSync("/usr/bin/redis-server"), "the drill needs root (a private mount namespace), unshare and Debian's postgresql and redis-server");
+
+let dir: string;
+let pg: Service;
+let redis: Service;
+let server: ChildProcess;
+let base: string;
+const madeMountPoints: string[] = [];
+const hostHadEmergency = existsSync("/var/backups/postgres/emergency");
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dir = await mkdtemp(path.join(os.tmpdir(), "runlog-drill-"));
+  // PostgreSQL runs as the `postgres` user and must reach its folder inside this one.
+  chmodSync(dir, 0o755);
+  const varBackups = path.join(dir, "var-backups");
+  const backups = path.join(dir, "container-backups");
+  const redisData = path.join(dir, "redis-data");
+  for (const d of ["postgres/emergency", "redis/emergency"]) mkdirSync(path.join(varBackups, d), { recursive: true });
+  mkdirSync(backups, { recursive: true });
+  pg = await startPostgres(path.join(dir, "pg"));
+  redis = await startRedis(redisData, dir);
+  // Bind mounts need their mount points: empty folders, removed after the drill.
+  for (const p of ["/backups", "/data"]) {
+    if (!existsSync(p)) {
+      mkdirSync(p);
+      madeMountPoints.push(p);
+    }
+  }
+  const dataDir = path.join(dir, "runlog");
+  createAccounts(dataDir, ["responder", "commander"]);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = await startAppServer({
+    port,
+    env: {
+      RUNLOG_DATA_DIR: dataDir,
+      PATH: `${path.resolve("e2e/drill/bin")}:${process.env.PATH}`,
+      DRILL_PGPORT: String(pg.port),
+      DRILL_REDIS_PORT: String(redis.port),
+    },
+    prefix: [
+      "unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+      'mount --bind "$1" /var/backups && mount --bind "$2" /backups && mount --bind "$3" /data && shift 3 && exec "$@"',
+      "sh", varBackups, backups, redisData,
+    ],
+  });
+});
+
+test.afterAll(async () => {
+  if (server) await stopAppServer(server);
+  redis?.stop();
+  pg?.stop();
+  for (const p of madeMountPoints) rmdirSync(p);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function signedIn(browser: Browser, name: AccountName): Promise<Page> {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
+  const page = await ctx.newPage();
+  const a = ACCOUNTS[name];
+  const res = await page.request.post(`${base}/api/auth/sign-in/email`, { data: { email: a.email, password: a.password }, headers: { origin: base } });
+  expect(res.ok()).toBe(true);
+  return page;
+}
+
+/** Runs a command card (confirming when asked, editing first when told), and returns its output and exit badge. */
+async function run(card: Locator, opts: { edit?: string } = {}): Promise<{ output: Locator; exit: Locator }> {
+  if (opts.edit !== undefined) {
+    await card.getByRole("button", { name: "Edit" }).click();
+    await card.getByRole("textbox").fill(opts.edit);
+    await card.getByRole("button", { name: "Run edited" }).click();
+  } else {
+    await card.getByRole("button", { name: "Run", exact: true }).click();
+  }
+  const confirm = card.getByRole("dialog", { name: /^Confirm/ });
+  const exit = card.getByText(/^exit \d+$/);
+  const started = card.getByText(/^exit \d+$|^running…$/);
+  await expect(confirm.or(started)).toBeVisible();
+  if (await confirm.isVisible()) await confirm.getByRole("button", { name: "Confirm and run" }).click();
+  await expect(exit).toBeVisible({ timeout: 30_000 });
+  return { output: card.getByRole("region", { name: /^Output of/ }), exit };
+}
+
+const card = (page: Page, text: string) => page.getByRole("article").filter({ hasText: text }).first();
+
+test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const responder = await signedIn(browser, "responder");
+  await responder.goto("/runbooks/backup-failure");
+  await responder.getByRole("button", { name: "Start incident" }).click();
+  await expect(responder).toHaveURL(/\/incidents\/inc_/);
+  const incidentId = responder.url().split("/").at(-1)!;
+
+  // The commander follows on the commander's view from the start.
+  const commander = await signedIn(browser, "commander");
+  await commander.goto(`/incidents/${incidentId}/timeline`);
+  const commanderTimeline = commander.getByRole("list", { name: "Timeline events" });
+
+  // 1. Variables for the PostgreSQL commands.
+  const vars = responder.getByRole("region", { name: "Variables" });
+  for (const [name, value] of [["POSTGRES_USER", "postgres"], ["POSTGRES_DB", "corporate_intel"]]) {
+    await vars.getByLabel(`$${name}`).fill(value!);
+    await vars.getByRole("button", { name: `Set ${name}` }).click();
+    await expect(vars).toContainText(`= ${value}`);
+  }
+
+  // 2. PostgreSQL diagnostics.
+  let r = await run(card(responder, "pg_isready -U $POSTGRES_USER"));
+  await expect(r.exit).toHaveText("exit 0");
+  await expect(r.output).toContainText("accepting connections");
+  r = await run(card(responder, "pg_database_size"));
+  await expect(r.exit).toHaveText("exit 0");
+  await expect(r.output).toContainText(/\d+ kB|\d+ MB/);
+  r = await run(card(responder, "FROM pg_stat_activity WHERE state = 'active'"));
+  await expect(r.exit).toHaveText("exit 0");
+  await expect(r.output).toContainText("row");
+  r = await run(card(responder, 'psql -U postgres -c "SELECT version();"'));
+  await expect(r.output).toContainText("PostgreSQL 15");
+
+  // 3. The manual pg_dump (mutating: confirmed), copied out of the "container", then verified.
+  r = await run(card(responder, "-f /backups/manual-backup-$(date +%Y%m%d-%H%M%S).dump"));
+  await expect(r.exit).toHaveText("exit 0");
+  r = await run(card(responder, "docker cp corporate-intel-postgres:/backups/manual-backup-*.dump"));
+  await expect(r.exit).toHaveText("exit 0");
+  // The runbook verifies backup-latest.dump; the responder points it at the dump just made.
+  r = await run(card(responder, "pg_restore --list /var/backups/postgres/backup-latest.dump"), { edit: "pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40" });
+  await expect(r.exit).toHaveText("exit 0");
+  for (const table of TABLES) await expect(r.output).toContainText(`TABLE public ${table}`);
+
+  // 4. Redis: LASTSAVE, BGSAVE, the RDB copied out, checked.
+  r = await run(card(responder, "docker exec corporate-intel-redis redis-cli LASTSAVE"));
+  await expect(r.output).toContainText(/\d{10}/);
+  r = await run(card(responder, "docker exec corporate-intel-redis redis-cli BGSAVE"));
+  await expect(r.output).toContainText("Background saving started");
+  await expect.poll(() => existsSync(path.join(dir, "redis-data", "dump.rdb"))).toBe(true);
+  r = await run(card(responder, "docker cp corporate-intel-redis:/data/dump.rdb"));
+  await expect(r.exit).toHaveText("exit 0");
+  r = await run(card(responder, "redis-check-rdb /var/backups/redis/dump.rdb"), { edit: "redis-check-rdb /var/backups/redis/emergency/redis-*.rdb" });
+  await expect(r.exit).toHaveText("exit 0");
+  await expect(r.output).toContainText("RDB looks OK");
+
+  // 5. MinIO: mc is not installed; the failure is plain in the card, the step and the timeline.
+  const mcCard = card(responder, "mc ls minio-backup/corporate-intel/");
+  r = await run(mcCard);
+  await expect(r.exit).toHaveText("exit 127");
+  await expect(r.output).toContainText("mc: command not found");
+  await expect(responder.getByLabel("Step 2. Identify Failed Component: failed")).toBeVisible();
+
+  // 6. The commander saw it all live, then marks the incident mitigated and resolved.
+  await expect(commanderTimeline).toContainText("Ran pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40".replace("Ran ", "Ran edited "));
+  await expect(commanderTimeline.getByRole("listitem").filter({ hasText: "Finished" }).filter({ hasText: "mc ls" })).toContainText("exit 127");
+  const controls = commander.getByRole("region", { name: "Incident controls" });
+  for (const status of ["mitigated", "resolved"]) {
+    await controls.getByLabel("Status").selectOption(status);
+    await controls.getByRole("button", { name: "Set status" }).click();
+    await expect(commander.getByText(`status: ${status}`)).toBeVisible();
+  }
+
+  // 7. The export tells the story; the chain verifies.
+  await commander.getByText("Export ▾").click();
+  const [download] = await Promise.all([commander.waitForEvent("download"), commander.getByRole("link", { name: "Markdown (.md)" }).click()]);
+  const md = await readFile((await download.path())!, "utf8");
+  for (const [text, result] of [
+    ["docker exec corporate-intel-postgres pg_isready -U $POSTGRES_USER", "exit 0"],
+    ["pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40", "exit 0"],
+    ["docker exec corporate-intel-redis redis-cli BGSAVE", "exit 0"],
+    ["redis-check-rdb /var/backups/redis/emergency/redis-*.rdb", "exit 0"],
+    ["mc ls minio-backup/corporate-intel/", "exit 127"],
+  ]) {
+    const section = md.slice(md.indexOf(`\`\`\`sh\n${text}\n\`\`\``) - 600, md.indexOf(`\`\`\`sh\n${text}\n\`\`\``));
+    expect(section, text).toContain(`**Result:** ${result}`);
+  }
+  // The pg_restore listing's excerpt: its header, and entries of the seeded tables from its tail.
+  const listingAt = md.indexOf("```sh\npg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40\n```");
+  const listingExcerpt = md.slice(listingAt, md.indexOf("\n### ", listingAt));
+  expect(listingExcerpt).toContain("; Archive created at");
+  expect(listingExcerpt).toMatch(/(TABLE DATA|CONSTRAINT|SEQUENCE SET) public (companies|filings|analysts)/);
+  expect(md).toContain("Status mitigated → resolved");
+  const verify = execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "verify", incidentId], { env: { ...process.env, RUNLOG_DATA_DIR: path.join(dir, "runlog") }, encoding: "utf8" });
+  expect(verify).toMatch(new RegExp(`^${incidentId}: timeline intact, \\d+ events, head [0-9a-f]{64}`));
+
+  // Real effects, checked from outside the app: the dump lists the seeded tables, the RDB is sound,
+  // and nothing landed in the machine's own /var/backups.
+  const dumps = readdirSync(path.join(dir, "var-backups/postgres/emergency")).filter((f) => f.endsWith(".dump"));
+  expect(dumps).toHaveLength(1);
+  const listing = execFileSync("pg_restore", ["--list", path.join(dir, "var-backups/postgres/emergency", dumps[0]!)], { encoding: "utf8" });
+  for (const table of TABLES) expect(listing).toContain(`TABLE public ${table}`);
+  const rdbs = readdirSync(path.join(dir, "var-backups/redis/emergency"));
+  expect(rdbs).toHaveLength(1);
+  expect(execFileSync("redis-check-rdb", [path.join(dir, "var-backups/redis/emergency", rdbs[0]!)], { encoding: "utf8" })).toContain("RDB looks OK");
+  if (!hostHadEmergency) expect(existsSync("/var/backups/postgres/emergency")).toBe(false);
+});

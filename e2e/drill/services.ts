@@ -1,0 +1,77 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+// Real PostgreSQL and Redis for the seed drill: Debian's servers, started in a temp folder on
+// 127.0.0.1 with free ports (no systemd), seeded with a small corporate-intel database.
+
+export const TABLES = ["companies", "filings", "analysts"] as const;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function pgBin(tool: string): string {
+  const root = "/usr/lib/postgresql";
+  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
+  if (!version) throw new Error("PostgreSQL is not installed (npm run test:e2e installs it: scripts/ensure-drill-services.ts)");
+  return path.join(root, version, "bin", tool);
+}
+
+const asPostgres = (cmd: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" });
+
+export interface Service {
+  port: number;
+  stop(): void;
+}
+
+export async function startPostgres(dir: string): Promise<Service> {
+  const port = await freePort();
+  const data = path.join(dir, "pgdata");
+  mkdirSync(dir, { recursive: true });
+  // The server runs as `postgres` (initdb refuses root): it must reach its folder.
+  chmodSync(dir, 0o777);
+  asPostgres(pgBin("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
+  asPostgres(pgBin("pg_ctl"), ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", path.join(dir, "postgres.log"), "-w", "start"]);
+  const psql = (db: string, sql: string) => execFileSync("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], { stdio: "pipe" });
+  psql("postgres", "CREATE DATABASE corporate_intel;");
+  psql(
+    "corporate_intel",
+    `CREATE TABLE companies (id serial PRIMARY KEY, name text NOT NULL, ticker text);
+     CREATE TABLE filings (id serial PRIMARY KEY, company_id int REFERENCES companies(id), kind text, filed_on date);
+     CREATE TABLE analysts (id serial PRIMARY KEY, name text, coverage text);
+     INSERT INTO companies (name, ticker) VALUES ('Acme Corp', 'ACME'), ('Globex', 'GBX'), ('Initech', 'INTC');
+     INSERT INTO filings (company_id, kind, filed_on) VALUES (1, '10-K', '2026-02-01'), (2, '10-Q', '2026-05-01'), (3, '8-K', '2026-08-15');
+     INSERT INTO analysts (name, coverage) VALUES ('R. Ortiz', 'industrials'), ('M. Chen', 'software');`,
+  );
+  return { port, stop: () => void spawnSync("runuser", ["-u", "postgres", "--", pgBin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], { stdio: "ignore" }) };
+}
+
+export async function startRedis(dataDir: string, runDir: string): Promise<Service> {
+  const port = await freePort();
+  mkdirSync(dataDir, { recursive: true });
+  const pidfile = path.join(runDir, "redis.pid");
+  execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--dbfilename", "dump.rdb", "--daemonize", "yes", "--pidfile", pidfile, "--logfile", path.join(runDir, "redis.log"), "--save", ""]);
+  const cli = (...args: string[]) => execFileSync("redis-cli", ["-h", "127.0.0.1", "-p", String(port), ...args], { encoding: "utf8" });
+  // Wait until it answers, then give it something to save.
+  for (let i = 0; i < 50 && !safe(() => cli("PING")).includes("PONG"); i++) await new Promise((r) => setTimeout(r, 100));
+  cli("SET", "session:42", "analyst=R. Ortiz");
+  cli("HSET", "ticker:ACME", "price", "101.5", "volume", "12000");
+  return { port, stop: () => void spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "shutdown", "nosave"], { stdio: "ignore" }) };
+}
+
+function safe(f: () => string): string {
+  try {
+    return f();
+  } catch {
+    return "";
+  }
+}
