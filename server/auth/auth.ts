@@ -1,6 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
@@ -8,6 +5,7 @@ import { admin } from "better-auth/plugins";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import type { Config } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
+import { keyFile } from "../secrets/key-file";
 import { clearFailures, lockedUntil, lockMessage, recordFailure } from "./sign-in-throttle";
 
 /** The header the server itself sets to the TCP peer's address (a client's own value is overwritten). */
@@ -23,7 +21,7 @@ export function createAuth(db: PrismaClient, cfg: Config) {
   return betterAuth({
     appName: "Runlog",
     baseURL: cfg.baseUrl,
-    secret: cfg.authSecret ?? authSecretFile(cfg.dataDir),
+    secret: cfg.authSecret ?? keyFile(cfg.dataDir, "auth-secret"),
     trustedOrigins: cfg.trustedOrigins,
     database: prismaAdapter(db, { provider: "sqlite" }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
@@ -77,20 +75,4 @@ export type RunlogAuth = ReturnType<typeof createAuth>;
 function emailOf(body: unknown): string | null {
   const email = (body as { email?: unknown } | undefined)?.email;
   return typeof email === "string" && email.length <= 320 ? email : null;
-}
-
-/** A secret made on first start and kept beside the database, readable by its owner only. */
-function authSecretFile(dataDir: string): string {
-  const file = path.join(dataDir, "auth-secret");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
-    } catch (err) {
-      // Another process made it first: use theirs.
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-  }
-  chmodSync(file, 0o600);
-  return readFileSync(file, "utf8").trim();
 }

@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Config } from "../config";
+import { keyFile } from "./key-file";
 
 const PREFIX = "enc:v1:";
 
@@ -43,22 +42,8 @@ export function secretBox(cfg: Config): SecretBox {
   g.runlogSecretBoxes ??= new Map();
   let box = g.runlogSecretBoxes.get(cfg.dataDir);
   if (!box) {
-    box = new SecretBox(cfg.secretKey ? Buffer.from(cfg.secretKey, "hex") : keyFile(cfg.dataDir));
+    box = new SecretBox(Buffer.from(cfg.secretKey ?? keyFile(cfg.dataDir, "secret.key"), "hex"));
     g.runlogSecretBoxes.set(cfg.dataDir, box);
   }
   return box;
-}
-
-function keyFile(dataDir: string): Buffer {
-  const file = path.join(dataDir, "secret.key");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-  }
-  chmodSync(file, 0o600);
-  return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
 }

@@ -75,6 +75,15 @@ describe("a secret canary", () => {
     expect((await dataFolderBytes(env.dir)).includes(Buffer.from(CANARY))).toBe(false);
   });
 
+  it("keeps its key in a file only its owner can read, the same one on the next start", async () => {
+    const { keyFile } = await import("./key-file");
+    const first = keyFile(env.dir, "test.key");
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(keyFile(env.dir, "test.key")).toBe(first);
+    const { statSync } = await import("node:fs");
+    expect(statSync(path.join(env.dir, "test.key")).mode & 0o777).toBe(0o600);
+  });
+
   it("seals and opens values with a fresh IV each time, and refuses a wrong key", () => {
     const box = new SecretBox(Buffer.alloc(32, 7));
     const a = box.seal("hello");
