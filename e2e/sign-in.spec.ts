@@ -146,6 +146,19 @@ test("each role sees what it may do, and the server refuses the rest", async ({ 
   expect(users).toBe(200);
   const notAdmin = await commander.page.evaluate(async () => (await fetch(`/api/trpc/users.list`)).status);
   expect(notAdmin).toBe(403);
+  expect((await commander.page.goto("/admin/users"))!.status()).toBe(404);
+  // The admin's accounts page: change a role, disable an account.
+  execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "user", "add", "leaver@runlog.test", "--role", "responder", "--password-stdin"], {
+    env: { ...process.env, RUNLOG_DATA_DIR: E2E_DATA_DIR },
+    input: "leaver password 01",
+  });
+  await admin.page.getByRole("link", { name: "Accounts" }).click();
+  const accounts = admin.page.getByRole("table", { name: "Accounts" });
+  await accounts.getByLabel("Role of leaver@runlog.test").selectOption("viewer");
+  await expect(accounts.getByLabel("Role of leaver@runlog.test")).toHaveValue("viewer");
+  await accounts.getByRole("row").filter({ hasText: "leaver@runlog.test" }).getByRole("button", { name: "Disable" }).click();
+  await expect(accounts.getByRole("row").filter({ hasText: "leaver@runlog.test" })).toContainText("disabled");
+  await expect(accounts.getByLabel(`Role of ${ACCOUNTS.admin.email}`)).toBeDisabled();
   for (const p of [responder, viewer, commander, admin]) await p.ctx.close();
 });
 
