@@ -103,7 +103,10 @@ const card = (page: Page, text: string) => page.getByRole("article").filter({ ha
 test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", async ({ browser }) => {
   test.setTimeout(240_000);
   const responder = await signedIn(browser, "responder");
-  await responder.goto("/runbooks/backup-failure");
+  // 1. The page fired for PostgreSQLBackupFailure: find its runbook by the alert, open an incident.
+  await responder.goto("/");
+  await responder.getByRole("list", { name: "Runbooks" }).getByRole("listitem").filter({ hasText: "PostgreSQLBackupFailure" }).getByRole("link").first().click();
+  await expect(responder).toHaveURL(/\/runbooks\/backup-failure$/);
   await responder.getByRole("button", { name: "Start incident" }).click();
   await expect(responder).toHaveURL(/\/incidents\/inc_/);
   const incidentId = responder.url().split("/").at(-1)!;
@@ -117,7 +120,7 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   let commanderReloaded = false;
   commander.on("framenavigated", (f) => f === commander.mainFrame() && (commanderReloaded = true));
 
-  // 1. Variables for the PostgreSQL commands.
+  // Variables for the PostgreSQL commands.
   const vars = responder.getByRole("region", { name: "Variables" });
   for (const [name, value] of [["POSTGRES_USER", "postgres"], ["POSTGRES_DB", "corporate_intel"]]) {
     await vars.getByLabel(`$${name}`).fill(value!);
