@@ -2,9 +2,11 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import type { AppRouter } from "@/server/trpc/root";
+
+const COALESCE_MS = 120;
 
 export type IncidentData = inferRouterOutputs<AppRouter>["incidents"]["get"];
 
@@ -29,6 +31,16 @@ export function useLiveIncident(initial: IncidentData) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryOptions.queryKey });
   const [since] = useState(() => initial.events.at(-1)?.seq ?? -1);
   const [feed, setFeed] = useState<FeedHealth>({ lastSeq: since, gaps: 0, repeats: 0 });
+  // A burst of events (a run finishing writes three or four) reloads the view once: the first
+  // event schedules a reload a moment later, which then includes everything up to it.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshSoon = () => {
+    pending.current ??= setTimeout(() => {
+      pending.current = null;
+      void refresh();
+    }, COALESCE_MS);
+  };
+  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
   const live = useSubscription(
     trpc.incidents.events.subscriptionOptions(
       { id: initial.incident.id, afterSeq: since },
@@ -39,7 +51,7 @@ export function useLiveIncident(initial: IncidentData) {
             gaps: f.gaps + (data.seq > f.lastSeq + 1 ? 1 : 0),
             repeats: f.repeats + (data.seq <= f.lastSeq ? 1 : 0),
           }));
-          void refresh();
+          refreshSoon();
         },
       },
     ),
