@@ -5,7 +5,7 @@ import { sqliteAdapter } from "./db/sqlite-adapter";
 import { PrismaClient } from "./generated/prisma/client";
 
 export function createPrisma(databaseFile: string): PrismaClient {
-  mkdirSync(path.dirname(databaseFile), { recursive: true });
+  mkdirSync(path.dirname(databaseFile), { recursive: true, mode: 0o700 });
   return new PrismaClient({ adapter: sqliteAdapter(databaseFile) });
 }
 

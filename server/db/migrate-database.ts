@@ -8,7 +8,8 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 
 /** Creates the SQLite file when missing and brings it to the latest migration. */
 export async function migrateDatabase(databaseFile: string): Promise<string[]> {
-  mkdirSync(path.dirname(databaseFile), { recursive: true });
+  // A new data folder is its owner's only: it holds the database, key files and the commands' work folder.
+  mkdirSync(path.dirname(databaseFile), { recursive: true, mode: 0o700 });
   await useWriteAheadLog(databaseFile);
   const applied = await applyMigrations(sqliteAdapter(databaseFile), MIGRATIONS_DIR);
   ownerOnly(databaseFile);
