@@ -48,11 +48,13 @@ async function main(): Promise<void> {
   const headers = securityHeaders(dev, cfg.baseUrl.startsWith("https:"));
   const server = http.createServer((req, res) => {
     applySecurityHeaders(res, headers);
-    // The client's address as this server saw it, for sign-in throttling: never the client's word.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
     const api = req.url?.startsWith("/api/auth/") ? "auth" : req.url?.startsWith("/api/trpc/") ? "trpc" : null;
     if (api && crossSiteRequest(req, cfg.trustedOrigins)) return refuseCrossSite(res);
-    if (api === "auth") return void authHandler(req, res);
+    if (api === "auth") {
+      // The client's address as this server saw it, for sign-in throttling: never the client's word.
+      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+      return void authHandler(req, res);
+    }
     if (api === "trpc") return trpcHandler(req, res);
     void nextHandler(req, res);
   });

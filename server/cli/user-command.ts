@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { disableAccount, findAccount, listAccounts } from "../auth/accounts";
 import { createAuth } from "../auth/auth";
 import { clearFailures } from "../auth/sign-in-throttle";
 import { readConfig } from "../config";
@@ -44,8 +45,7 @@ export async function userCommand(args: UserArgs, io: CliIo, env: Record<string,
       }
       case "disable": {
         const user = await existing(db, args.rest[0]);
-        // Signing them out everywhere at once: sessions live in the database.
-        await db.$transaction([db.user.update({ where: { id: user.id }, data: { banned: true, banReason: "disabled with runlog user disable" } }), db.session.deleteMany({ where: { userId: user.id } })]);
+        await disableAccount(db, user.id, "disabled with runlog user disable");
         io.out(`${user.email} is disabled and signed out everywhere.`);
         return 0;
       }
@@ -73,7 +73,7 @@ async function addUser(db: PrismaClient, cfg: ReturnType<typeof readConfig>, arg
   const email = ZEmail.safeParse(args.rest[0]);
   if (!email.success) throw new UsageError("user add needs an email address: runlog user add dana@example.com --role commander");
   const role = parseRole(args.role);
-  if (await db.user.findUnique({ where: { email: email.data.toLowerCase() } })) throw new UsageError(`${email.data} already has an account (runlog user role to change its role)`);
+  if (await findAccount(db, email.data)) throw new UsageError(`${email.data} already has an account (runlog user role to change its role)`);
   const given = args.readPassword ? (await args.readPassword()).replace(/\r?\n$/, "") : null;
   if (given !== null && (given.length < 12 || given.length > 256)) throw new UsageError("the password on stdin must be 12 to 256 characters");
   const password = given ?? randomBytes(18).toString("base64url");
@@ -86,7 +86,7 @@ async function addUser(db: PrismaClient, cfg: ReturnType<typeof readConfig>, arg
 }
 
 async function listUsers(db: PrismaClient, io: CliIo): Promise<number> {
-  const users = await db.user.findMany({ orderBy: { email: "asc" }, select: { email: true, name: true, role: true, banned: true, mustChangePassword: true, createdAt: true } });
+  const users = await listAccounts(db);
   if (users.length === 0) {
     io.out("No accounts yet: runlog user add <email> --role admin");
     return 0;
@@ -100,7 +100,7 @@ async function listUsers(db: PrismaClient, io: CliIo): Promise<number> {
 
 async function existing(db: PrismaClient, email: string | undefined) {
   if (!email) throw new UsageError("say which account: an email address");
-  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
+  const user = await findAccount(db, email);
   if (!user) throw new UsageError(`no account ${email} (runlog user list shows them)`);
   return user;
 }

@@ -5,6 +5,11 @@ const firstLine = (s: string) => {
   return rest.length ? `${line} …` : line!;
 };
 
+/** How a run ended, in a word or two: "exit 0", "exit 127", "cancelled", "timed-out". */
+export function runResult(status: string, exitCode: number | null, signal: string | null): string {
+  return status === "exited" ? (exitCode === 0 ? "exit 0" : `exit ${exitCode ?? signal ?? "?"}`) : status;
+}
+
 /** One line per timeline event, as a person would write it in the log. */
 export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | null) => string | undefined): string {
   switch (e.type) {
@@ -13,7 +18,7 @@ export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | 
     case "command.started":
       return `${e.payload.kind === "block" ? "Ran block:" : e.payload.originalText !== null ? "Ran edited:" : "Ran:"} ${firstLine(e.payload.text)}`;
     case "command.finished": {
-      const how = e.payload.status === "exited" ? (e.payload.exitCode === 0 ? "exit 0" : `exit ${e.payload.exitCode ?? e.payload.signal ?? "?"}`) : e.payload.status;
+      const how = runResult(e.payload.status, e.payload.exitCode, e.payload.signal);
       return `Finished (${how}): ${firstLine(commandOfRun(e.runId) ?? e.payload.commandId)}${e.payload.stoppedBy ? ` (stopped by ${e.payload.stoppedBy})` : ""} in ${e.payload.durationMs} ms, ${e.payload.outputBytes} bytes`;
     }
     case "command.edited":

@@ -1,14 +1,10 @@
 import type { Postmortem } from "../shared/postmortem";
+import { formatDuration } from "../shared/timeline-figures";
+import { runResult } from "./event-summary";
 import { code, fenced, h, list, p, strong, table, type Block, type Inline } from "./document";
 
-export function duration(ms: number | null): string {
-  if (ms === null) return "—";
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
-}
+/** The incident's usual duration format ("4m 12s"), a dash for what has not happened. */
+const duration = (ms: number | null) => (ms === null ? "—" : formatDuration(ms));
 
 /** `+1:02:03` from the start, for the timeline. */
 function offset(ms: number): string {
@@ -79,7 +75,7 @@ export function postmortemDocument(pm: Postmortem): Block[] {
   out.push(h(2, "Commands run"));
   if (pm.commands.length === 0) out.push(p("None."));
   pm.commands.forEach((c, n) => {
-    const result = c.status === "exited" ? (c.exitCode === 0 ? "exit 0" : `exit ${c.exitCode ?? c.signal ?? "?"}`) : c.status;
+    const result = runResult(c.status, c.exitCode, c.signal);
     const vars: Inline[] = c.variables.length ? c.variables.flatMap((v, j) => [...(j ? [", "] : []), code(`$${v.name}`), " = ", code(v.value)]) : ["none"];
     out.push(
       h(3, `${n + 1}. ${c.text.split("\n")[0]}`),

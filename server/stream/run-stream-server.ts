@@ -32,28 +32,27 @@ export function createUpgradeRouter(db: PrismaClient, fallback: UpgradeHandler, 
   return (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== STREAM_PATH) return fallback(req, socket, head);
-    if (crossSiteRequest(req, access.trustedOrigins, true)) {
-      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
-      return;
-    }
+    if (crossSiteRequest(req, access.trustedOrigins, true)) return refuse(socket, "403 Forbidden");
     void access.userOf(req).then(
       (user) => {
-        if (!user || user.mustChangePassword) {
-          socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
-          return;
-        }
+        if (!user || user.mustChangePassword) return refuse(socket, "401 Unauthorized");
         wss.handleUpgrade(req, socket, head, (ws) => attach(db, ws, url.searchParams, user));
       },
-      () => socket.end("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n"),
+      () => refuse(socket, "500 Internal Server Error"),
     );
   };
 }
 
+/** Answers an upgrade request with an HTTP error instead of a WebSocket. */
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+}
+
 function attach(db: PrismaClient, ws: WebSocket, params: URLSearchParams, user: SessionUser): void {
-      void serveRun(db, ws, params, user).catch((err: Error) => {
-        send(ws, { type: "error", message: `Streaming failed: ${err.message}` });
-        ws.close(1011);
-      });
+  void serveRun(db, ws, params, user).catch((err: Error) => {
+    send(ws, { type: "error", message: `Streaming failed: ${err.message}` });
+    ws.close(1011);
+  });
 }
 
 function send(ws: WebSocket, msg: StreamServerMessage): void {
