@@ -58,7 +58,13 @@ async function main(): Promise<void> {
     if (api === "trpc") return trpcHandler(req, res);
     void nextHandler(req, res);
   });
-  server.on("upgrade", createUpgradeRouter(db(), app.getUpgradeHandler(), { trustedOrigins: cfg.trustedOrigins, userOf: (req) => sessionUser(fromNodeHeaders(req.headers)) }));
+  server.on(
+    "upgrade",
+    createUpgradeRouter(db(), app.getUpgradeHandler(), {
+      trustedOrigins: cfg.trustedOrigins,
+      userOf: (req) => sessionUser(fromNodeHeaders(req.headers)),
+    }),
+  );
 
   server.listen(cfg.port, cfg.host, () => {
     console.log(`runlog: serving http://${cfg.host}:${cfg.port} (${dev ? "development" : "production"}), data in ${cfg.dataDir}`);
@@ -81,7 +87,11 @@ async function main(): Promise<void> {
 
 function refuseCrossSite(res: http.ServerResponse): void {
   res.writeHead(403, { "content-type": "application/json" });
-  res.end(JSON.stringify({ error: { message: "Refused: this request came from another site (Origin not trusted). Set RUNLOG_BASE_URL to the address you use." } }));
+  res.end(
+    JSON.stringify({
+      error: { message: "Refused: this request came from another site (Origin not trusted). Set RUNLOG_BASE_URL to the address you use." },
+    }),
+  );
 }
 
 main().catch((err: Error) => {

@@ -7,76 +7,89 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   const caller = serverCaller(await requireUser("/"));
   const [runbooks, incidents] = await Promise.all([caller.runbooks.list(), caller.incidents.list()]);
+  // A server component renders once per request: the request's time is one of its inputs.
+  // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
   return (
     <>
-    <section aria-labelledby="incidents-heading" className="mb-10">
-      <h1 id="incidents-heading" className="text-2xl font-semibold">
-        Open incidents
-      </h1>
-      {incidents.length === 0 ? (
-        <p className="mt-1 text-sm text-zinc-400">None open.</p>
-      ) : (
-        <ul className="mt-4 grid gap-2" aria-label="Open incidents">
-          {incidents.map((i) => (
-            <li key={i.id} className="flex flex-wrap items-center gap-3 rounded-lg border border-zinc-800 bg-zinc-900 px-4 py-3">
-              <SeverityBadge severity={i.severity} />
-              <Link href={`/incidents/${i.id}`} className="font-medium text-amber-300 hover:underline">
-                {i.title}
-              </Link>
-              <span className="text-sm text-zinc-400">{i.status}</span>
-              <span className="text-xs text-zinc-500">
-                opened {ago(now - i.openedAt.getTime())} ago by {i.openedBy}
-                {i.lastActivity && ` · last activity ${ago(now - i.lastActivity.at.getTime())} ago (${i.lastActivity.type} by ${i.lastActivity.actor})`}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-    <section aria-labelledby="runbooks-heading">
-      <h2 id="runbooks-heading" className="text-2xl font-semibold">
-        Runbooks
-      </h2>
-      <p className="mt-1 text-sm text-zinc-400">Pick the runbook for the alert that paged you, then start an incident.</p>
-      {runbooks.length === 0 && <p className="mt-6 text-zinc-400">No runbooks found: add Markdown files to the runbooks folder.</p>}
-      <ul className="mt-6 grid gap-3" aria-label="Runbooks">
-        {runbooks.map((rb) =>
-          rb.ok ? (
-            <li key={rb.slug} className="rounded-lg border border-zinc-800 bg-zinc-900 p-4 hover:border-zinc-600">
-              <div className="flex flex-wrap items-center gap-3">
-                <Link href={`/runbooks/${rb.slug}`} className="text-lg font-medium text-amber-300 hover:underline">
-                  {rb.meta.title}
+      <section aria-labelledby="incidents-heading" className="mb-10">
+        <h1 id="incidents-heading" className="text-2xl font-semibold">
+          Open incidents
+        </h1>
+        {incidents.length === 0 ? (
+          <p className="mt-1 text-sm text-zinc-400">None open.</p>
+        ) : (
+          <ul className="mt-4 grid gap-2" aria-label="Open incidents">
+            {incidents.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center gap-3 rounded-lg border border-zinc-800 bg-zinc-900 px-4 py-3">
+                <SeverityBadge severity={i.severity} />
+                <Link href={`/incidents/${i.id}`} className="font-medium text-amber-300 hover:underline">
+                  {i.title}
                 </Link>
-                <SeverityBadge severity={rb.meta.severity} />
-                <span className="text-xs text-zinc-500">{rb.file}</span>
-              </div>
-              {rb.meta.alerts.length > 0 && (
-                <p className="mt-2 flex flex-wrap gap-2 text-sm" aria-label="Alerts">
-                  {rb.meta.alerts.map((a) => (
-                    <code key={a} className="rounded bg-zinc-800 px-1.5 py-0.5 text-zinc-200">
-                      {a}
-                    </code>
-                  ))}
-                </p>
-              )}
-              <p className="mt-2 text-xs text-zinc-500">
-                {[rb.meta.component, rb.meta.team].filter(Boolean).join(" · ")}
-                {rb.meta.component || rb.meta.team ? " · " : ""}
-                {rb.commandCount} commands
-                {rb.errors > 0 && <span className="text-red-300"> · {rb.errors} lint error{rb.errors === 1 ? "" : "s"}</span>}
-                {rb.warnings > 0 && ` · ${rb.warnings} lint warning${rb.warnings === 1 ? "" : "s"}`}
-              </p>
-            </li>
-          ) : (
-            <li key={rb.slug} className="rounded-lg border border-red-900 bg-red-950/40 p-4" role="group" aria-label={`${rb.file} cannot be read`}>
-              <p className="font-medium text-red-300">{rb.file} cannot be read</p>
-              <p className="mt-1 font-mono text-sm text-red-200">{rb.error}</p>
-            </li>
-          ),
+                <span className="text-sm text-zinc-400">{i.status}</span>
+                <span className="text-xs text-zinc-500">
+                  opened {ago(now - i.openedAt.getTime())} ago by {i.openedBy}
+                  {i.lastActivity &&
+                    ` · last activity ${ago(now - i.lastActivity.at.getTime())} ago (${i.lastActivity.type} by ${i.lastActivity.actor})`}
+                </span>
+              </li>
+            ))}
+          </ul>
         )}
-      </ul>
-    </section>
+      </section>
+      <section aria-labelledby="runbooks-heading">
+        <h2 id="runbooks-heading" className="text-2xl font-semibold">
+          Runbooks
+        </h2>
+        <p className="mt-1 text-sm text-zinc-400">Pick the runbook for the alert that paged you, then start an incident.</p>
+        {runbooks.length === 0 && <p className="mt-6 text-zinc-400">No runbooks found: add Markdown files to the runbooks folder.</p>}
+        <ul className="mt-6 grid gap-3" aria-label="Runbooks">
+          {runbooks.map((rb) =>
+            rb.ok ? (
+              <li key={rb.slug} className="rounded-lg border border-zinc-800 bg-zinc-900 p-4 hover:border-zinc-600">
+                <div className="flex flex-wrap items-center gap-3">
+                  <Link href={`/runbooks/${rb.slug}`} className="text-lg font-medium text-amber-300 hover:underline">
+                    {rb.meta.title}
+                  </Link>
+                  <SeverityBadge severity={rb.meta.severity} />
+                  <span className="text-xs text-zinc-500">{rb.file}</span>
+                </div>
+                {rb.meta.alerts.length > 0 && (
+                  <p className="mt-2 flex flex-wrap gap-2 text-sm" aria-label="Alerts">
+                    {rb.meta.alerts.map((a) => (
+                      <code key={a} className="rounded bg-zinc-800 px-1.5 py-0.5 text-zinc-200">
+                        {a}
+                      </code>
+                    ))}
+                  </p>
+                )}
+                <p className="mt-2 text-xs text-zinc-500">
+                  {[rb.meta.component, rb.meta.team].filter(Boolean).join(" · ")}
+                  {rb.meta.component || rb.meta.team ? " · " : ""}
+                  {rb.commandCount} commands
+                  {rb.errors > 0 && (
+                    <span className="text-red-300">
+                      {" "}
+                      · {rb.errors} lint error{rb.errors === 1 ? "" : "s"}
+                    </span>
+                  )}
+                  {rb.warnings > 0 && ` · ${rb.warnings} lint warning${rb.warnings === 1 ? "" : "s"}`}
+                </p>
+              </li>
+            ) : (
+              <li
+                key={rb.slug}
+                className="rounded-lg border border-red-900 bg-red-950/40 p-4"
+                role="group"
+                aria-label={`${rb.file} cannot be read`}
+              >
+                <p className="font-medium text-red-300">{rb.file} cannot be read</p>
+                <p className="mt-1 font-mono text-sm text-red-200">{rb.error}</p>
+              </li>
+            ),
+          )}
+        </ul>
+      </section>
     </>
   );
 }

@@ -6,7 +6,10 @@ import { allCommands } from "../server/shared/runbook";
 
 async function markdownUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".md")).map((e) => path.join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".md"))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 /**

@@ -24,11 +24,43 @@ export async function benchExport() {
     for (let i = 0; i < 2000; i++) {
       const runId = `run_bench${String(i).padStart(9, "0")}`;
       const startedAt = new Date(t0 + i * 1000);
-      await env.prisma.run.create({ data: { id: runId, incidentId: id, commandId, commandText: "df -h /data", startedBy: "bench", startedAt, finishedAt: new Date(startedAt.getTime() + 500), exitCode: 0, status: "exited", output: new Uint8Array(Buffer.from(output)), outputText: output, outputBytes: output.length } });
-      await appendEvent(env.prisma, { incidentId: id, actor: "bench", runId, at: startedAt, body: { type: "command.started", payload: { commandId, text: "df -h /data", section: ["S"] } } });
-      await appendEvent(env.prisma, { incidentId: id, actor: "bench", runId, at: new Date(startedAt.getTime() + 500), body: { type: "command.finished", payload: { commandId, exitCode: 0, signal: null, durationMs: 500, outputBytes: output.length } } });
+      await env.prisma.run.create({
+        data: {
+          id: runId,
+          incidentId: id,
+          commandId,
+          commandText: "df -h /data",
+          startedBy: "bench",
+          startedAt,
+          finishedAt: new Date(startedAt.getTime() + 500),
+          exitCode: 0,
+          status: "exited",
+          output: new Uint8Array(Buffer.from(output)),
+          outputText: output,
+          outputBytes: output.length,
+        },
+      });
+      await appendEvent(env.prisma, {
+        incidentId: id,
+        actor: "bench",
+        runId,
+        at: startedAt,
+        body: { type: "command.started", payload: { commandId, text: "df -h /data", section: ["S"] } },
+      });
+      await appendEvent(env.prisma, {
+        incidentId: id,
+        actor: "bench",
+        runId,
+        at: new Date(startedAt.getTime() + 500),
+        body: { type: "command.finished", payload: { commandId, exitCode: 0, signal: null, durationMs: 500, outputBytes: output.length } },
+      });
     }
-    for (let i = 0; i < 5999; i++) await appendEvent(env.prisma, { incidentId: id, actor: "bench", body: { type: "note.added", payload: { text: `note ${i}: disk usage at ${i % 100}%` } } });
+    for (let i = 0; i < 5999; i++)
+      await appendEvent(env.prisma, {
+        incidentId: id,
+        actor: "bench",
+        body: { type: "note.added", payload: { text: `note ${i}: disk usage at ${i % 100}%` } },
+      });
     const figures: Record<string, number> = {};
     for (const format of ["md", "json", "html"] as const) {
       await exportIncident(env.prisma, id, format); // warm

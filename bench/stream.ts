@@ -20,7 +20,22 @@ const FLOOD = "head -c 1G /dev/zero | tr '\\0' x";
 const STREAM = `head -c ${Math.round((STREAM_BYTES * 57) / 77)} /dev/urandom | base64 -w 76`;
 const ECHO = "stty -icanon; cat > /dev/null";
 
-const RUNBOOK = ["# Bench", "## Stream", "```bash", STREAM, "```", "## Flood", "```bash", FLOOD, "```", "## Echo", "```bash", ECHO, "```", ""].join("\n");
+const RUNBOOK = [
+  "# Bench",
+  "## Stream",
+  "```bash",
+  STREAM,
+  "```",
+  "## Flood",
+  "```bash",
+  FLOOD,
+  "```",
+  "## Echo",
+  "```bash",
+  ECHO,
+  "```",
+  "",
+].join("\n");
 
 interface Server {
   base: string;
@@ -40,19 +55,29 @@ export async function startServer(port: number): Promise<Server> {
   return { base: `127.0.0.1:${port}`, proc, dir, cookie };
 }
 
-export const trpc = <T>(server: Server, procedure: string, input: unknown) => callProcedure<T>(`http://${server.base}`, procedure, input, false, server.cookie);
+export const trpc = <T>(server: Server, procedure: string, input: unknown) =>
+  callProcedure<T>(`http://${server.base}`, procedure, input, false, server.cookie);
 
 export async function commandIds(server: Server, incidentId: string): Promise<Record<"stream" | "flood" | "echo", string>> {
   type View = { runbook: { sections: { title: string; content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } };
   const view = await callProcedure<View>(`http://${server.base}`, "incidents.get", { id: incidentId }, true, server.cookie);
-  const idOf = (title: string) => view.runbook.sections.find((s) => s.title === title)!.content.find((c) => c.kind === "code")!.block!.commands[0]!.id;
+  const idOf = (title: string) =>
+    view.runbook.sections.find((s) => s.title === title)!.content.find((c) => c.kind === "code")!.block!.commands[0]!.id;
   return { stream: idOf("Stream"), flood: idOf("Flood"), echo: idOf("Echo") };
 }
 
 /** A client that reads the stream as the browser does: acknowledges every 64 KiB it has taken. */
-function consume(server: Server, runId: string, token?: string, onChunk?: (data: Uint8Array) => void, onOpen?: (ws: WebSocket) => void): Promise<{ bytes: number }> {
+function consume(
+  server: Server,
+  runId: string,
+  token?: string,
+  onChunk?: (data: Uint8Array) => void,
+  onOpen?: (ws: WebSocket) => void,
+): Promise<{ bytes: number }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, { headers: { cookie: server.cookie } });
+    const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, {
+      headers: { cookie: server.cookie },
+    });
     let bytes = 0;
     let unacked = 0;
     ws.on("open", () => onOpen?.(ws));
@@ -84,7 +109,13 @@ function rawPty(command: string): Promise<{ bytes: number; ms: number }> {
   return new Promise((resolve) => {
     const start = performance.now();
     let bytes = 0;
-    const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", command], { cols: 120, rows: 24, cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? "" }, encoding: null } as pty.IPtyForkOptions);
+    const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", command], {
+      cols: 120,
+      rows: 24,
+      cwd: os.tmpdir(),
+      env: { PATH: process.env.PATH ?? "" },
+      encoding: null,
+    } as pty.IPtyForkOptions);
     p.onData((d) => (bytes += d.length));
     p.onExit(() => resolve({ bytes, ms: performance.now() - start }));
   });
@@ -124,7 +155,10 @@ export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "live";
 async function liveLatency(server: Server, incidentId: string, n: number): Promise<number[]> {
   const ac = new AbortController();
   const input = encodeURIComponent(JSON.stringify({ json: { id: incidentId, afterSeq: -1 } }));
-  const res = await fetch(`http://${server.base}/api/trpc/incidents.events?input=${input}`, { signal: ac.signal, headers: { accept: "text/event-stream", cookie: server.cookie } });
+  const res = await fetch(`http://${server.base}/api/trpc/incidents.events?input=${input}`, {
+    signal: ac.signal,
+    headers: { accept: "text/event-stream", cookie: server.cookie },
+  });
   const reader = res.body!.getReader();
   let buffered = "";
   let waiting = null as ((text: string) => void) | null;
@@ -164,57 +198,92 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
   try {
     const { id: incidentId } = await trpc<{ id: string }>(server, "incidents.create", { runbookSlug: "bench" });
     const ids = await commandIds(server, incidentId);
-    const start = (commandId: string) => trpc<{ runId: string; runnerToken: string }>(server, "runs.start", { incidentId, commandId, cols: 120, rows: 24, confirmed: "mutating" });
+    const start = (commandId: string) =>
+      trpc<{ runId: string; runnerToken: string }>(server, "runs.start", {
+        incidentId,
+        commandId,
+        cols: 120,
+        rows: 24,
+        confirmed: "mutating",
+      });
 
     // Full path: pty -> server (mask, capture, mirror, ring) -> WebSocket -> acknowledging client.
     let t = performance.now();
     const streamed = await consume(server, (await start(ids.stream)).runId);
     const streamMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
-    const out: Record<string, number> = { raw_pty_mb_s: round(rawMbS), stream_mb_s: round(streamMbS), stream_ratio: round(streamMbS / rawMbS) };
+    const out: Record<string, number> = {
+      raw_pty_mb_s: round(rawMbS),
+      stream_mb_s: round(streamMbS),
+      stream_ratio: round(streamMbS / rawMbS),
+    };
 
     // Same output into xterm.js in headless Chromium, through the incident page itself.
     if (on("browser")) {
-    const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, ...(process.env.BENCH_FLAGS ?? "").split(" ").filter(Boolean)] });
-    const page = await browser.newPage();
-    const a = ACCOUNTS.responder;
-    await page.request.post(`http://${server.base}/api/auth/sign-in/email`, { data: { email: a.email, password: a.password }, headers: { origin: `http://${server.base}` } });
-    await page.goto(`http://${server.base}/incidents/${incidentId}`);
-    const card = page.getByRole("article", { name: STREAM, exact: true });
-    t = performance.now();
-    await card.getByRole("button", { name: "Run", exact: true }).click();
-    // The card showed the earlier run's exit: wait for this run to start, then to end.
-    await card.getByText("running…").waitFor({ timeout: 60_000 });
-    await card.getByText(/^exit \d+$/).waitFor({ timeout: 600_000 });
-    const browserMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
-    await browser.close();
-    Object.assign(out, { browser_mb_s: round(browserMbS), browser_ratio: round(browserMbS / rawMbS) });
+      const browser = await chromium.launch({
+        executablePath: chromiumPath(),
+        args: [...CHROMIUM_ARGS, ...(process.env.BENCH_FLAGS ?? "").split(" ").filter(Boolean)],
+      });
+      const page = await browser.newPage();
+      const a = ACCOUNTS.responder;
+      await page.request.post(`http://${server.base}/api/auth/sign-in/email`, {
+        data: { email: a.email, password: a.password },
+        headers: { origin: `http://${server.base}` },
+      });
+      await page.goto(`http://${server.base}/incidents/${incidentId}`);
+      const card = page.getByRole("article", { name: STREAM, exact: true });
+      t = performance.now();
+      await card.getByRole("button", { name: "Run", exact: true }).click();
+      // The card showed the earlier run's exit: wait for this run to start, then to end.
+      await card.getByText("running…").waitFor({ timeout: 60_000 });
+      await card.getByText(/^exit \d+$/).waitFor({ timeout: 600_000 });
+      const browserMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
+      await browser.close();
+      Object.assign(out, { browser_mb_s: round(browserMbS), browser_ratio: round(browserMbS / rawMbS) });
     }
 
     // Keystroke echo: the runner types into `cat`; the tty echoes each key back.
     if (on("echo")) {
-    const echoRun = await start(ids.echo);
-    let sock: WebSocket | null = null;
-    const listeners: ((d: string) => void)[] = [];
-    const ended = consume(server, echoRun.runId, echoRun.runnerToken, (d) => listeners.forEach((l) => l(Buffer.from(d).toString())), (ws) => (sock = ws));
-    while (!sock) await new Promise((r) => setTimeout(r, 10));
-    const viaServer = await echoTimes((s) => sock!.send(JSON.stringify({ type: "input", data: s })), (cb) => listeners.push(cb), 300);
-    await trpc(server, "runs.stop", { incidentId, runId: echoRun.runId });
-    await ended;
-    const rawEcho = await new Promise<number[]>((resolve) => {
-      const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", ECHO], { cols: 80, rows: 24, env: { PATH: process.env.PATH ?? "" } });
-      const cbs: ((d: string) => void)[] = [];
-      p.onData((d) => cbs.forEach((c) => c(d)));
-      void echoTimes((s) => p.write(s), (cb) => cbs.push(cb), 300).then((times) => {
-        p.kill();
-        resolve(times);
+      const echoRun = await start(ids.echo);
+      let sock: WebSocket | null = null;
+      const listeners: ((d: string) => void)[] = [];
+      const ended = consume(
+        server,
+        echoRun.runId,
+        echoRun.runnerToken,
+        (d) => listeners.forEach((l) => l(Buffer.from(d).toString())),
+        (ws) => (sock = ws),
+      );
+      while (!sock) await new Promise((r) => setTimeout(r, 10));
+      const viaServer = await echoTimes(
+        (s) => sock!.send(JSON.stringify({ type: "input", data: s })),
+        (cb) => listeners.push(cb),
+        300,
+      );
+      await trpc(server, "runs.stop", { incidentId, runId: echoRun.runId });
+      await ended;
+      const rawEcho = await new Promise<number[]>((resolve) => {
+        const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", ECHO], {
+          cols: 80,
+          rows: 24,
+          env: { PATH: process.env.PATH ?? "" },
+        });
+        const cbs: ((d: string) => void)[] = [];
+        p.onData((d) => cbs.forEach((c) => c(d)));
+        void echoTimes(
+          (s) => p.write(s),
+          (cb) => cbs.push(cb),
+          300,
+        ).then((times) => {
+          p.kill();
+          resolve(times);
+        });
       });
-    });
-    Object.assign(out, {
-      echo_p50_ms: round(percentile(viaServer, 50)),
-      echo_p99_ms: round(percentile(viaServer, 99)),
-      raw_echo_p50_ms: round(percentile(rawEcho, 50)),
-      raw_echo_p99_ms: round(percentile(rawEcho, 99)),
-    });
+      Object.assign(out, {
+        echo_p50_ms: round(percentile(viaServer, 50)),
+        echo_p99_ms: round(percentile(viaServer, 99)),
+        raw_echo_p50_ms: round(percentile(rawEcho, 50)),
+        raw_echo_p99_ms: round(percentile(rawEcho, 99)),
+      });
     }
 
     if (on("live")) {
@@ -224,13 +293,13 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
 
     // 1 GB flood with a reading client: the server's memory must not follow the output.
     if (on("flood")) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const idle = await rssMb(server.proc.pid!);
-    let peak = idle;
-    const sampler = setInterval(() => void rssMb(server.proc.pid!).then((m) => (peak = Math.max(peak, m))), 50);
-    const flood = await consume(server, (await start(ids.flood)).runId);
-    clearInterval(sampler);
-    Object.assign(out, { flood_bytes: flood.bytes, idle_rss_mb: round(idle), flood_rss_mb: round(peak - idle) });
+      await new Promise((r) => setTimeout(r, 1000));
+      const idle = await rssMb(server.proc.pid!);
+      let peak = idle;
+      const sampler = setInterval(() => void rssMb(server.proc.pid!).then((m) => (peak = Math.max(peak, m))), 50);
+      const flood = await consume(server, (await start(ids.flood)).runId);
+      clearInterval(sampler);
+      Object.assign(out, { flood_bytes: flood.bytes, idle_rss_mb: round(idle), flood_rss_mb: round(peak - idle) });
     }
     return out;
   } finally {

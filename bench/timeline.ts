@@ -18,7 +18,11 @@ export async function benchTimeline() {
     const times: number[] = [];
     for (let i = 1; i < 10_000; i++) {
       const t = performance.now();
-      await appendEvent(env.prisma, { incidentId: id, actor: "bench", body: { type: "note.added", payload: { text: `note ${i}: disk usage at ${i % 100}%` } } });
+      await appendEvent(env.prisma, {
+        incidentId: id,
+        actor: "bench",
+        body: { type: "note.added", payload: { text: `note ${i}: disk usage at ${i % 100}%` } },
+      });
       times.push(performance.now() - t);
     }
     await getIncident(env.prisma, id); // warm

@@ -22,11 +22,15 @@ export function stateFile(name: AccountName, port: number): string {
 export function createAccounts(dataDir: string, names: AccountName[] = Object.keys(ACCOUNTS) as AccountName[]): void {
   for (const name of names) {
     const a = ACCOUNTS[name];
-    execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "user", "add", a.email, "--role", a.role, "--password-stdin"], {
-      input: a.password,
-      env: { ...process.env, RUNLOG_DATA_DIR: dataDir },
-      stdio: ["pipe", "ignore", "inherit"],
-    });
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", "server/cli/main.ts", "user", "add", a.email, "--role", a.role, "--password-stdin"],
+      {
+        input: a.password,
+        env: { ...process.env, RUNLOG_DATA_DIR: dataDir },
+        stdio: ["pipe", "ignore", "inherit"],
+      },
+    );
   }
 }
 
@@ -39,5 +43,8 @@ export async function signInCookie(base: string, name: AccountName): Promise<str
     body: JSON.stringify({ email: a.email, password: a.password }),
   });
   if (!res.ok) throw new Error(`sign-in as ${a.email} failed: ${res.status} ${await res.text()}`);
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }

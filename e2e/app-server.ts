@@ -4,7 +4,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 // benchmarks that stop, restart or measure the server from outside.
 
 /** One node process (tsx's loader, not the tsx CLI's wrapper): its pid is the server's. */
-export function startAppServer(opts: { port: number; env: Record<string, string>; nodeArgs?: string[]; prefix?: string[] }): Promise<ChildProcess> {
+export function startAppServer(opts: {
+  port: number;
+  env: Record<string, string>;
+  nodeArgs?: string[];
+  prefix?: string[];
+}): Promise<ChildProcess> {
   // `prefix`: a command that sets the scene and then execs node (same pid), e.g. unshare.
   const [cmd, ...args] = [...(opts.prefix ?? []), process.execPath, ...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"];
   const proc = spawn(cmd!, args, {
@@ -32,7 +37,11 @@ export async function stopAppServer(proc: ChildProcess, signal: NodeJS.Signals =
 export async function callProcedure<T>(base: string, procedure: string, input: unknown, query = false, cookie = ""): Promise<T> {
   const res = query
     ? await fetch(`${base}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } })
-    : await fetch(`${base}/api/trpc/${procedure}`, { method: "POST", headers: { "content-type": "application/json", origin: base, cookie }, body: JSON.stringify({ json: input }) });
+    : await fetch(`${base}/api/trpc/${procedure}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: base, cookie },
+        body: JSON.stringify({ json: input }),
+      });
   const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
   if (!body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;

@@ -14,7 +14,10 @@ import { freePort, startPostgres, startRedis, TABLES, type Service } from "./dri
 // mount namespace where /var/backups, /backups and /data are folders of this test's temp dir.
 
 const root = process.getuid?.() === 0;
-test.skip(!root || !existsSync("/usr/bin/unshare") || !existsSync("/usr/bin/redis-server"), "the drill needs root (a private mount namespace), unshare and Debian's postgresql and redis-server");
+test.skip(
+  !root || !existsSync("/usr/bin/unshare") || !existsSync("/usr/bin/redis-server"),
+  "the drill needs root (a private mount namespace), unshare and Debian's postgresql and redis-server",
+);
 
 let dir: string;
 let pg: Service;
@@ -56,9 +59,18 @@ test.beforeAll(async () => {
       DRILL_REDIS_PORT: String(redis.port),
     },
     prefix: [
-      "unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+      "unshare",
+      "--mount",
+      "--propagation",
+      "private",
+      "--",
+      "sh",
+      "-c",
       'mount --bind "$1" /var/backups && mount --bind "$2" /backups && mount --bind "$3" /data && shift 3 && exec "$@"',
-      "sh", varBackups, backups, redisData,
+      "sh",
+      varBackups,
+      backups,
+      redisData,
     ],
   });
 });
@@ -75,7 +87,10 @@ async function signedIn(browser: Browser, name: AccountName): Promise<Page> {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
   const page = await ctx.newPage();
   const a = ACCOUNTS[name];
-  const res = await page.request.post(`${base}/api/auth/sign-in/email`, { data: { email: a.email, password: a.password }, headers: { origin: base } });
+  const res = await page.request.post(`${base}/api/auth/sign-in/email`, {
+    data: { email: a.email, password: a.password },
+    headers: { origin: base },
+  });
   expect(res.ok()).toBe(true);
   return page;
 }
@@ -105,7 +120,13 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   const responder = await signedIn(browser, "responder");
   // 1. The page fired for PostgreSQLBackupFailure: find its runbook by the alert, open an incident.
   await responder.goto("/");
-  await responder.getByRole("list", { name: "Runbooks" }).getByRole("listitem").filter({ hasText: "PostgreSQLBackupFailure" }).getByRole("link").first().click();
+  await responder
+    .getByRole("list", { name: "Runbooks" })
+    .getByRole("listitem")
+    .filter({ hasText: "PostgreSQLBackupFailure" })
+    .getByRole("link")
+    .first()
+    .click();
   await expect(responder).toHaveURL(/\/runbooks\/backup-failure$/);
   await responder.getByRole("button", { name: "Start incident" }).click();
   await expect(responder).toHaveURL(/\/incidents\/inc_/);
@@ -122,7 +143,10 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
 
   // Variables for the PostgreSQL commands.
   const vars = responder.getByRole("region", { name: "Variables" });
-  for (const [name, value] of [["POSTGRES_USER", "postgres"], ["POSTGRES_DB", "corporate_intel"]]) {
+  for (const [name, value] of [
+    ["POSTGRES_USER", "postgres"],
+    ["POSTGRES_DB", "corporate_intel"],
+  ]) {
     await vars.getByLabel(`$${name}`).fill(value!);
     await vars.getByRole("button", { name: `Set ${name}` }).click();
     await expect(vars).toContainText(`= ${value}`);
@@ -147,7 +171,9 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   r = await run(card(responder, "docker cp corporate-intel-postgres:/backups/manual-backup-*.dump"));
   await expect(r.exit).toHaveText("exit 0");
   // The runbook verifies backup-latest.dump; the responder points it at the dump just made.
-  r = await run(card(responder, "pg_restore --list /var/backups/postgres/backup-latest.dump"), { edit: "pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40" });
+  r = await run(card(responder, "pg_restore --list /var/backups/postgres/backup-latest.dump"), {
+    edit: "pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40",
+  });
   await expect(r.exit).toHaveText("exit 0");
   for (const table of TABLES) await expect(r.output).toContainText(`TABLE public ${table}`);
 
@@ -159,7 +185,9 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   await expect.poll(() => existsSync(path.join(dir, "redis-data", "dump.rdb"))).toBe(true);
   r = await run(card(responder, "docker cp corporate-intel-redis:/data/dump.rdb"));
   await expect(r.exit).toHaveText("exit 0");
-  r = await run(card(responder, "redis-check-rdb /var/backups/redis/dump.rdb"), { edit: "redis-check-rdb /var/backups/redis/emergency/redis-*.rdb" });
+  r = await run(card(responder, "redis-check-rdb /var/backups/redis/dump.rdb"), {
+    edit: "redis-check-rdb /var/backups/redis/emergency/redis-*.rdb",
+  });
   await expect(r.exit).toHaveText("exit 0");
   await expect(r.output).toContainText("RDB looks OK");
 
@@ -173,7 +201,7 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   // 6. The commander saw it all live (no reload), then marks the incident mitigated and resolved.
   for (const text of [
     "Ran docker exec corporate-intel-postgres pg_isready -U $POSTGRES_USER",
-    "Ran docker exec corporate-intel-postgres psql -U postgres -c \"SELECT version();\"",
+    'Ran docker exec corporate-intel-postgres psql -U postgres -c "SELECT version();"',
     "Ran docker exec corporate-intel-postgres pg_dump",
     "Ran docker cp corporate-intel-postgres:/backups/manual-backup-*.dump",
     "Ran edited pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40",
@@ -185,7 +213,9 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   ]) {
     await expect(commanderTimeline).toContainText(text);
   }
-  await expect(commanderTimeline.getByRole("listitem").filter({ hasText: "Finished" }).filter({ hasText: "mc ls" })).toContainText("exit 127");
+  await expect(commanderTimeline.getByRole("listitem").filter({ hasText: "Finished" }).filter({ hasText: "mc ls" })).toContainText(
+    "exit 127",
+  );
   expect(commanderReloaded).toBe(false);
   const controls = commander.getByRole("region", { name: "Incident controls" });
   for (const status of ["mitigated", "resolved"]) {
@@ -196,7 +226,10 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
 
   // 7. The export tells the story; the chain verifies.
   await commander.getByText("Export ▾").click();
-  const [download] = await Promise.all([commander.waitForEvent("download"), commander.getByRole("link", { name: "Markdown (.md)" }).click()]);
+  const [download] = await Promise.all([
+    commander.waitForEvent("download"),
+    commander.getByRole("link", { name: "Markdown (.md)" }).click(),
+  ]);
   const md = await readFile((await download.path())!, "utf8");
   for (const [text, result] of [
     ["docker exec corporate-intel-postgres pg_isready -U $POSTGRES_USER", "exit 0"],
@@ -214,7 +247,10 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   expect(listingExcerpt).toContain("; Archive created at");
   expect(listingExcerpt).toMatch(/(TABLE DATA|CONSTRAINT|SEQUENCE SET) public (companies|filings|analysts)/);
   expect(md).toContain("Status mitigated → resolved");
-  const verify = execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "verify", incidentId], { env: { ...process.env, RUNLOG_DATA_DIR: path.join(dir, "runlog") }, encoding: "utf8" });
+  const verify = execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "verify", incidentId], {
+    env: { ...process.env, RUNLOG_DATA_DIR: path.join(dir, "runlog") },
+    encoding: "utf8",
+  });
   expect(verify).toMatch(new RegExp(`^${incidentId}: timeline intact, \\d+ events, head [0-9a-f]{64}`));
 
   // Real effects, checked from outside the app: the dump lists the seeded tables, the RDB is sound,
@@ -225,6 +261,8 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   for (const table of TABLES) expect(listing).toContain(`TABLE public ${table}`);
   const rdbs = readdirSync(path.join(dir, "var-backups/redis/emergency"));
   expect(rdbs).toHaveLength(1);
-  expect(execFileSync("redis-check-rdb", [path.join(dir, "var-backups/redis/emergency", rdbs[0]!)], { encoding: "utf8" })).toContain("RDB looks OK");
+  expect(execFileSync("redis-check-rdb", [path.join(dir, "var-backups/redis/emergency", rdbs[0]!)], { encoding: "utf8" })).toContain(
+    "RDB looks OK",
+  );
   if (!hostHadEmergency) expect(existsSync("/var/backups/postgres/emergency")).toBe(false);
 });

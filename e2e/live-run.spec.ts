@@ -36,7 +36,9 @@ test("two people watch one run live; the shell session carries over; cancel stop
   await expect(watched.getByRole("region", { name: outputName })).toContainText(/docker|Docker/);
   // After the next iteration both screens show the same lines.
   await page.waitForTimeout(5500);
-  await expect.poll(async () => (await screenText(commander, outputName)) === (await screenText(page, outputName)), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(async () => (await screenText(commander, outputName)) === (await screenText(page, outputName)), { timeout: 10_000 })
+    .toBe(true);
 
   await loop.getByRole("button", { name: "Cancel" }).click();
   await expect(loop.getByText(/^cancelled/)).toBeVisible({ timeout: 15_000 });
@@ -66,5 +68,7 @@ test("a variable set in the page reaches the command as environment; an edited r
   await expect(confirm.getByLabel("Command as it will run")).toHaveText('echo "user is backup_admin"');
   await confirm.getByRole("button", { name: "Confirm and run" }).click();
   await expect(check.getByRole("region", { name: /^Output of/ })).toContainText("user is backup_admin");
-  await expect(page.getByRole("list", { name: "Timeline events" })).toContainText("runbook had: docker exec corporate-intel-postgres pg_isready -U $POSTGRES_USER");
+  await expect(page.getByRole("list", { name: "Timeline events" })).toContainText(
+    "runbook had: docker exec corporate-intel-postgres pg_isready -U $POSTGRES_USER",
+  );
 });

@@ -21,7 +21,9 @@ test("a second person's page shows the responder's commands as they happen, with
   await expect(timeline.getByRole("listitem").filter({ hasText: "Ran free -h" })).toBeVisible();
   await expect(timeline.getByRole("listitem").filter({ hasText: "Finished" }).getByText("exit 0")).toBeVisible();
   // The commander's copy of the command card follows too: its run shows up with its output.
-  await expect(commander.getByRole("article", { name: "free -h", exact: true }).getByRole("region", { name: "Output of free -h" })).toContainText("Mem:");
+  await expect(
+    commander.getByRole("article", { name: "free -h", exact: true }).getByRole("region", { name: "Output of free -h" }),
+  ).toContainText("Mem:");
   expect(reloaded).toBe(false);
 
   // The commander notes and changes status; the responder's page shows both at once.
@@ -39,7 +41,10 @@ test("a second person's page shows the responder's commands as they happen, with
   // The home page lists it among the open incidents, with its last activity.
   const incidentPath = new URL(page.url()).pathname;
   await page.goto("/");
-  const entry = page.getByRole("list", { name: "Open incidents" }).getByRole("listitem").filter({ has: page.locator(`a[href="${incidentPath}"]`) });
+  const entry = page
+    .getByRole("list", { name: "Open incidents" })
+    .getByRole("listitem")
+    .filter({ has: page.locator(`a[href="${incidentPath}"]`) });
   await expect(entry).toContainText("Backup Failure");
   await expect(entry).toContainText("mitigated");
   await expect(entry).toContainText(/last activity \d+s ago \(status\.changed by /);

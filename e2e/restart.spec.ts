@@ -87,7 +87,10 @@ test("an open commander's view reconnects after the server restarts and resumes 
     const { id: incidentId } = await call<{ id: string }>("incidents.create", { runbookSlug: "backup-failure" });
     // The page signs in to this server (cookies are per host, not per port: this replaces the shared server's).
     const a = ACCOUNTS.responder;
-    await page.request.post(`${BASE}/api/auth/sign-in/email`, { data: { email: a.email, password: a.password }, headers: { origin: BASE } });
+    await page.request.post(`${BASE}/api/auth/sign-in/email`, {
+      data: { email: a.email, password: a.password },
+      headers: { origin: BASE },
+    });
     await page.goto(`${BASE}/incidents/${incidentId}/timeline`);
     const liveBadge = page.getByLabel("Live updates");
     await expect(liveBadge).toHaveText("● live");

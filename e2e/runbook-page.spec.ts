@@ -28,7 +28,10 @@ test("the runbook page shows every section and command of the seed, with risk an
 
   const cleanup = page.getByRole("article", { name: 'find /var/backups/postgres -name "*.sql.gz" -mtime +30 -delete', exact: true });
   await expect(cleanup).toContainText("Can lose data: find -delete deletes every file it matches");
-  const alias = page.getByRole("article", { name: "mc alias set minio-backup https://backup.example.com ACCESS_KEY SECRET_KEY", exact: true });
+  const alias = page.getByRole("article", {
+    name: "mc alias set minio-backup https://backup.example.com ACCESS_KEY SECRET_KEY",
+    exact: true,
+  });
   await expect(alias.getByRole("list", { name: "Placeholders to replace" }).getByRole("listitem")).toHaveText([
     "replace backup.example.com",
     "replace ACCESS_KEY",
@@ -37,7 +40,9 @@ test("the runbook page shows every section and command of the seed, with risk an
 
   const escalation = page.getByRole("region", { name: "Escalation" });
   await expect(escalation.getByRole("list", { name: "Checklist" }).getByRole("listitem")).toHaveCount(6);
-  await expect(page.getByRole("region", { name: "Prevention & Hardening" }).getByRole("list", { name: "Notes" })).toContainText("Add Prometheus metrics");
+  await expect(page.getByRole("region", { name: "Prevention & Hardening" }).getByRole("list", { name: "Notes" })).toContainText(
+    "Add Prometheus metrics",
+  );
 
   await page.getByText(/^Runbook lint: 0 errors, 12 warnings$/).click();
   await expect(page.getByRole("list", { name: "Lint findings" })).toContainText("line 252: warning undefined-variable: $LAST_SAVE");

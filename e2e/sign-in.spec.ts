@@ -47,10 +47,14 @@ test.describe("signed out", () => {
   });
 
   test("a one-time password from the CLI works once, to choose one's own", async ({ page }) => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "user", "add", "newcomer@runlog.test", "--role", "responder"], {
-      env: { ...process.env, RUNLOG_DATA_DIR: E2E_DATA_DIR },
-      encoding: "utf8",
-    });
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "server/cli/main.ts", "user", "add", "newcomer@runlog.test", "--role", "responder"],
+      {
+        env: { ...process.env, RUNLOG_DATA_DIR: E2E_DATA_DIR },
+        encoding: "utf8",
+      },
+    );
     const oneTime = /One-time password: (\S+)/.exec(out)![1]!;
     await page.goto("/");
     await page.getByLabel("Email").fill("newcomer@runlog.test");
@@ -71,7 +75,10 @@ test.describe("signed out", () => {
     const list = await request.get(`/api/trpc/incidents.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
     expect(list.status()).toBe(401);
     expect((await list.json()).error.json.message).toBe("Sign in first.");
-    const create = await request.post("/api/trpc/incidents.create", { data: { json: { runbookSlug: "backup-failure" } }, headers: { origin: BASE } });
+    const create = await request.post("/api/trpc/incidents.create", {
+      data: { json: { runbookSlug: "backup-failure" } },
+      headers: { origin: BASE },
+    });
     expect(create.status()).toBe(401);
     const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api/stream?run=run_doesnotexist00`, { headers: { origin: BASE } });
     await expect(new Promise((_res, rej) => ws.on("error", rej))).rejects.toThrow(/401/);
@@ -84,8 +91,14 @@ test.describe("signed out", () => {
       expect(res.status(), path).toBe(403);
     }
     // The same request from the app's own origin goes through.
-    expect((await as.post("/api/trpc/incidents.create", { data: { json: { runbookSlug: "backup-failure" } }, headers: { origin: BASE } })).status()).toBe(200);
-    const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api/stream?run=run_doesnotexist00`, { headers: { origin: "http://evil.example", cookie: (await as.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ") } });
+    expect(
+      (
+        await as.post("/api/trpc/incidents.create", { data: { json: { runbookSlug: "backup-failure" } }, headers: { origin: BASE } })
+      ).status(),
+    ).toBe(200);
+    const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api/stream?run=run_doesnotexist00`, {
+      headers: { origin: "http://evil.example", cookie: (await as.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+    });
     await expect(new Promise((_res, rej) => ws.on("error", rej))).rejects.toThrow(/403/);
     await as.dispose();
   });
@@ -123,12 +136,18 @@ test("each role sees what it may do, and the server refuses the rest", async ({ 
   // Forcing it: the page's own session, straight at the API.
   const commandId = await viewer.page.evaluate(async (id) => {
     const res = await fetch(`/api/trpc/incidents.get?input=${encodeURIComponent(JSON.stringify({ json: { id } }))}`);
-    const view = (await res.json()) as { result: { data: { json: { runbook: { sections: { content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } } } } };
+    const view = (await res.json()) as {
+      result: { data: { json: { runbook: { sections: { content: { kind: string; block?: { commands: { id: string }[] } }[] }[] } } } };
+    };
     return view.result.data.json.runbook.sections.flatMap((s) => s.content.flatMap((c) => c.block?.commands ?? []))[0]!.id;
   }, incidentId);
   const forced = await viewer.page.evaluate(
     async ({ id, commandId }) => {
-      const res = await fetch("/api/trpc/runs.start", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { incidentId: id, commandId } }) });
+      const res = await fetch("/api/trpc/runs.start", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { incidentId: id, commandId } }),
+      });
       return { status: res.status, body: await res.text() };
     },
     { id: incidentId, commandId },
@@ -148,10 +167,14 @@ test("each role sees what it may do, and the server refuses the rest", async ({ 
   expect(notAdmin).toBe(403);
   expect((await commander.page.goto("/admin/users"))!.status()).toBe(404);
   // The admin's accounts page: change a role, disable an account.
-  execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "user", "add", "leaver@runlog.test", "--role", "responder", "--password-stdin"], {
-    env: { ...process.env, RUNLOG_DATA_DIR: E2E_DATA_DIR },
-    input: "leaver password 01",
-  });
+  execFileSync(
+    process.execPath,
+    ["--import", "tsx", "server/cli/main.ts", "user", "add", "leaver@runlog.test", "--role", "responder", "--password-stdin"],
+    {
+      env: { ...process.env, RUNLOG_DATA_DIR: E2E_DATA_DIR },
+      input: "leaver password 01",
+    },
+  );
   await admin.page.getByRole("link", { name: "Accounts" }).click();
   const accounts = admin.page.getByRole("table", { name: "Accounts" });
   await accounts.getByLabel("Role of leaver@runlog.test").selectOption("viewer");

@@ -15,7 +15,8 @@ if (wanted !== undefined && !existsSync(wanted)) {
   }
   missing.push("chromium");
 }
-const pgInstalled = existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
+const pgInstalled =
+  existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
 if (!pgInstalled) missing.push("postgresql");
 if (!existsSync("/usr/bin/redis-server") || !existsSync("/usr/bin/redis-check-rdb")) missing.push("redis-server");
 if (missing.length === 0) process.exit(0);

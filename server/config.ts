@@ -21,13 +21,24 @@ const ZEnv = z.object({
   /** Severities (comma-separated, case-insensitive substrings) whose destructive commands need a commander's approval. */
   RUNLOG_APPROVAL_SEVERITIES: z.string().default("critical"),
   /** Encrypts secret variables at rest: 64 hex characters; by default a key file in the data folder (0600). */
-  RUNLOG_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "RUNLOG_SECRET_KEY must be 64 hex characters (32 bytes).").optional(),
+  RUNLOG_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "RUNLOG_SECRET_KEY must be 64 hex characters (32 bytes).")
+    .optional(),
   /** Bytes of output kept per run (head and tail); the middle is dropped with a marker. */
-  RUNLOG_OUTPUT_CAP_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  RUNLOG_OUTPUT_CAP_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
   /** Commands running at once, across incidents; the next one is refused with a message. */
   RUNLOG_MAX_RUNS: z.coerce.number().int().min(1).max(1000).default(16),
   /** Seconds a command may run unless its runbook says otherwise. */
-  RUNLOG_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  RUNLOG_COMMAND_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   /** After Ctrl-C, how long before SIGTERM (and as long again before SIGKILL). */
   RUNLOG_CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
 });
@@ -61,7 +72,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_DATA_DIR);
-  const baseUrl = (e.RUNLOG_BASE_URL ?? `http://${e.RUNLOG_HOST.includes(":") ? `[${e.RUNLOG_HOST}]` : e.RUNLOG_HOST}:${e.PORT}`).replace(/\/$/, "");
+  const baseUrl = (e.RUNLOG_BASE_URL ?? `http://${e.RUNLOG_HOST.includes(":") ? `[${e.RUNLOG_HOST}]` : e.RUNLOG_HOST}:${e.PORT}`).replace(
+    /\/$/,
+    "",
+  );
   return {
     port: e.PORT,
     host: e.RUNLOG_HOST,
@@ -74,7 +88,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustedOrigins: trustedOrigins(baseUrl, e.RUNLOG_HOST, e.PORT),
     authSecret: e.RUNLOG_AUTH_SECRET,
     oidc: oidcConfig(e),
-    approvalSeverities: e.RUNLOG_APPROVAL_SEVERITIES.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
+    approvalSeverities: e.RUNLOG_APPROVAL_SEVERITIES.split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
     secretKey: e.RUNLOG_SECRET_KEY,
     outputCapBytes: e.RUNLOG_OUTPUT_CAP_BYTES,
     maxRuns: e.RUNLOG_MAX_RUNS,
@@ -86,14 +102,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 /** The base URL's origin; on loopback also its other spellings, which a browser may use. */
 function trustedOrigins(baseUrl: string, host: string, port: number): string[] {
   const origins = new Set([new URL(baseUrl).origin]);
-  if (["127.0.0.1", "localhost", "::1"].includes(host)) for (const h of ["127.0.0.1", "localhost", "[::1]"]) origins.add(`http://${h}:${port}`);
+  if (["127.0.0.1", "localhost", "::1"].includes(host))
+    for (const h of ["127.0.0.1", "localhost", "[::1]"]) origins.add(`http://${h}:${port}`);
   return [...origins];
 }
 
 function oidcConfig(e: z.infer<typeof ZEnv>): Config["oidc"] {
   const parts = [e.RUNLOG_OIDC_ISSUER, e.RUNLOG_OIDC_CLIENT_ID, e.RUNLOG_OIDC_CLIENT_SECRET];
   if (parts.every((p) => p === undefined)) return null;
-  if (parts.some((p) => p === undefined)) throw new Error("Invalid configuration: OpenID Connect needs RUNLOG_OIDC_ISSUER, RUNLOG_OIDC_CLIENT_ID and RUNLOG_OIDC_CLIENT_SECRET together.");
+  if (parts.some((p) => p === undefined))
+    throw new Error(
+      "Invalid configuration: OpenID Connect needs RUNLOG_OIDC_ISSUER, RUNLOG_OIDC_CLIENT_ID and RUNLOG_OIDC_CLIENT_SECRET together.",
+    );
   return { issuer: e.RUNLOG_OIDC_ISSUER!, clientId: e.RUNLOG_OIDC_CLIENT_ID!, clientSecret: e.RUNLOG_OIDC_CLIENT_SECRET! };
 }
 

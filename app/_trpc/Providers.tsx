@@ -7,9 +7,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { TRPCProvider } from "./client";
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true } } }),
-  );
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: true } } }));
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [

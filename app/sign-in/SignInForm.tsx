@@ -17,7 +17,13 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
     const { error } = await authClient.signIn.email({ email, password });
     setBusy(false);
     if (error) {
-      setError(error.status === 401 ? "Wrong email or password." : error.status === 429 && !error.message?.includes("account") ? "Too many sign-in attempts from this address. Wait a minute, then try again." : (error.message ?? "Sign-in failed."));
+      setError(
+        error.status === 401
+          ? "Wrong email or password."
+          : error.status === 429 && !error.message?.includes("account")
+            ? "Too many sign-in attempts from this address. Wait a minute, then try again."
+            : (error.message ?? "Sign-in failed."),
+      );
       return;
     }
     router.push(next);
@@ -25,7 +31,11 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
   }
 
   async function signInWithSso() {
-    const res = await fetch("/api/auth/sign-in/social", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ provider: "oidc", callbackURL: next }) });
+    const res = await fetch("/api/auth/sign-in/social", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ provider: "oidc", callbackURL: next }),
+    });
     const body = (await res.json().catch(() => ({}))) as { url?: string; message?: string };
     if (body.url) window.location.href = body.url;
     else setError(body.message ?? "Single sign-on is not available.");
@@ -35,22 +45,44 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
     <form onSubmit={submit} className="mt-4 space-y-3" aria-label="Sign in">
       <label className="block text-sm">
         Email
-        <input type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1" />
+        <input
+          type="email"
+          required
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
+        />
       </label>
       <label className="block text-sm">
         Password
-        <input type="password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1" />
+        <input
+          type="password"
+          required
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
+        />
       </label>
       {error && (
         <p role="alert" className="text-sm text-red-300">
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy} className="w-full rounded bg-amber-500 px-3 py-1.5 font-semibold text-zinc-950 hover:bg-amber-400 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={busy}
+        className="w-full rounded bg-amber-500 px-3 py-1.5 font-semibold text-zinc-950 hover:bg-amber-400 disabled:opacity-50"
+      >
         {busy ? "Signing in…" : "Sign in"}
       </button>
       {sso && (
-        <button type="button" onClick={() => void signInWithSso()} className="w-full rounded border border-zinc-700 px-3 py-1.5 hover:border-zinc-500">
+        <button
+          type="button"
+          onClick={() => void signInWithSso()}
+          className="w-full rounded border border-zinc-700 px-3 py-1.5 hover:border-zinc-500"
+        >
           Sign in with single sign-on
         </button>
       )}

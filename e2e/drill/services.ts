@@ -40,8 +40,20 @@ export async function startPostgres(dir: string): Promise<Service> {
   // The server runs as `postgres` (initdb refuses root): it must reach its folder.
   chmodSync(dir, 0o777);
   asPostgres(pgBin("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
-  asPostgres(pgBin("pg_ctl"), ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", path.join(dir, "postgres.log"), "-w", "start"]);
-  const psql = (db: string, sql: string) => execFileSync("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], { stdio: "pipe" });
+  asPostgres(pgBin("pg_ctl"), [
+    "-D",
+    data,
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    "-l",
+    path.join(dir, "postgres.log"),
+    "-w",
+    "start",
+  ]);
+  const psql = (db: string, sql: string) =>
+    execFileSync("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], {
+      stdio: "pipe",
+    });
   psql("postgres", "CREATE DATABASE corporate_intel;");
   psql(
     "corporate_intel",
@@ -52,20 +64,44 @@ export async function startPostgres(dir: string): Promise<Service> {
      INSERT INTO filings (company_id, kind, filed_on) VALUES (1, '10-K', '2026-02-01'), (2, '10-Q', '2026-05-01'), (3, '8-K', '2026-08-15');
      INSERT INTO analysts (name, coverage) VALUES ('R. Ortiz', 'industrials'), ('M. Chen', 'software');`,
   );
-  return { port, stop: () => void spawnSync("runuser", ["-u", "postgres", "--", pgBin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], { stdio: "ignore" }) };
+  return {
+    port,
+    stop: () =>
+      void spawnSync("runuser", ["-u", "postgres", "--", pgBin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], { stdio: "ignore" }),
+  };
 }
 
 export async function startRedis(dataDir: string, runDir: string): Promise<Service> {
   const port = await freePort();
   mkdirSync(dataDir, { recursive: true });
   const pidfile = path.join(runDir, "redis.pid");
-  execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDir, "--dbfilename", "dump.rdb", "--daemonize", "yes", "--pidfile", pidfile, "--logfile", path.join(runDir, "redis.log"), "--save", ""]);
+  execFileSync("redis-server", [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dataDir,
+    "--dbfilename",
+    "dump.rdb",
+    "--daemonize",
+    "yes",
+    "--pidfile",
+    pidfile,
+    "--logfile",
+    path.join(runDir, "redis.log"),
+    "--save",
+    "",
+  ]);
   const cli = (...args: string[]) => execFileSync("redis-cli", ["-h", "127.0.0.1", "-p", String(port), ...args], { encoding: "utf8" });
   // Wait until it answers, then give it something to save.
   for (let i = 0; i < 50 && !safe(() => cli("PING")).includes("PONG"); i++) await new Promise((r) => setTimeout(r, 100));
   cli("SET", "session:42", "analyst=R. Ortiz");
   cli("HSET", "ticker:ACME", "price", "101.5", "volume", "12000");
-  return { port, stop: () => void spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "shutdown", "nosave"], { stdio: "ignore" }) };
+  return {
+    port,
+    stop: () => void spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "shutdown", "nosave"], { stdio: "ignore" }),
+  };
 }
 
 function safe(f: () => string): string {

@@ -30,8 +30,16 @@ async function signIn(email: string, password: string, ip = "10.0.0.1") {
       body: JSON.stringify({ email, password }),
     }),
   );
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  return { status: res.status, cookie, body: (await res.json().catch(() => null)) as { message?: string } | null, setCookie: res.headers.getSetCookie() };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  return {
+    status: res.status,
+    cookie,
+    body: (await res.json().catch(() => null)) as { message?: string } | null,
+    setCookie: res.headers.getSetCookie(),
+  };
 }
 
 describe("accounts and sign-in", () => {
@@ -50,11 +58,17 @@ describe("accounts and sign-in", () => {
     const user = await sessionUser(new Headers({ cookie: signedIn.cookie }), auth);
     expect(user).toMatchObject({ email: "dana@example.com", role: "commander", mustChangePassword: true });
 
-    expect((await cli(["user", "add", "ann@example.com", "--role", "responder", "--password-stdin"], "correct horse battery\n")).code).toBe(0);
-    expect(await sessionUser(new Headers({ cookie: (await signIn("ann@example.com", "correct horse battery")).cookie }), auth)).toMatchObject({ role: "responder", mustChangePassword: false });
+    expect((await cli(["user", "add", "ann@example.com", "--role", "responder", "--password-stdin"], "correct horse battery\n")).code).toBe(
+      0,
+    );
+    expect(
+      await sessionUser(new Headers({ cookie: (await signIn("ann@example.com", "correct horse battery")).cookie }), auth),
+    ).toMatchObject({ role: "responder", mustChangePassword: false });
     expect((await cli(["user", "add", "ann@example.com", "--role", "viewer"])).out).toMatch(/already has an account/);
     expect((await cli(["user", "add", "not-an-email", "--role", "viewer"])).code).toBe(2);
-    expect((await cli(["user", "add", "x@example.com", "--role", "root"])).out).toMatch(/a role is one of viewer, responder, commander, admin/);
+    expect((await cli(["user", "add", "x@example.com", "--role", "root"])).out).toMatch(
+      /a role is one of viewer, responder, commander, admin/,
+    );
     // The database keeps a hash, never the password.
     const account = await env.prisma.account.findFirst({ where: { user: { email: "ann@example.com" } } });
     expect(account!.password).not.toContain("correct horse battery");
@@ -110,7 +124,11 @@ describe("accounts and sign-in", () => {
   });
 
   it("marks the session cookie Secure when Runlog is served over https", async () => {
-    const https = createAuth(env.prisma, { ...env.cfg, baseUrl: "https://runlog.example.com", trustedOrigins: ["https://runlog.example.com"] });
+    const https = createAuth(env.prisma, {
+      ...env.cfg,
+      baseUrl: "https://runlog.example.com",
+      trustedOrigins: ["https://runlog.example.com"],
+    });
     const res = await https.handler(
       new Request("https://runlog.example.com/api/auth/sign-in/email", {
         method: "POST",

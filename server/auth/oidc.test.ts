@@ -13,7 +13,15 @@ beforeAll(async () => {
   idp = http.createServer((req, res) => {
     if (req.url !== "/.well-known/openid-configuration") return void res.writeHead(404).end();
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, userinfo_endpoint: `${issuer}/userinfo`, jwks_uri: `${issuer}/jwks` }));
+    res.end(
+      JSON.stringify({
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        userinfo_endpoint: `${issuer}/userinfo`,
+        jwks_uri: `${issuer}/jwks`,
+      }),
+    );
   });
   await new Promise<void>((r) => idp.listen(0, "127.0.0.1", r));
   issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
@@ -26,8 +34,16 @@ afterAll(async () => {
 
 describe("single sign-on (OpenID Connect)", () => {
   it("is configured by three settings together, and sends people to the provider with PKCE", async () => {
-    expect(() => readConfig({ RUNLOG_OIDC_ISSUER: issuer })).toThrow(/needs RUNLOG_OIDC_ISSUER, RUNLOG_OIDC_CLIENT_ID and RUNLOG_OIDC_CLIENT_SECRET together/);
-    const cfg = readConfig({ RUNLOG_DATA_DIR: env.dir, PORT: "3000", RUNLOG_OIDC_ISSUER: issuer, RUNLOG_OIDC_CLIENT_ID: "runlog", RUNLOG_OIDC_CLIENT_SECRET: "s3cret-client" });
+    expect(() => readConfig({ RUNLOG_OIDC_ISSUER: issuer })).toThrow(
+      /needs RUNLOG_OIDC_ISSUER, RUNLOG_OIDC_CLIENT_ID and RUNLOG_OIDC_CLIENT_SECRET together/,
+    );
+    const cfg = readConfig({
+      RUNLOG_DATA_DIR: env.dir,
+      PORT: "3000",
+      RUNLOG_OIDC_ISSUER: issuer,
+      RUNLOG_OIDC_CLIENT_ID: "runlog",
+      RUNLOG_OIDC_CLIENT_SECRET: "s3cret-client",
+    });
     const auth = createAuth(env.prisma, cfg);
     const res = await auth.handler(
       new Request("http://127.0.0.1:3000/api/auth/sign-in/social", {

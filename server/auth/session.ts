@@ -21,5 +21,11 @@ export async function sessionUser(headers: Headers, a: RunlogAuth = auth()): Pro
   const u = session.user as typeof session.user & { role?: string | null; banned?: boolean | null; mustChangePassword?: boolean };
   if (u.banned) return null;
   const role = ZRole.safeParse(u.role);
-  return { id: u.id, email: u.email, name: u.name, role: role.success ? role.data : "viewer", mustChangePassword: u.mustChangePassword === true };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: role.success ? role.data : "viewer",
+    mustChangePassword: u.mustChangePassword === true,
+  };
 }

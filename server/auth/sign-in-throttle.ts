@@ -17,7 +17,11 @@ export async function recordFailure(db: PrismaClient, email: string, now = new D
     const row = await tx.signInThrottle.findUnique({ where: { email: key } });
     const fresh = !row || now.getTime() - row.firstFailAt.getTime() > WINDOW_MS;
     const failures = fresh ? 1 : row.failures + 1;
-    const data = { failures, firstFailAt: fresh ? now : row.firstFailAt, lockedUntil: failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null };
+    const data = {
+      failures,
+      firstFailAt: fresh ? now : row.firstFailAt,
+      lockedUntil: failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null,
+    };
     await tx.signInThrottle.upsert({ where: { email: key }, create: { email: key, ...data }, update: data });
   });
 }

@@ -43,7 +43,10 @@ describe("runlog lint", () => {
   });
 
   it("says what is wrong with the command line, with exit 2 and no stack", async () => {
-    expect(await cli("lint", path.join(dir, "missing"))).toMatchObject({ code: 2, err: expect.stringMatching(/^runlog: .*missing: no such file or directory/) });
+    expect(await cli("lint", path.join(dir, "missing"))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^runlog: .*missing: no such file or directory/),
+    });
     expect(await cli("parse")).toMatchObject({ code: 2, err: expect.stringContaining("parse needs a file") });
     expect(await cli("parse", dir)).toMatchObject({ code: 2, err: expect.stringContaining("is a directory") });
     expect(await cli("frobnicate")).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "frobnicate"') });
@@ -53,9 +56,26 @@ describe("runlog lint", () => {
 
 describe("runlog parse", () => {
   it("prints the documented JSON shape from the real entry point", { timeout: 30_000 }, async () => {
-    const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["server/cli/main.ts", "parse", "runbooks/backup-failure.md", "--json"]);
+    const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), [
+      "server/cli/main.ts",
+      "parse",
+      "runbooks/backup-failure.md",
+      "--json",
+    ]);
     const json = JSON.parse(stdout);
-    expect(Object.keys(json)).toEqual(["title", "alerts", "severity", "component", "team", "approval", "escalation", "sections", "commands", "variables", "diagnostics"]);
+    expect(Object.keys(json)).toEqual([
+      "title",
+      "alerts",
+      "severity",
+      "component",
+      "team",
+      "approval",
+      "escalation",
+      "sections",
+      "commands",
+      "variables",
+      "diagnostics",
+    ]);
     expect(json.sections[0]).toEqual({ id: "overview", title: "Overview", depth: 2, line: 8, path: ["Overview"] });
     const loop = json.commands.find((c: { text: string }) => c.text.startsWith("while"));
     expect(loop).toMatchObject({
@@ -75,6 +95,6 @@ describe("runlog parse", () => {
   it("prints a readable outline without --json", async () => {
     const { code, out } = await cli("parse", "runbooks/backup-failure.md");
     expect(code).toBe(0);
-    expect(out).toContain("      78: [destructive] find /var/backups/postgres -name \"*.sql.gz\" -mtime +30 -delete");
+    expect(out).toContain('      78: [destructive] find /var/backups/postgres -name "*.sql.gz" -mtime +30 -delete');
   });
 });

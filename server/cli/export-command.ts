@@ -8,7 +8,11 @@ import { EXPORT_FORMATS, ZExportFormat } from "../shared/postmortem";
 import { UsageError, type CliIo } from "./io";
 
 /** `runlog export <incident-id> --format md|json|html [--out file]`: the postmortem log, to stdout or a file. */
-export async function exportCommand(args: { id: string | undefined; format: string | undefined; out: string | undefined }, io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function exportCommand(
+  args: { id: string | undefined; format: string | undefined; out: string | undefined },
+  io: CliIo,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   const id = ZIncidentId.safeParse(args.id);
   if (!id.success) throw new UsageError("export needs an incident id: runlog export inc_… --format md");
   const format = ZExportFormat.safeParse(args.format ?? "md");
@@ -17,7 +21,8 @@ export async function exportCommand(args: { id: string | undefined; format: stri
   await migrateDatabase(cfg.databaseFile);
   const db = createPrisma(cfg.databaseFile);
   try {
-    if (!(await db.incident.findUnique({ where: { id: id.data }, select: { id: true } }))) throw new UsageError(`no incident ${id.data} in ${cfg.databaseFile}`);
+    if (!(await db.incident.findUnique({ where: { id: id.data }, select: { id: true } })))
+      throw new UsageError(`no incident ${id.data} in ${cfg.databaseFile}`);
     const file = await exportIncident(db, id.data, format.data);
     if (args.out) {
       await writeFile(args.out, file.body);

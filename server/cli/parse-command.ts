@@ -31,6 +31,8 @@ export async function readInput(file: string): Promise<string> {
     return await readFile(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `${file}: no such file` : code === "EISDIR" ? `${file} is a directory` : `${file}: ${(err as Error).message}`);
+    throw new UsageError(
+      code === "ENOENT" ? `${file}: no such file` : code === "EISDIR" ? `${file} is a directory` : `${file}: ${(err as Error).message}`,
+    );
   }
 }

@@ -65,13 +65,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (rest.length !== 1) throw new UsageError("export takes one incident id");
         return await exportCommand({ id: rest[0], format: values.format, out: values.out }, io);
       case "user":
-        return await userCommand({ action: rest[0], rest: rest.slice(1), role: values.role, name: values.name, readPassword: values["password-stdin"] ? (io.readStdin ?? readStdin) : null }, io);
+        return await userCommand(
+          {
+            action: rest[0],
+            rest: rest.slice(1),
+            role: values.role,
+            name: values.name,
+            readPassword: values["password-stdin"] ? (io.readStdin ?? readStdin) : null,
+          },
+          io,
+        );
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
     // Wrong usage and unreadable files are the user's to fix: one line, no stack.
-    const message = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (err as Error).message : null;
+    const message =
+      err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") ? (err as Error).message : null;
     if (message === null) throw err;
     io.err(`runlog: ${message}\n(runlog --help for usage)`);
     return 2;

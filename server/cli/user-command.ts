@@ -62,7 +62,9 @@ export async function userCommand(args: UserArgs, io: CliIo, env: Record<string,
         return 0;
       }
       default:
-        throw new UsageError("user needs one of: add <email> --role <role>, list, role <email> <role>, disable <email>, enable <email>, unlock <email>");
+        throw new UsageError(
+          "user needs one of: add <email> --role <role>, list, role <email> <role>, disable <email>, enable <email>, unlock <email>",
+        );
     }
   } finally {
     await db.$disconnect();
@@ -75,10 +77,13 @@ async function addUser(db: PrismaClient, cfg: ReturnType<typeof readConfig>, arg
   const role = parseRole(args.role);
   if (await findAccount(db, email.data)) throw new UsageError(`${email.data} already has an account (runlog user role to change its role)`);
   const given = args.readPassword ? (await args.readPassword()).replace(/\r?\n$/, "") : null;
-  if (given !== null && (given.length < 12 || given.length > 256)) throw new UsageError("the password on stdin must be 12 to 256 characters");
+  if (given !== null && (given.length < 12 || given.length > 256))
+    throw new UsageError("the password on stdin must be 12 to 256 characters");
   const password = given ?? randomBytes(18).toString("base64url");
   const auth = createAuth(db, cfg);
-  const { user } = await auth.api.createUser({ body: { email: email.data, password, name: args.name ?? email.data.split("@")[0]!, role } as never });
+  const { user } = await auth.api.createUser({
+    body: { email: email.data, password, name: args.name ?? email.data.split("@")[0]!, role } as never,
+  });
   await db.user.update({ where: { id: user.id }, data: { mustChangePassword: given === null } });
   io.out(`Created ${user.email} (${role}).`);
   if (given === null) io.out(`One-time password: ${password}\nThey must choose their own password when they first sign in with it.`);
@@ -92,7 +97,9 @@ async function listUsers(db: PrismaClient, io: CliIo): Promise<number> {
     return 0;
   }
   for (const u of users) {
-    const flags = [u.banned ? "disabled" : null, u.mustChangePassword ? "one-time password not changed yet" : null].filter(Boolean).join(", ");
+    const flags = [u.banned ? "disabled" : null, u.mustChangePassword ? "one-time password not changed yet" : null]
+      .filter(Boolean)
+      .join(", ");
     io.out(`${u.email.padEnd(32)} ${(u.role ?? "viewer").padEnd(10)} ${u.name}${flags ? `  (${flags})` : ""}`);
   }
   return 0;

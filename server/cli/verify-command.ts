@@ -6,14 +6,19 @@ import { verifyChain } from "../timeline/verify-chain";
 import { UsageError, type CliIo } from "./io";
 
 /** `runlog verify <incident-id>`: 0 when the timeline's hash chain is intact, 1 when broken. */
-export async function verifyCommand(incidentId: string | undefined, io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function verifyCommand(
+  incidentId: string | undefined,
+  io: CliIo,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   const id = ZIncidentId.safeParse(incidentId);
   if (!id.success) throw new UsageError("verify needs an incident id: runlog verify inc_…");
   const cfg = readConfig(env);
   await migrateDatabase(cfg.databaseFile);
   const db = createPrisma(cfg.databaseFile);
   try {
-    if (!(await db.incident.findUnique({ where: { id: id.data }, select: { id: true } }))) throw new UsageError(`no incident ${id.data} in ${cfg.databaseFile}`);
+    if (!(await db.incident.findUnique({ where: { id: id.data }, select: { id: true } })))
+      throw new UsageError(`no incident ${id.data} in ${cfg.databaseFile}`);
     const verdict = await verifyChain(db, id.data);
     if (verdict.ok) {
       io.out(`${id.data}: timeline intact, ${verdict.events} events, head ${verdict.head}`);

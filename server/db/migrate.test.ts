@@ -68,7 +68,9 @@ describe("applyMigrations", () => {
   it("brings a new database to the project's schema", async () => {
     await applyMigrations(sqliteAdapter(dbFile), MIGRATIONS_DIR);
     const db = new Database(dbFile);
-    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     db.close();
     expect(names).toEqual(expect.arrayContaining(["Incident", "Run", "TimelineEvent", "_prisma_migrations"]));
   });

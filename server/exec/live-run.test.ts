@@ -39,7 +39,7 @@ async function render(messages: ViewerMessage[]): Promise<string> {
 
 describe("LiveRun viewers", () => {
   it("gives a late joiner a snapshot, then every later chunk exactly once", async () => {
-    const live = startLive("for i in $(seq 1 60); do echo \"line $i\"; sleep 0.01; done");
+    const live = startLive('for i in $(seq 1 60); do echo "line $i"; sleep 0.01; done');
     const early = attachTestViewer(live);
     await new Promise((r) => setTimeout(r, 250));
     const late = attachTestViewer(live);

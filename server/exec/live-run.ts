@@ -170,7 +170,17 @@ export class LiveRun {
   }
 
   attach(sink: ViewerSink, opts: { runner: boolean }): ViewerHandle {
-    const v: Viewer = { sink, runner: opts.runner, sentSeq: -1, sentBytes: 0, ackedBytes: 0, inflight: [], waiting: false, resyncing: false, ended: false };
+    const v: Viewer = {
+      sink,
+      runner: opts.runner,
+      sentSeq: -1,
+      sentBytes: 0,
+      ackedBytes: 0,
+      inflight: [],
+      waiting: false,
+      resyncing: false,
+      ended: false,
+    };
     this.viewers.add(v);
     // A viewer who arrives after output began starts from a snapshot of the screen, then follows.
     sink.deliver({ kind: "resize", ...this.size });
@@ -242,7 +252,11 @@ export class LiveRun {
     const held = this.ring.held();
     const upTo = this.ring.lastSeq;
     const { cols, rows } = this.size;
-    void renderSnapshot(held.map((c) => c.data), cols, rows)
+    void renderSnapshot(
+      held.map((c) => c.data),
+      cols,
+      rows,
+    )
       .then((data) => {
         v.resyncing = false;
         if (!this.viewers.has(v)) return;

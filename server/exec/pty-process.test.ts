@@ -43,7 +43,10 @@ describe("spawnPty", () => {
     const exit = await r.done;
     expect(exit.signal).toBe("SIGTERM");
     await new Promise((res) => setTimeout(res, 200));
-    const left = execFileSync("ps", ["-eo", "pgid,args"]).toString().split("\n").filter((l) => l.trim().startsWith(String(r.proc.pid) + " "))
+    const left = execFileSync("ps", ["-eo", "pgid,args"])
+      .toString()
+      .split("\n")
+      .filter((l) => l.trim().startsWith(String(r.proc.pid) + " "))
       // Zombies are dead; only the container's init has not reaped them yet.
       .filter((l) => !l.includes("<defunct>"));
     expect(left).toEqual([]);

@@ -47,7 +47,8 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
   const stepState = new Map<string, { state: string; by: string; at: Date; reason: string | null }>();
   for (const e of events) {
     if (e.type === "step.changed") stepState.set(e.payload.title, { state: e.payload.state, by: e.actor, at: e.at, reason: null });
-    if (e.type === "step.marked") stepState.set(e.payload.title, { state: e.payload.state, by: e.actor, at: e.at, reason: e.payload.reason });
+    if (e.type === "step.marked")
+      stepState.set(e.payload.title, { state: e.payload.state, by: e.actor, at: e.at, reason: e.payload.reason });
   }
   const ticks = new Map<string, { checked: boolean; by: string; at: Date }>();
   for (const e of of("checklist.checked")) ticks.set(e.payload.itemId, { checked: e.payload.checked, by: e.actor, at: e.at });
@@ -58,7 +59,12 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
     incident: {
       id: incident.id,
       title: incident.title,
-      runbook: { slug: incident.runbookSlug, file: `runbooks/${incident.runbookSlug}.md`, title: runbook.meta.title, sha256: incident.runbookSha256 },
+      runbook: {
+        slug: incident.runbookSlug,
+        file: `runbooks/${incident.runbookSlug}.md`,
+        title: runbook.meta.title,
+        sha256: incident.runbookSha256,
+      },
       severity: incident.severity,
       status: incident.status,
       openedAt: iso(incident.openedAt),
@@ -85,9 +91,27 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
             escalations: of("escalation.escalated").map((e) => ({ at: iso(e.at), by: e.actor, to: e.payload.to })),
           }
         : null,
-    statusHistory: of("status.changed").map((e) => ({ at: iso(e.at), by: e.actor, from: e.payload.from, to: e.payload.to, reason: e.payload.reason })),
-    severityHistory: of("severity.changed").map((e) => ({ at: iso(e.at), by: e.actor, from: e.payload.from, to: e.payload.to, reason: e.payload.reason })),
-    participants: participants.map((p) => ({ name: p.actor, role: roleOf.get(p.actor) ?? null, firstAt: iso(p.firstAt), lastAt: iso(p.lastAt), events: p.events })),
+    statusHistory: of("status.changed").map((e) => ({
+      at: iso(e.at),
+      by: e.actor,
+      from: e.payload.from,
+      to: e.payload.to,
+      reason: e.payload.reason,
+    })),
+    severityHistory: of("severity.changed").map((e) => ({
+      at: iso(e.at),
+      by: e.actor,
+      from: e.payload.from,
+      to: e.payload.to,
+      reason: e.payload.reason,
+    })),
+    participants: participants.map((p) => ({
+      name: p.actor,
+      role: roleOf.get(p.actor) ?? null,
+      firstAt: iso(p.firstAt),
+      lastAt: iso(p.lastAt),
+      events: p.events,
+    })),
     timeline: events.map((e) => ({
       seq: e.seq,
       at: iso(e.at),
@@ -141,8 +165,18 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
           : [],
       ),
     ),
-    approvals: approvals.map((a) => ({ command: a.text, requestedBy: a.requestedBy, requestedAt: iso(a.requestedAt), decision: a.decision, decidedBy: a.decidedBy, reason: a.reason, used: a.usedByRunId !== null })),
+    approvals: approvals.map((a) => ({
+      command: a.text,
+      requestedBy: a.requestedBy,
+      requestedAt: iso(a.requestedAt),
+      decision: a.decision,
+      decidedBy: a.decidedBy,
+      reason: a.reason,
+      used: a.usedByRunId !== null,
+    })),
     rootCauseAnalysis: rootCauseChecklist(incident.runbookContent),
-    chain: chain.ok ? { intact: true, events: chain.events, headHash: chain.head, brokenAt: null } : { intact: false, events: chain.events, headHash: null, brokenAt: chain.brokenAt },
+    chain: chain.ok
+      ? { intact: true, events: chain.events, headHash: chain.head, brokenAt: null }
+      : { intact: false, events: chain.events, headHash: null, brokenAt: chain.brokenAt },
   };
 }

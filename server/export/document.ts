@@ -15,6 +15,10 @@ export const p = (...inlines: Inline[]): Block => ({ kind: "paragraph", inlines 
 export const code = (text: string): Inline => ({ code: text });
 export const strong = (text: string): Inline => ({ strong: text });
 /** A table; a plain string cell is one text inline. */
-export const table = (head: string[], rows: (Inline | Inline[])[][]): Block => ({ kind: "table", head, rows: rows.map((r) => r.map((c) => (Array.isArray(c) ? c : [c]))) });
+export const table = (head: string[], rows: (Inline | Inline[])[][]): Block => ({
+  kind: "table",
+  head,
+  rows: rows.map((r) => r.map((c) => (Array.isArray(c) ? c : [c]))),
+});
 export const list = (items: { checked?: boolean; inlines: Inline[] }[]): Block => ({ kind: "list", items });
 export const fenced = (text: string, lang = ""): Block => ({ kind: "code", lang, text });

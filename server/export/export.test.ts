@@ -50,10 +50,23 @@ beforeAll(async () => {
   const [df] = runbook.sections.flatMap((s) => s.content.flatMap((c) => (c.kind === "code" ? c.block.commands : [])));
   const items = runbook.sections.flatMap((s) => s.content.flatMap((c) => (c.kind === "checklist" ? c.items : [])));
   await db.incident.create({
-    data: { id: ID, title: runbook.meta.title, runbookSlug: "disk-full", runbookSha256: sha256, runbookContent: RUNBOOK, severity: "Critical", openedBy: "ann@example.com", openedAt: at(0) },
+    data: {
+      id: ID,
+      title: runbook.meta.title,
+      runbookSlug: "disk-full",
+      runbookSha256: sha256,
+      runbookContent: RUNBOOK,
+      severity: "Critical",
+      openedBy: "ann@example.com",
+      openedAt: at(0),
+    },
   });
-  const ev = (actor: string, when: Date, body: Parameters<typeof appendEvent>[1]["body"], runId: string | null = null) => appendEvent(db, { incidentId: ID, actor, at: when, body, runId });
-  await ev("ann@example.com", at(0), { type: "incident.opened", payload: { title: runbook.meta.title, runbookSlug: "disk-full", runbookSha256: sha256 } });
+  const ev = (actor: string, when: Date, body: Parameters<typeof appendEvent>[1]["body"], runId: string | null = null) =>
+    appendEvent(db, { incidentId: ID, actor, at: when, body, runId });
+  await ev("ann@example.com", at(0), {
+    type: "incident.opened",
+    payload: { title: runbook.meta.title, runbookSlug: "disk-full", runbookSha256: sha256 },
+  });
   await ev("dana@example.com", at(1), { type: "commander.assigned", payload: { commander: "dana@example.com" } });
   await db.incidentVariable.createMany({
     data: [
@@ -64,24 +77,100 @@ beforeAll(async () => {
   await ev("ann@example.com", at(2), { type: "variable.set", payload: { name: "DB_PASSWORD", secret: true, value: null } });
   const output = Array.from({ length: 30 }, (_, i) => `/dev/sdb${i} 100G 99G 1G 99% /data/${i}`).join("\n");
   await db.run.create({
-    data: { id: RUN, incidentId: ID, commandId: df!.id, commandText: 'df -h /data | sort', originalText: "df -h /data", startedBy: "ann@example.com", startedAt: at(3), finishedAt: at(3, 2), exitCode: 0, status: "exited", output: new Uint8Array(Buffer.from(output)), outputText: output, outputBytes: output.length },
+    data: {
+      id: RUN,
+      incidentId: ID,
+      commandId: df!.id,
+      commandText: "df -h /data | sort",
+      originalText: "df -h /data",
+      startedBy: "ann@example.com",
+      startedAt: at(3),
+      finishedAt: at(3, 2),
+      exitCode: 0,
+      status: "exited",
+      output: new Uint8Array(Buffer.from(output)),
+      outputText: output,
+      outputBytes: output.length,
+    },
   });
-  await ev("ann@example.com", at(3), { type: "command.edited", payload: { commandId: df!.id, originalText: "df -h /data", text: "df -h /data | sort" } });
-  await ev("ann@example.com", at(3), { type: "command.started", payload: { commandId: df!.id, text: "df -h /data | sort", section: ["Check"], kind: "command", originalText: "df -h /data" } }, RUN);
-  await ev("ann@example.com", at(3, 2), { type: "command.finished", payload: { commandId: df!.id, exitCode: 0, signal: null, durationMs: 2000, outputBytes: output.length, status: "exited", stoppedBy: null } }, RUN);
+  await ev("ann@example.com", at(3), {
+    type: "command.edited",
+    payload: { commandId: df!.id, originalText: "df -h /data", text: "df -h /data | sort" },
+  });
+  await ev(
+    "ann@example.com",
+    at(3),
+    {
+      type: "command.started",
+      payload: { commandId: df!.id, text: "df -h /data | sort", section: ["Check"], kind: "command", originalText: "df -h /data" },
+    },
+    RUN,
+  );
+  await ev(
+    "ann@example.com",
+    at(3, 2),
+    {
+      type: "command.finished",
+      payload: {
+        commandId: df!.id,
+        exitCode: 0,
+        signal: null,
+        durationMs: 2000,
+        outputBytes: output.length,
+        status: "exited",
+        stoppedBy: null,
+      },
+    },
+    RUN,
+  );
   const [, echo] = runbook.sections.flatMap((s) => s.content.flatMap((c) => (c.kind === "code" ? c.block.commands : [])));
   await db.run.create({
-    data: { id: "run_golden00000002", incidentId: ID, commandId: echo!.id, commandText: echo!.text, startedBy: "ann@example.com", startedAt: at(3, 30), finishedAt: at(3, 31), exitCode: 1, status: "exited", output: new Uint8Array(Buffer.from("as postgres with ••••••")), outputText: "as postgres with ••••••", outputBytes: 25 },
+    data: {
+      id: "run_golden00000002",
+      incidentId: ID,
+      commandId: echo!.id,
+      commandText: echo!.text,
+      startedBy: "ann@example.com",
+      startedAt: at(3, 30),
+      finishedAt: at(3, 31),
+      exitCode: 1,
+      status: "exited",
+      output: new Uint8Array(Buffer.from("as postgres with ••••••")),
+      outputText: "as postgres with ••••••",
+      outputBytes: 25,
+    },
   });
-  await ev("ann@example.com", at(3, 30), { type: "command.started", payload: { commandId: echo!.id, text: echo!.text, section: ["Check"], kind: "command", originalText: null } }, "run_golden00000002");
-  await ev("ann@example.com", at(3, 31), { type: "command.finished", payload: { commandId: echo!.id, exitCode: 1, signal: null, durationMs: 1000, outputBytes: 25, status: "exited", stoppedBy: null } }, "run_golden00000002");
+  await ev(
+    "ann@example.com",
+    at(3, 30),
+    {
+      type: "command.started",
+      payload: { commandId: echo!.id, text: echo!.text, section: ["Check"], kind: "command", originalText: null },
+    },
+    "run_golden00000002",
+  );
+  await ev(
+    "ann@example.com",
+    at(3, 31),
+    {
+      type: "command.finished",
+      payload: { commandId: echo!.id, exitCode: 1, signal: null, durationMs: 1000, outputBytes: 25, status: "exited", stoppedBy: null },
+    },
+    "run_golden00000002",
+  );
   await ev("ann@example.com", at(4), { type: "note.added", payload: { text: "/data at 99%: old WAL archives | need cleanup" } });
   await ev("dana@example.com", at(5), { type: "moment.flagged", payload: { seq: 5, label: "cause found" } });
   await ev("ann@example.com", at(6), { type: "checklist.checked", payload: { itemId: items[0]!.id, text: items[0]!.text, checked: true } });
-  await ev("ann@example.com", at(7), { type: "step.marked", payload: { stepId: runbook.sections[1]!.id, title: runbook.sections[1]!.title, state: "skipped", reason: "not needed" } });
+  await ev("ann@example.com", at(7), {
+    type: "step.marked",
+    payload: { stepId: runbook.sections[1]!.id, title: runbook.sections[1]!.title, state: "skipped", reason: "not needed" },
+  });
   await ev("dana@example.com", at(20), { type: "status.changed", payload: { from: "investigating", to: "mitigated", reason: null } });
   await ev("dana@example.com", at(45), { type: "status.changed", payload: { from: "mitigated", to: "resolved", reason: null } });
-  await db.incident.update({ where: { id: ID }, data: { status: "resolved", mitigatedAt: at(20), resolvedAt: at(45), commander: "dana@example.com" } });
+  await db.incident.update({
+    where: { id: ID },
+    data: { status: "resolved", mitigatedAt: at(20), resolvedAt: at(45), commander: "dana@example.com" },
+  });
 });
 afterAll(() => env.cleanup());
 
@@ -112,7 +201,12 @@ describe("postmortem export", () => {
 
   it("tells the story: figures, escalation, edited command with both texts, excerpt with a marker, masked secrets, chain", async () => {
     const json = JSON.parse((await exportIncident(env.prisma, ID, "json", NOW)).body);
-    expect(json.keyFigures).toMatchObject({ toFirstActionMs: 60_000, toFirstCommandMs: 180_000, toMitigatedMs: 20 * 60_000, toResolvedMs: 45 * 60_000 });
+    expect(json.keyFigures).toMatchObject({
+      toFirstActionMs: 60_000,
+      toFirstCommandMs: 180_000,
+      toMitigatedMs: 20 * 60_000,
+      toResolvedMs: 45 * 60_000,
+    });
     expect(json.escalation).toMatchObject({ afterMinutes: 60, deadline: "2026-11-24T04:00:00.000Z", passed: false });
     expect(json.commands[0]).toMatchObject({ text: "df -h /data | sort", runbookText: "df -h /data", exitCode: 0, variables: [] });
     expect(json.commands[0].output).toMatchObject({ lines: 30, omittedLines: 10, capped: false });
@@ -127,7 +221,13 @@ describe("postmortem export", () => {
     expect(md).toContain("/dev/sdb29 100G 99G 1G 99% /data/29");
     expect(md).not.toContain("not-the-password");
     expect(md).toContain("old WAL archives \\| need cleanup");
-    expect(json.commands[1]).toMatchObject({ exitCode: 1, variables: [{ name: "DB_PASSWORD", value: "••••••" }, { name: "DB_USER", value: "postgres" }] });
+    expect(json.commands[1]).toMatchObject({
+      exitCode: 1,
+      variables: [
+        { name: "DB_PASSWORD", value: "••••••" },
+        { name: "DB_USER", value: "postgres" },
+      ],
+    });
   });
 });
 

@@ -51,7 +51,10 @@ export function postmortemDocument(pm: Postmortem): Block[] {
         ...(e
           ? [
               ["Escalation rule", e.rule],
-              ["Escalation deadline", `${e.deadline} (${e.passed ? "passed" : "not passed"})${e.dueRecordedAt ? `, due recorded ${e.dueRecordedAt}` : ""}`],
+              [
+                "Escalation deadline",
+                `${e.deadline} (${e.passed ? "passed" : "not passed"})${e.dueRecordedAt ? `, due recorded ${e.dueRecordedAt}` : ""}`,
+              ],
               ["Escalated", e.escalations.length ? e.escalations.map((x) => `${x.at} by ${x.by} to ${x.to}`).join("; ") : "no"],
             ]
           : [["Escalation rule", "none in the runbook"]]),
@@ -59,16 +62,37 @@ export function postmortemDocument(pm: Postmortem): Block[] {
     ),
   );
 
-  out.push(h(2, "Participants"), table(["Person", "Role", "First seen", "Last seen", "Events"], pm.participants.map((x) => [x.name, or(x.role), x.firstAt, x.lastAt, String(x.events)])));
+  out.push(
+    h(2, "Participants"),
+    table(
+      ["Person", "Role", "First seen", "Last seen", "Events"],
+      pm.participants.map((x) => [x.name, or(x.role), x.firstAt, x.lastAt, String(x.events)]),
+    ),
+  );
 
-  const changes = [...pm.statusHistory.map((x) => ({ ...x, what: "status" })), ...pm.severityHistory.map((x) => ({ ...x, what: "severity" }))].sort((a, b) => a.at.localeCompare(b.at));
-  out.push(h(2, "Status and severity"), table(["Time", "By", "Change", "Reason"], changes.map((x) => [x.at, x.by, `${x.what}: ${x.from} → ${x.to}`, or(x.reason)])));
+  const changes = [
+    ...pm.statusHistory.map((x) => ({ ...x, what: "status" })),
+    ...pm.severityHistory.map((x) => ({ ...x, what: "severity" })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  out.push(
+    h(2, "Status and severity"),
+    table(
+      ["Time", "By", "Change", "Reason"],
+      changes.map((x) => [x.at, x.by, `${x.what}: ${x.from} → ${x.to}`, or(x.reason)]),
+    ),
+  );
 
   out.push(
     h(2, "Timeline"),
     table(
       ["#", "Time (UTC)", "Since start", "Who", "What"],
-      pm.timeline.map((x) => [String(x.seq), x.at, offset(x.offsetMs), x.actor, x.keyMoment ? [strong(`★ ${x.keyMoment}`), ` ${x.summary}`] : x.summary]),
+      pm.timeline.map((x) => [
+        String(x.seq),
+        x.at,
+        offset(x.offsetMs),
+        x.actor,
+        x.keyMoment ? [strong(`★ ${x.keyMoment}`), ` ${x.summary}`] : x.summary,
+      ]),
     ),
   );
 
@@ -76,7 +100,9 @@ export function postmortemDocument(pm: Postmortem): Block[] {
   if (pm.commands.length === 0) out.push(p("None."));
   pm.commands.forEach((c, n) => {
     const result = runResult(c.status, c.exitCode, c.signal);
-    const vars: Inline[] = c.variables.length ? c.variables.flatMap((v, j) => [...(j ? [", "] : []), code(`$${v.name}`), " = ", code(v.value)]) : ["none"];
+    const vars: Inline[] = c.variables.length
+      ? c.variables.flatMap((v, j) => [...(j ? [", "] : []), code(`$${v.name}`), " = ", code(v.value)])
+      : ["none"];
     out.push(
       h(3, `${n + 1}. ${c.text.split("\n")[0]}`),
       list([
@@ -84,33 +110,75 @@ export function postmortemDocument(pm: Postmortem): Block[] {
         { inlines: [strong("Step:"), ` ${or(c.step)}`] },
         { inlines: [strong("Result:"), ` ${result}${c.signal ? ` (signal ${c.signal})` : ""}, ${duration(c.durationMs)}`] },
         { inlines: [strong("Variables:"), " ", ...vars] },
-        { inlines: [strong("Output:"), ` ${c.output.bytes} bytes, ${c.output.lines} lines${c.output.capped ? " (stored capped: head and tail kept)" : ""}; full output: ${c.output.fullOutput}`] },
+        {
+          inlines: [
+            strong("Output:"),
+            ` ${c.output.bytes} bytes, ${c.output.lines} lines${c.output.capped ? " (stored capped: head and tail kept)" : ""}; full output: ${c.output.fullOutput}`,
+          ],
+        },
       ]),
       fenced(c.text, "sh"),
     );
     if (c.runbookText !== null) out.push(p("Edited before running; the runbook had:"), fenced(c.runbookText, "sh"));
     if (c.output.lines > 0) {
-      const excerpt = c.output.omittedLines > 0 ? [...c.output.head, `[… ${c.output.omittedLines} lines omitted …]`, ...c.output.tail] : c.output.head;
+      const excerpt =
+        c.output.omittedLines > 0 ? [...c.output.head, `[… ${c.output.omittedLines} lines omitted …]`, ...c.output.tail] : c.output.head;
       out.push(fenced(excerpt.join("\n"), "text"));
     }
   });
 
   out.push(h(2, "Notes"), list(pm.notes.map((x) => ({ inlines: [`${x.at}, ${x.by}: ${x.text}`] }))));
-  out.push(h(2, "Steps"), table(["Step", "State", "By", "When", "Reason"], pm.steps.map((x) => [x.title, x.state, or(x.by), or(x.at), or(x.reason)])));
-  out.push(h(2, "Checklists"), list(pm.checklist.map((x) => ({ checked: x.checked, inlines: [`${x.section}: ${x.text}${x.checked && x.by ? ` (${x.by}, ${x.at})` : ""}`] }))));
+  out.push(
+    h(2, "Steps"),
+    table(
+      ["Step", "State", "By", "When", "Reason"],
+      pm.steps.map((x) => [x.title, x.state, or(x.by), or(x.at), or(x.reason)]),
+    ),
+  );
+  out.push(
+    h(2, "Checklists"),
+    list(
+      pm.checklist.map((x) => ({
+        checked: x.checked,
+        inlines: [`${x.section}: ${x.text}${x.checked && x.by ? ` (${x.by}, ${x.at})` : ""}`],
+      })),
+    ),
+  );
   out.push(
     h(2, "Approvals"),
-    table(["Command", "Asked by", "Asked at", "Decision", "By", "Reason", "Used"], pm.approvals.map((a) => [code(a.command), a.requestedBy, a.requestedAt, a.decision ?? "pending", or(a.decidedBy), or(a.reason), a.used ? "yes" : "no"])),
+    table(
+      ["Command", "Asked by", "Asked at", "Decision", "By", "Reason", "Used"],
+      pm.approvals.map((a) => [
+        code(a.command),
+        a.requestedBy,
+        a.requestedAt,
+        a.decision ?? "pending",
+        or(a.decidedBy),
+        or(a.reason),
+        a.used ? "yes" : "no",
+      ]),
+    ),
   );
   out.push(
     h(2, "Root cause analysis (to fill in)"),
-    pm.rootCauseAnalysis.length ? list(pm.rootCauseAnalysis.map((r) => ({ checked: false, inlines: [`${r.group ? `${r.group}: ` : ""}${r.item}`] }))) : p("The runbook has no Root Cause Analysis section."),
+    pm.rootCauseAnalysis.length
+      ? list(pm.rootCauseAnalysis.map((r) => ({ checked: false, inlines: [`${r.group ? `${r.group}: ` : ""}${r.item}`] })))
+      : p("The runbook has no Root Cause Analysis section."),
   );
   out.push(
     h(2, "Timeline integrity"),
     pm.chain.intact
-      ? p(`Hash chain intact: ${pm.chain.events} events, head `, code(pm.chain.headHash ?? ""), ". Check it against the database with ", code(`npm run --silent runlog -- verify ${i.id}`), ".")
-      : p(strong(`Hash chain BROKEN at event ${pm.chain.brokenAt}`), ": the database was changed outside Runlog; this log cannot be trusted past that event."),
+      ? p(
+          `Hash chain intact: ${pm.chain.events} events, head `,
+          code(pm.chain.headHash ?? ""),
+          ". Check it against the database with ",
+          code(`npm run --silent runlog -- verify ${i.id}`),
+          ".",
+        )
+      : p(
+          strong(`Hash chain BROKEN at event ${pm.chain.brokenAt}`),
+          ": the database was changed outside Runlog; this log cannot be trusted past that event.",
+        ),
   );
   return out;
 }

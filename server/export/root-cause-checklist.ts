@@ -19,7 +19,12 @@ export function rootCauseChecklist(markdown: string): { group: string | null; it
   const out: { group: string | null; item: string }[] = [];
   const walk = (list: List, group: string | null) => {
     for (const item of list.children as ListItem[]) {
-      const label = item.children.filter((c) => c.type !== "list").map((c) => plainText(c).trim()).join(" ").replace(/:$/, "").trim();
+      const label = item.children
+        .filter((c) => c.type !== "list")
+        .map((c) => plainText(c).trim())
+        .join(" ")
+        .replace(/:$/, "")
+        .trim();
       const nested = item.children.filter((c): c is List => c.type === "list");
       if (nested.length === 0) out.push({ group, item: label });
       else for (const l of nested) walk(l, label || group);

@@ -5,7 +5,12 @@ import type { Block, Inline } from "./document";
 // Built as a hast tree of text nodes and fixed tags: every piece of incident text is escaped by
 // the serializer, so nothing in a note or a command can become markup.
 
-const el = (tagName: string, children: ElementContent[], properties: Element["properties"] = {}): Element => ({ type: "element", tagName, properties, children });
+const el = (tagName: string, children: ElementContent[], properties: Element["properties"] = {}): Element => ({
+  type: "element",
+  tagName,
+  properties,
+  children,
+});
 const text = (value: string): ElementContent => ({ type: "text", value });
 
 function inline(i: Inline): ElementContent {
@@ -25,14 +30,36 @@ function block(b: Block): Element {
       if (b.rows.length === 0) return el("p", [el("em", [text("None.")])]);
       return el("table", [
         // A table of label/value pairs has no header worth a row on paper.
-        ...(b.head.some((c) => c !== "") ? [el("thead", [el("tr", b.head.map((c) => el("th", [text(c)])))])] : []),
-        el("tbody", b.rows.map((r) => el("tr", r.map((c) => el("td", inlines(c)))))),
+        ...(b.head.some((c) => c !== "")
+          ? [
+              el("thead", [
+                el(
+                  "tr",
+                  b.head.map((c) => el("th", [text(c)])),
+                ),
+              ]),
+            ]
+          : []),
+        el(
+          "tbody",
+          b.rows.map((r) =>
+            el(
+              "tr",
+              r.map((c) => el("td", inlines(c))),
+            ),
+          ),
+        ),
       ]);
     case "list":
       if (b.items.length === 0) return el("p", [el("em", [text("None.")])]);
       return el(
         "ul",
-        b.items.map((it) => el("li", [...(it.checked === undefined ? [] : [el("input", [], { type: "checkbox", checked: it.checked, disabled: true }), text(" ")]), ...inlines(it.inlines)])),
+        b.items.map((it) =>
+          el("li", [
+            ...(it.checked === undefined ? [] : [el("input", [], { type: "checkbox", checked: it.checked, disabled: true }), text(" ")]),
+            ...inlines(it.inlines),
+          ]),
+        ),
         b.items.some((it) => it.checked !== undefined) ? { className: ["checklist"] } : {},
       );
     case "code":

@@ -27,7 +27,11 @@ function block(b: Block): string {
       return inlines(b.inlines);
     case "table":
       if (b.rows.length === 0) return "_None._";
-      return [`| ${b.head.map(escapeText).join(" | ")} |`, `|${b.head.map(() => "---").join("|")}|`, ...b.rows.map((r) => `| ${r.map(inlines).join(" | ")} |`)].join("\n");
+      return [
+        `| ${b.head.map(escapeText).join(" | ")} |`,
+        `|${b.head.map(() => "---").join("|")}|`,
+        ...b.rows.map((r) => `| ${r.map(inlines).join(" | ")} |`),
+      ].join("\n");
     case "list":
       if (b.items.length === 0) return "_None._";
       return b.items.map((it) => `- ${it.checked === undefined ? "" : it.checked ? "[x] " : "[ ] "}${inlines(it.inlines)}`).join("\n");

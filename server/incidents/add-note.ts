@@ -13,7 +13,11 @@ export const ZAddNoteInput = z.object({
     .min(1, "The note is empty.")
     .superRefine((t, ctx) => {
       const bytes = Buffer.byteLength(t);
-      if (bytes > NOTE_MAX_BYTES) ctx.addIssue({ code: "custom", message: `A note is at most 10 kB; this one is ${bytes} bytes. Split it, or keep long output in a command run.` });
+      if (bytes > NOTE_MAX_BYTES)
+        ctx.addIssue({
+          code: "custom",
+          message: `A note is at most 10 kB; this one is ${bytes} bytes. Split it, or keep long output in a command run.`,
+        });
     }),
 });
 

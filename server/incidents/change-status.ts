@@ -22,10 +22,19 @@ export async function changeStatus(db: PrismaClient, actor: string, input: z.inf
     if (from === input.status) throw new AppError("CONFLICT", `The incident is already ${from}.`);
     const backwards = INCIDENT_STATUSES.indexOf(input.status) < INCIDENT_STATUSES.indexOf(from as (typeof INCIDENT_STATUSES)[number]);
     const reason = input.reason ? input.reason : null;
-    if (backwards && !reason) throw new AppError("BAD_REQUEST", `Going back from ${from} to ${input.status} needs a reason: say what happened.`);
+    if (backwards && !reason)
+      throw new AppError("BAD_REQUEST", `Going back from ${from} to ${input.status} needs a reason: say what happened.`);
     const now = new Date();
-    await tx.incident.update({ where: { id: input.incidentId }, data: { status: input.status, ...milestoneTimes(from, input.status, now) } });
-    await appendEvent(tx, { incidentId: input.incidentId, actor, at: now, body: { type: "status.changed", payload: { from, to: input.status, reason } } });
+    await tx.incident.update({
+      where: { id: input.incidentId },
+      data: { status: input.status, ...milestoneTimes(from, input.status, now) },
+    });
+    await appendEvent(tx, {
+      incidentId: input.incidentId,
+      actor,
+      at: now,
+      body: { type: "status.changed", payload: { from, to: input.status, reason } },
+    });
   });
 }
 

@@ -11,7 +11,13 @@ export async function checkItem(db: PrismaClient, actor: string, input: z.infer<
   const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { runbookContent: true } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
   const { runbook } = await parseContent(incident.runbookContent);
-  const item = runbook.sections.flatMap((s) => s.content.flatMap((c) => (c.kind === "checklist" ? c.items : []))).find((i) => i.id === input.itemId);
+  const item = runbook.sections
+    .flatMap((s) => s.content.flatMap((c) => (c.kind === "checklist" ? c.items : [])))
+    .find((i) => i.id === input.itemId);
   if (!item) throw new AppError("NOT_FOUND", "This runbook has no such check item. Reload the page.");
-  await appendEvent(db, { incidentId: input.incidentId, actor, body: { type: "checklist.checked", payload: { itemId: item.id, text: item.text.split("\n")[0]!, checked: input.checked } } });
+  await appendEvent(db, {
+    incidentId: input.incidentId,
+    actor,
+    body: { type: "checklist.checked", payload: { itemId: item.id, text: item.text.split("\n")[0]!, checked: input.checked } },
+  });
 }

@@ -14,7 +14,13 @@ const seed = readFileSync(path.resolve("runbooks/backup-failure.md"), "utf8");
 
 beforeAll(async () => {
   env = await tempEnv();
-  id = (await createIncident(env.prisma, { slug: "backup-failure", file: "backup-failure.md", content: seed, ...(await parseContent(seed)) }, "ann")).id;
+  id = (
+    await createIncident(
+      env.prisma,
+      { slug: "backup-failure", file: "backup-failure.md", content: seed, ...(await parseContent(seed)) },
+      "ann",
+    )
+  ).id;
 });
 afterAll(() => env.cleanup());
 
@@ -26,7 +32,10 @@ describe("escalation and the Escalation checklist", () => {
     expect(await recordDueEscalations(env.prisma, new Date(opened + 180 * 60_000))).toEqual([]);
     const due = (await getIncident(env.prisma, id))!.events.filter((e) => e.type === "escalation.due");
     expect(due).toHaveLength(1);
-    expect(due[0]).toMatchObject({ actor: "runlog", payload: { afterMinutes: 120, rule: "If backups cannot be restored within 2 hours:" } });
+    expect(due[0]).toMatchObject({
+      actor: "runlog",
+      payload: { afterMinutes: 120, rule: "If backups cannot be restored within 2 hours:" },
+    });
   });
 
   it("records ticks and unticks of check items, and refuses items the runbook does not have", async () => {
@@ -39,18 +48,30 @@ describe("escalation and the Escalation checklist", () => {
       ["Page: Senior DevOps Engineer", true],
       ["Page: Senior DevOps Engineer", false],
     ]);
-    await expect(checkItem(env.prisma, "cmd", { incidentId: id, itemId: "escalation/check-nope", checked: true })).rejects.toThrow(/no such check item/);
+    await expect(checkItem(env.prisma, "cmd", { incidentId: id, itemId: "escalation/check-nope", checked: true })).rejects.toThrow(
+      /no such check item/,
+    );
   });
 });
 
 describe("marking steps", () => {
   it("records done and skipped (a skip needs a reason), and refuses unknown steps", async () => {
     const { markStep } = await import("./mark-step");
-    await markStep(env.prisma, "ann", { incidentId: id, stepId: "recovery-testing", state: "skipped", reason: "quarterly, not during the incident" });
-    await expect(markStep(env.prisma, "ann", { incidentId: id, stepId: "recovery-testing", state: "skipped" })).rejects.toThrow(/needs a reason/);
+    await markStep(env.prisma, "ann", {
+      incidentId: id,
+      stepId: "recovery-testing",
+      state: "skipped",
+      reason: "quarterly, not during the incident",
+    });
+    await expect(markStep(env.prisma, "ann", { incidentId: id, stepId: "recovery-testing", state: "skipped" })).rejects.toThrow(
+      /needs a reason/,
+    );
     await expect(markStep(env.prisma, "ann", { incidentId: id, stepId: "no-such-step", state: "done" })).rejects.toThrow(/no such step/);
     const last = (await getIncident(env.prisma, id))!.events.at(-1)!;
-    expect(last).toMatchObject({ type: "step.marked", payload: { stepId: "recovery-testing", title: "Recovery Testing", state: "skipped", reason: "quarterly, not during the incident" } });
+    expect(last).toMatchObject({
+      type: "step.marked",
+      payload: { stepId: "recovery-testing", title: "Recovery Testing", state: "skipped", reason: "quarterly, not during the incident" },
+    });
   });
 });
 

@@ -16,9 +16,17 @@ export async function recordDueEscalations(db: PrismaClient, now = new Date()): 
     const { escalation } = (await parseContent(incident.runbookContent)).runbook;
     if (!escalation || now.getTime() < incident.openedAt.getTime() + escalation.afterMinutes * 60_000) continue;
     const done = await db.$transaction(async (tx) => {
-      const already = await tx.timelineEvent.findFirst({ where: { incidentId: incident.id, type: "escalation.due" }, select: { id: true } });
+      const already = await tx.timelineEvent.findFirst({
+        where: { incidentId: incident.id, type: "escalation.due" },
+        select: { id: true },
+      });
       if (already) return false;
-      await appendEvent(tx, { incidentId: incident.id, actor: SYSTEM_ACTOR, at: now, body: { type: "escalation.due", payload: { afterMinutes: escalation.afterMinutes, rule: escalation.text } } });
+      await appendEvent(tx, {
+        incidentId: incident.id,
+        actor: SYSTEM_ACTOR,
+        at: now,
+        body: { type: "escalation.due", payload: { afterMinutes: escalation.afterMinutes, rule: escalation.text } },
+      });
       return true;
     });
     if (done) recorded.push(incident.id);

@@ -56,8 +56,26 @@ export async function getIncident(db: PrismaClient, id: string) {
     // Read once: the same rows are shown and their hash chain checked.
     db.timelineEvent.findMany({ where: { incidentId: id }, orderBy: { seq: "asc" } }),
     db.incidentVariable.findMany({ where: { incidentId: id }, orderBy: { name: "asc" } }),
-    db.incidentParticipant.findMany({ where: { incidentId: id }, orderBy: { firstAt: "asc" }, select: { actor: true, firstAt: true, lastAt: true, events: true } }),
-    db.approval.findMany({ where: { incidentId: id }, orderBy: { requestedAt: "asc" }, select: { id: true, commandId: true, text: true, requestedBy: true, requestedAt: true, decision: true, decidedBy: true, reason: true, usedByRunId: true } }),
+    db.incidentParticipant.findMany({
+      where: { incidentId: id },
+      orderBy: { firstAt: "asc" },
+      select: { actor: true, firstAt: true, lastAt: true, events: true },
+    }),
+    db.approval.findMany({
+      where: { incidentId: id },
+      orderBy: { requestedAt: "asc" },
+      select: {
+        id: true,
+        commandId: true,
+        text: true,
+        requestedBy: true,
+        requestedAt: true,
+        decision: true,
+        decidedBy: true,
+        reason: true,
+        usedByRunId: true,
+      },
+    }),
   ]);
   const events = rows.map(toEvent);
   const chain = verifyRows(rows);
@@ -71,7 +89,13 @@ export async function getIncident(db: PrismaClient, id: string) {
     events,
     participants,
     approvals,
-    variables: variables.map((v) => ({ name: v.name, secret: v.secret, value: v.secret ? SECRET_MASK : v.value, setBy: v.setBy, setAt: v.setAt })),
+    variables: variables.map((v) => ({
+      name: v.name,
+      secret: v.secret,
+      value: v.secret ? SECRET_MASK : v.value,
+      setBy: v.setBy,
+      setAt: v.setAt,
+    })),
     shell: { cwd: header.shellCwd, vars: parsedVars.success ? parsedVars.data : [] },
     chain,
   };

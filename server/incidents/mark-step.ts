@@ -17,7 +17,8 @@ export async function markStep(db: PrismaClient, actor: string, input: z.infer<t
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
   const step = (await parseContent(incident.runbookContent)).runbook.sections.find((s) => s.id === input.stepId);
   if (!step) throw new AppError("NOT_FOUND", "This runbook has no such step. Reload the page.");
-  if (input.state === "skipped" && !input.reason) throw new AppError("BAD_REQUEST", "Skipping a step needs a reason, for whoever reads the timeline later.");
+  if (input.state === "skipped" && !input.reason)
+    throw new AppError("BAD_REQUEST", "Skipping a step needs a reason, for whoever reads the timeline later.");
   await appendEvent(db, {
     incidentId: input.incidentId,
     actor,

@@ -5,7 +5,8 @@ import type { SecretBox } from "../secrets/secret-box";
 import { appendEvent } from "../timeline/append-event";
 
 // Names a variable may not take: they change how the shell or the dynamic linker behaves.
-const RESERVED = /^(PATH|HOME|SHELL|TERM|IFS|PS4|ENV|BASH_ENV|BASHOPTS|SHELLOPTS|CDPATH|GLOBIGNORE|PROMPT_COMMAND|LD_[A-Z_]+|BASH_[A-Z_]+|RUNLOG_[A-Z_]+|NODE_OPTIONS)$/;
+const RESERVED =
+  /^(PATH|HOME|SHELL|TERM|IFS|PS4|ENV|BASH_ENV|BASHOPTS|SHELLOPTS|CDPATH|GLOBIGNORE|PROMPT_COMMAND|LD_[A-Z_]+|BASH_[A-Z_]+|RUNLOG_[A-Z_]+|NODE_OPTIONS)$/;
 
 export const ZSetVariableInput = z.object({
   incidentId: z.string(),
@@ -13,7 +14,10 @@ export const ZSetVariableInput = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "A variable name is letters, digits and _, not starting with a digit.")
     .refine((n) => !RESERVED.test(n), "This name is reserved: it changes how the shell itself behaves."),
-  value: z.string().max(8192, "Values are at most 8192 characters.").refine((v) => !v.includes("\0"), "Values cannot hold NUL bytes."),
+  value: z
+    .string()
+    .max(8192, "Values are at most 8192 characters.")
+    .refine((v) => !v.includes("\0"), "Values cannot hold NUL bytes."),
   secret: z.boolean(),
 });
 
@@ -21,9 +25,15 @@ export const ZSetVariableInput = z.object({
  * Sets (or replaces) an incident variable. Commands receive it as an environment variable. A
  * secret is masked in every output, stored text and message; its value is kept only to run.
  */
-export async function setVariable(db: PrismaClient, actor: string, input: z.infer<typeof ZSetVariableInput>, box: SecretBox): Promise<void> {
+export async function setVariable(
+  db: PrismaClient,
+  actor: string,
+  input: z.infer<typeof ZSetVariableInput>,
+  box: SecretBox,
+): Promise<void> {
   // Shorter secrets would mask ordinary text all over the output.
-  if (input.secret && input.value.length < 4) throw new AppError("BAD_REQUEST", "A secret value must be at least 4 characters to be masked reliably.");
+  if (input.secret && input.value.length < 4)
+    throw new AppError("BAD_REQUEST", "A secret value must be at least 4 characters to be masked reliably.");
   const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
   const setAt = new Date();

@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testUser } from "../testing/test-user";
 import { parseContent } from "../runbooks/catalog";
@@ -20,7 +20,11 @@ afterAll(() => env.cleanup());
 
 const caller = () => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser("commander", "cmd") });
 // What the person sees: over HTTP the error formatter turns zod issues into this sentence.
-const message = (p: Promise<unknown>) => p.then(() => "ok", (e: TRPCError) => (e.cause instanceof ZodError ? describeZodError(e.cause) : e.message));
+const message = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: TRPCError) => (e.cause instanceof ZodError ? describeZodError(e.cause) : e.message),
+  );
 
 describe("status changes and notes", () => {
   it("moves forward freely, needs a reason to go back, refuses a no-op; each change is an event", async () => {
@@ -29,11 +33,17 @@ describe("status changes and notes", () => {
     expect(await message(caller().incidents.changeStatus({ incidentId: id, status: "investigating" }))).toBe(
       "Going back from resolved to investigating needs a reason: say what happened.",
     );
-    expect(await message(caller().incidents.changeStatus({ incidentId: id, status: "resolved" }))).toBe("The incident is already resolved.");
+    expect(await message(caller().incidents.changeStatus({ incidentId: id, status: "resolved" }))).toBe(
+      "The incident is already resolved.",
+    );
     await caller().incidents.changeStatus({ incidentId: id, status: "investigating", reason: "backups failed again at 04:10" });
     const view = (await getIncident(env.prisma, id))!;
     expect(view.incident.status).toBe("investigating");
-    expect(view.events.filter((e) => e.type === "status.changed").map((e) => e.type === "status.changed" && [e.payload.from, e.payload.to, e.payload.reason])).toEqual([
+    expect(
+      view.events
+        .filter((e) => e.type === "status.changed")
+        .map((e) => e.type === "status.changed" && [e.payload.from, e.payload.to, e.payload.reason]),
+    ).toEqual([
       ["investigating", "mitigated", null],
       ["mitigated", "resolved", null],
       ["resolved", "investigating", "backups failed again at 04:10"],
@@ -44,7 +54,8 @@ describe("status changes and notes", () => {
   });
 
   it("stores when the incident was mitigated and resolved", async () => {
-    const other = (await createIncident(env.prisma, { slug: "n", file: "n.md", content: "# N\n", ...(await parseContent("# N\n")) }, "ann")).id;
+    const other = (await createIncident(env.prisma, { slug: "n", file: "n.md", content: "# N\n", ...(await parseContent("# N\n")) }, "ann"))
+      .id;
     await caller().incidents.changeStatus({ incidentId: other, status: "mitigated" });
     const mitigated = (await getIncident(env.prisma, other))!;
     const at = mitigated.events.at(-1)!.at;
@@ -71,7 +82,9 @@ describe("severity, commander and key moments", () => {
     expect(await message(caller().incidents.changeSeverity({ incidentId: id, severity: "SEV1" }))).toBe("The severity is already SEV1.");
     await caller().incidents.assignCommander({ incidentId: id, commander: "Dana" });
     await caller().incidents.flagMoment({ incidentId: id, seq: 1, label: "first mitigation" });
-    expect(await message(caller().incidents.flagMoment({ incidentId: id, seq: 999, label: "x" }))).toBe(`Incident ${id} has no event #999.`);
+    expect(await message(caller().incidents.flagMoment({ incidentId: id, seq: 999, label: "x" }))).toBe(
+      `Incident ${id} has no event #999.`,
+    );
     const view = (await getIncident(env.prisma, id))!;
     expect(view.incident.severity).toBe("SEV1");
     expect(view.events.slice(-3).map((e) => [e.type, e.payload])).toEqual([

@@ -90,7 +90,13 @@ class SectionBuilder {
         if (head.length) this.checklist.push(this.checkItem(item, head));
       } else if (head.length) {
         // One item of the list at a time, numbered as in the source, so its commands follow it.
-        const single: List = { type: "list", ordered: list.ordered, start: (list.start ?? 1) + index, spread: false, children: [{ ...item, children: head }] };
+        const single: List = {
+          type: "list",
+          ordered: list.ordered,
+          start: (list.start ?? 1) + index,
+          spread: false,
+          children: [{ ...item, children: head }],
+        };
         this.flushChecklist();
         this.prose.push(single);
       }

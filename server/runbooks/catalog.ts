@@ -29,7 +29,15 @@ export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
       try {
         const { runbook } = await parseContent(await readFile(path.join(dir, name), "utf8"));
         const count = (s: string) => runbook.diagnostics.filter((d) => d.severity === s).length;
-        return { slug, file: name, ok: true, meta: runbook.meta, commandCount: allCommands(runbook).length, errors: count("error"), warnings: count("warning") };
+        return {
+          slug,
+          file: name,
+          ok: true,
+          meta: runbook.meta,
+          commandCount: allCommands(runbook).length,
+          errors: count("error"),
+          warnings: count("warning"),
+        };
       } catch (err) {
         return { slug, file: name, ok: false, error: (err as Error).message };
       }

@@ -36,7 +36,8 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
   const firstCodeLine = isFenced(node) ? fenceLine + 1 : fenceLine;
   const source = node.value;
 
-  if (lang === "promql") return { id: blockId, lang, line: fenceLine, kind: "promql", runnable: false, text: source, commands: [], notes: [] };
+  if (lang === "promql")
+    return { id: blockId, lang, line: fenceLine, kind: "promql", runnable: false, text: source, commands: [], notes: [] };
   const analysis = analyze(lang, source);
   if (!analysis) return { id: blockId, lang, line: fenceLine, kind: "other", runnable: false, text: source, commands: [], notes: [] };
 
@@ -117,7 +118,11 @@ function analyze(lang: string, source: string): BlockAnalysis | null {
 const ANNOTATION = /\brisk\s*=\s*["']?(read-only|mutating|destructive)\b/;
 const TIMEOUT = /\btimeout\s*=\s*["']?(\d+\s*(?:ms|s|m|h)?)\b/;
 
-function readInfoString(node: Code): { lang: string; annotation: { risk: Risk; rule: string; reason: string } | null; timeoutSeconds: number | null } {
+function readInfoString(node: Code): {
+  lang: string;
+  annotation: { risk: Risk; rule: string; reason: string } | null;
+  timeoutSeconds: number | null;
+} {
   const info = `${node.lang ?? ""} ${node.meta ?? ""}`;
   const lang = (node.lang ?? "").toLowerCase().replace(/\{.*$/, "").trim();
   const m = ANNOTATION.exec(info);

@@ -37,7 +37,12 @@ export async function lintRunbooks(files: string[]): Promise<LintedFile[]> {
     try {
       content = await readFile(file, "utf8");
     } catch (err) {
-      results.push({ file, content: "", runbook: null, diagnostics: [{ severity: "error", line: 1, rule: "unreadable", message: (err as Error).message }] });
+      results.push({
+        file,
+        content: "",
+        runbook: null,
+        diagnostics: [{ severity: "error", line: 1, rule: "unreadable", message: (err as Error).message }],
+      });
       continue;
     }
     const runbook = await parseRunbook(content);
@@ -50,7 +55,12 @@ export async function lintRunbooks(files: string[]): Promise<LintedFile[]> {
     for (const r of owners) {
       const others = owners.filter((o) => o !== r).map((o) => o.file);
       const line = Math.max(1, r.content.split("\n").findIndex((l) => l.includes(alert)) + 1);
-      r.diagnostics.push({ severity: "error", line, rule: "duplicate-alert", message: `Alert ${alert} is also claimed by ${others.join(", ")}: a page would match two runbooks.` });
+      r.diagnostics.push({
+        severity: "error",
+        line,
+        rule: "duplicate-alert",
+        message: `Alert ${alert} is also claimed by ${others.join(", ")}: a page would match two runbooks.`,
+      });
     }
   }
   for (const r of results) r.diagnostics.sort((a, b) => a.line - b.line);

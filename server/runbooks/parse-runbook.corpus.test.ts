@@ -55,7 +55,11 @@ describe.skipIf(!existsSync(root))("the public runbook corpus", () => {
   });
 
   it("shows yaml and promql blocks without making them runnable", async () => {
-    const yaml = codeBlocks((await parseRunbook(file(`${openshift}/openshift-container-storage-operator/ObcQuotaObjectsAlert.md`))).sections.find((s) => codeBlocks(s).some((b) => b.lang === "yaml"))!);
+    const yaml = codeBlocks(
+      (await parseRunbook(file(`${openshift}/openshift-container-storage-operator/ObcQuotaObjectsAlert.md`))).sections.find((s) =>
+        codeBlocks(s).some((b) => b.lang === "yaml"),
+      )!,
+    );
     expect(yaml.find((b) => b.lang === "yaml")).toMatchObject({ kind: "other", runnable: false, commands: [] });
     const rb: Runbook = await parseRunbook(file(`${operator}/node/NodeFilesystemSpaceFillingUp.md`));
     const promql = rb.sections.flatMap(codeBlocks).find((b) => b.lang === "promql")!;

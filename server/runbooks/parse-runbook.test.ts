@@ -50,7 +50,16 @@ describe("splitting blocks into logical commands", () => {
 
   it("splits console transcripts into prompted commands and their sample output", async () => {
     const [a, b, c] = await commands(
-      fence("console", "$ df -h /", "Filesystem  Size  Used", "/dev/sda1   10G   9G", "$ kubectl get pods \\", ">   -A", "# whoami", "root"),
+      fence(
+        "console",
+        "$ df -h /",
+        "Filesystem  Size  Used",
+        "/dev/sda1   10G   9G",
+        "$ kubectl get pods \\",
+        ">   -A",
+        "# whoami",
+        "root",
+      ),
     );
     expect(a).toMatchObject({ text: "df -h /", sampleOutput: "Filesystem  Size  Used\n/dev/sda1   10G   9G", line: 6 });
     expect(b).toMatchObject({ text: "kubectl get pods \\\n  -A", sampleOutput: null, line: 9 });
@@ -58,19 +67,25 @@ describe("splitting blocks into logical commands", () => {
   });
 
   it("treats a ```bash block of `$ ` prompts as a transcript, and an unprompted console block as shell", async () => {
-    expect((await commands(fence("bash", "$ uptime", " 10:00 up 3 days"))).map((c) => [c.text, c.sampleOutput])).toEqual([["uptime", " 10:00 up 3 days"]]);
+    expect((await commands(fence("bash", "$ uptime", " 10:00 up 3 days"))).map((c) => [c.text, c.sampleOutput])).toEqual([
+      ["uptime", " 10:00 up 3 days"],
+    ]);
     expect((await commands(fence("console", "oc get nodes"))).map((c) => c.text)).toEqual(["oc get nodes"]);
   });
 
   it("runs unlabeled blocks only when they read as shell, keeping their pasted output as sample", async () => {
-    const rb = await parseRunbook(doc(fence("", "systemctl status nginx", "Active: active (running)"), fence("", "Just some text: not (a command")));
+    const rb = await parseRunbook(
+      doc(fence("", "systemctl status nginx", "Active: active (running)"), fence("", "Just some text: not (a command")),
+    );
     const [shell, text] = codeBlocks(rb.sections[0]!);
     expect(shell!.commands.map((c) => [c.text, c.sampleOutput])).toEqual([["systemctl status nginx", "Active: active (running)"]]);
     expect(text).toMatchObject({ kind: "other", runnable: false, commands: [] });
   });
 
   it("shows yaml, json, sql and promql without making them runnable, and marks promql as a query", async () => {
-    const rb = await parseRunbook(doc(fence("yaml", "rm: -rf"), fence("json", "{}"), fence("sql", "DROP TABLE x;"), fence("promql", "up == 0")));
+    const rb = await parseRunbook(
+      doc(fence("yaml", "rm: -rf"), fence("json", "{}"), fence("sql", "DROP TABLE x;"), fence("promql", "up == 0")),
+    );
     expect(codeBlocks(rb.sections[0]!).map((b) => [b.lang, b.kind, b.runnable, b.commands.length])).toEqual([
       ["yaml", "other", false, 0],
       ["json", "other", false, 0],
@@ -99,7 +114,9 @@ describe("variables", () => {
   });
 
   it("skips what the block sets first: assignments, for, read", async () => {
-    const cmds = await commands(fence("bash", "NS=prod", "kubectl -n $NS get pods", "for p in a b; do echo $p $Q; done", "read -r NAME", "echo $NAME"));
+    const cmds = await commands(
+      fence("bash", "NS=prod", "kubectl -n $NS get pods", "for p in a b; do echo $p $Q; done", "read -r NAME", "echo $NAME"),
+    );
     expect(cmds.flatMap((c) => c.variables.map((v) => v.name))).toEqual(["Q"]);
   });
 
@@ -115,7 +132,19 @@ describe("variables", () => {
 
   it("lets front matter declare variables with description, default and secret", async () => {
     const rb = await parseRunbook(
-      ["---", "variables:", "  DB:", "    description: Database name", "    default: app", "  SIGNING:", "    secret: true", "---", "# T", "## S", fence("bash", "psql -d $DB -c 'select 1' $SIGNING")].join("\n"),
+      [
+        "---",
+        "variables:",
+        "  DB:",
+        "    description: Database name",
+        "    default: app",
+        "  SIGNING:",
+        "    secret: true",
+        "---",
+        "# T",
+        "## S",
+        fence("bash", "psql -d $DB -c 'select 1' $SIGNING"),
+      ].join("\n"),
     );
     expect(rb.variables).toEqual([
       { name: "DB", secret: false, optional: true, usedBy: [expect.any(String)], description: "Database name", default: "app" },
@@ -173,27 +202,38 @@ describe("risk", () => {
   it("lets an info-string annotation or front matter override the classification", async () => {
     const [annotated] = await commands(fence("bash {risk=destructive}", "./reset-cluster.sh --test"));
     expect(annotated).toMatchObject({ risk: "destructive", riskRule: "annotation" });
-    const rb = await parseRunbook(["---", "risk:", "  'rm -rf /tmp/scratch': mutating", "---", "# T", "## S", fence("bash", "rm -rf /tmp/scratch/*")].join("\n"));
+    const rb = await parseRunbook(
+      ["---", "risk:", "  'rm -rf /tmp/scratch': mutating", "---", "# T", "## S", fence("bash", "rm -rf /tmp/scratch/*")].join("\n"),
+    );
     expect(allCommands(rb)[0]).toMatchObject({ risk: "mutating", riskRule: "front-matter" });
   });
 
   it("warns about a destructive command nothing warns of, but not about one under a warning", async () => {
-    const rb = await parseRunbook(doc(fence("bash", "rm -rf /var/lib/app"), "Be careful: this cannot be undone. **WARNING**", fence("bash", "rm -rf /var/lib/other")));
+    const rb = await parseRunbook(
+      doc(fence("bash", "rm -rf /var/lib/app"), "Be careful: this cannot be undone. **WARNING**", fence("bash", "rm -rf /var/lib/other")),
+    );
     expect(rb.diagnostics.filter((d) => d.rule === "destructive-without-warning").map((d) => d.line)).toEqual([6]);
   });
 });
 
 describe("metadata and structure", () => {
   it("prefers front matter, reads Hugo-style keys, and strips a 'Runbook:' prefix from the H1", async () => {
-    const front = await parseRunbook(["---", "title: Disk full", "weight: 20", "alerts: [A, B]", "severity: warning", "---", "# Runbook: ignored"].join("\n"));
+    const front = await parseRunbook(
+      ["---", "title: Disk full", "weight: 20", "alerts: [A, B]", "severity: warning", "---", "# Runbook: ignored"].join("\n"),
+    );
     expect(front.meta).toMatchObject({ title: "Disk full", alerts: ["A", "B"], severity: "warning" });
     expect((await parseRunbook("# Runbook: Disk full\n")).meta.title).toBe("Disk full");
   });
 
   it("takes escalateAfter from front matter over the Escalation sentence", async () => {
-    const rb = await parseRunbook(["---", "escalateAfter: 45m", "---", "# T", "## Escalation", "Escalate if not fixed within 3 hours."].join("\n"));
+    const rb = await parseRunbook(
+      ["---", "escalateAfter: 45m", "---", "# T", "## Escalation", "Escalate if not fixed within 3 hours."].join("\n"),
+    );
     expect(rb.escalation).toEqual({ afterMinutes: 45, text: "escalateAfter: 45m", line: 1 });
-    expect((await parseRunbook("# T\n## Escalation\n\nPage the DBA if not fixed within 30 minutes.\n")).escalation).toMatchObject({ afterMinutes: 30, line: 4 });
+    expect((await parseRunbook("# T\n## Escalation\n\nPage the DBA if not fixed within 30 minutes.\n")).escalation).toMatchObject({
+      afterMinutes: 30,
+      line: 4,
+    });
     expect((await parseRunbook("# T\n## Escalation\n\nPage the DBA.\n")).escalation).toBeNull();
   });
 
@@ -205,7 +245,9 @@ describe("metadata and structure", () => {
   });
 
   it("renders prose safely: no raw HTML or script links, external links in a new tab", async () => {
-    const rb = await parseRunbook(doc('See [docs](https://example.org/x) <script>alert(1)</script> [bad](javascript:alert(1)) <img src=x onerror="alert(1)">'));
+    const rb = await parseRunbook(
+      doc('See [docs](https://example.org/x) <script>alert(1)</script> [bad](javascript:alert(1)) <img src=x onerror="alert(1)">'),
+    );
     const prose = rb.sections[0]!.content[0]!;
     expect(prose.kind).toBe("prose");
     const html = prose.kind === "prose" ? prose.html : "";
@@ -229,6 +271,12 @@ describe("metadata and structure", () => {
 
   it("reports shell the parser cannot read, with its message and line", async () => {
     const rb = await parseRunbook(doc(fence("bash", "ls", "if [ -f x ]; then", "  echo")));
-    expect(rb.diagnostics).toContainEqual(expect.objectContaining({ severity: "error", rule: "unparseable-shell", message: expect.stringMatching(/^bash cannot parse this block: syntax error/) }));
+    expect(rb.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: "error",
+        rule: "unparseable-shell",
+        message: expect.stringMatching(/^bash cannot parse this block: syntax error/),
+      }),
+    );
   });
 });

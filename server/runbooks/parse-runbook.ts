@@ -26,7 +26,12 @@ export function parseRunbookLoaded(source: string): Runbook {
   const { meta, declaredVariables, riskOverrides, timeout, escalateAfter } = readMetadata(tree, diagnostics);
   const defaultTimeoutSeconds = timeout === null ? null : parseDurationSeconds(timeout);
   if (timeout !== null && defaultTimeoutSeconds === null) {
-    diagnostics.push({ severity: "warning", line: 1, rule: "front-matter", message: `Front matter timeout "${timeout}" is not a duration like 90s, 15m or 2h (ignored)` });
+    diagnostics.push({
+      severity: "warning",
+      line: 1,
+      rule: "front-matter",
+      message: `Front matter timeout "${timeout}" is not a duration like 90s, 15m or 2h (ignored)`,
+    });
   }
   const declared = new Map(declaredVariables.map((v) => [v.name, v]));
   const ctx: BlockContext = { riskOverrides, defaultTimeoutSeconds, declared, diagnostics, warned: new Set() };
@@ -36,7 +41,12 @@ export function parseRunbookLoaded(source: string): Runbook {
   diagnostics.push(...runbookDiagnostics(sections, commands, variables, new Set(declared.keys()), ctx.warned));
   const escalation = escalationRule(sections, escalateAfter);
   if (escalateAfter !== null && escalation === null) {
-    diagnostics.push({ severity: "warning", line: 1, rule: "front-matter", message: `Front matter escalateAfter "${escalateAfter}" is not a duration like 2h or 90m (ignored)` });
+    diagnostics.push({
+      severity: "warning",
+      line: 1,
+      rule: "front-matter",
+      message: `Front matter escalateAfter "${escalateAfter}" is not a duration like 2h or 90m (ignored)`,
+    });
   }
   diagnostics.sort((a, b) => a.line - b.line);
   return { meta, escalation, sections, variables, diagnostics };

@@ -6,7 +6,10 @@ const DROPPED = new Set(["NODE_OPTIONS", "BASH_ENV", "ENV", "SHELLOPTS", "BASHOP
 
 const PAGERS = ["PAGER", "PSQL_PAGER", "GIT_PAGER", "SYSTEMD_PAGER", "MANPAGER"];
 
-export function commandEnv(variables: { name: string; value: string }[], base: Record<string, string | undefined> = process.env): Record<string, string> {
+export function commandEnv(
+  variables: { name: string; value: string }[],
+  base: Record<string, string | undefined> = process.env,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
     if (v === undefined || k.startsWith("RUNLOG_") || k.startsWith("BASH_FUNC_") || DROPPED.has(k)) continue;

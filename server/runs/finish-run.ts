@@ -65,7 +65,14 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           },
         },
       });
-      await recordStepChanges(tx, { incidentId: live.incidentId, sections: input.sections, actor: input.actor, runId: live.runId, commandId: input.commandId, when: finishedAt });
+      await recordStepChanges(tx, {
+        incidentId: live.incidentId,
+        sections: input.sections,
+        actor: input.actor,
+        runId: live.runId,
+        commandId: input.commandId,
+        when: finishedAt,
+      });
     });
   } catch (err) {
     console.error(`runlog: could not record the end of run ${live.runId}: ${(err as Error).message}`);

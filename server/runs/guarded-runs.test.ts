@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
@@ -11,7 +11,16 @@ import { createCaller } from "../trpc/root";
 import { confirmWordFor } from "./run-guard";
 
 const RUNBOOK = (severity: string, approval = "") =>
-  [`---\nseverity: ${severity}${approval ? `\napproval: ${approval}` : ""}\n---`, "# Guarded", "## Step", "```bash", "df -h /", "mkdir -p scratch", "rm -rf scratch/old", "```"].join("\n");
+  [
+    `---\nseverity: ${severity}${approval ? `\napproval: ${approval}` : ""}\n---`,
+    "# Guarded",
+    "## Step",
+    "```bash",
+    "df -h /",
+    "mkdir -p scratch",
+    "rm -rf scratch/old",
+    "```",
+  ].join("\n");
 
 let env: TempEnv;
 beforeAll(async () => {
@@ -22,7 +31,11 @@ afterAll(() => env.cleanup());
 const as = (role: "responder" | "commander", email: string) => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser(role, email) });
 const ann = () => as("responder", "ann");
 const dana = () => as("commander", "dana");
-const why = (p: Promise<unknown>) => p.then(() => "ok", (e: TRPCError) => e.message);
+const why = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: TRPCError) => e.message,
+  );
 
 async function incident(severity: string, approval = "") {
   const content = RUNBOOK(severity, approval);
@@ -35,48 +48,86 @@ async function incident(severity: string, approval = "") {
 describe("guarded execution", () => {
   it("runs read-only commands at once, asks to confirm mutating ones and a typed word for destructive ones", async () => {
     const inc = await incident("low");
-    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.df })).toEqual({ risk: "read-only", confirmWord: null, needsApproval: false });
+    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.df })).toEqual({
+      risk: "read-only",
+      confirmWord: null,
+      needsApproval: false,
+    });
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.df })).runId);
 
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.mkdir }))).toBe("This command changes things: confirm it before it runs.");
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.mkdir }))).toBe(
+      "This command changes things: confirm it before it runs.",
+    );
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.mkdir, confirmed: "mutating" })).runId);
 
-    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.rm })).toEqual({ risk: "destructive", confirmWord: "rm", needsApproval: false });
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "mutating" }))).toBe("This command can destroy data: confirm it before it runs.");
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "destructive", confirmWord: "yes" }))).toBe('Type "rm" to confirm this destructive command.');
-    await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "destructive", confirmWord: "rm" })).runId);
+    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.rm })).toEqual({
+      risk: "destructive",
+      confirmWord: "rm",
+      needsApproval: false,
+    });
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "mutating" }))).toBe(
+      "This command can destroy data: confirm it before it runs.",
+    );
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "destructive", confirmWord: "yes" }))).toBe(
+      'Type "rm" to confirm this destructive command.',
+    );
+    await waitForRun(
+      env.prisma,
+      (await ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "destructive", confirmWord: "rm" })).runId,
+    );
   });
 
   it("judges an edit by what it would do, and never as less than mutating", async () => {
     const inc = await incident("low");
     expect((await ann().runs.guard({ incidentId: inc.id, commandId: inc.df, editedText: "df -h /tmp" })).risk).toBe("mutating");
-    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.df, editedText: "rm -rf /var/lib/postgresql" })).toMatchObject({ risk: "destructive", confirmWord: "rm" });
+    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.df, editedText: "rm -rf /var/lib/postgresql" })).toMatchObject({
+      risk: "destructive",
+      confirmWord: "rm",
+    });
   });
 
   it("needs a commander's approval for destructive commands in a critical incident: four eyes, once, for exactly that text", async () => {
     const inc = await incident("Critical (Page)");
     const confirm = { confirmed: "destructive" as const, confirmWord: "rm" };
     expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.rm })).toMatchObject({ needsApproval: true });
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm }))).toBe("This destructive command needs a commander's approval first: request it.");
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm }))).toBe(
+      "This destructive command needs a commander's approval first: request it.",
+    );
 
     const { approvalId } = await ann().runs.requestApproval({ incidentId: inc.id, commandId: inc.rm });
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId }))).toBe("The approval is still pending.");
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId }))).toBe(
+      "The approval is still pending.",
+    );
     expect(await why(ann().runs.decideApproval({ approvalId, approve: true }))).toBe("This needs the commander role; you are responder.");
     // A commander cannot approve their own request.
     const own = await dana().runs.requestApproval({ incidentId: inc.id, commandId: inc.rm });
-    expect(await why(dana().runs.decideApproval({ approvalId: own.approvalId, approve: true }))).toBe("You asked for this approval: another commander must decide (four eyes).");
-    expect(await why(dana().runs.decideApproval({ approvalId, approve: false }))).toBe("Say why you refuse, for the person waiting and for the timeline.");
+    expect(await why(dana().runs.decideApproval({ approvalId: own.approvalId, approve: true }))).toBe(
+      "You asked for this approval: another commander must decide (four eyes).",
+    );
+    expect(await why(dana().runs.decideApproval({ approvalId, approve: false }))).toBe(
+      "Say why you refuse, for the person waiting and for the timeline.",
+    );
     await dana().runs.decideApproval({ approvalId, approve: true });
-    expect(await why(dana().runs.decideApproval({ approvalId, approve: false, reason: "changed my mind" }))).toBe("dana already approved this.");
+    expect(await why(dana().runs.decideApproval({ approvalId, approve: false, reason: "changed my mind" }))).toBe(
+      "dana already approved this.",
+    );
     // Someone else cannot use ann's approval; an edited text is not what was approved.
-    expect(await why(as("responder", "eve").runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId }))).toBe("Only the person who asked for the approval may use it.");
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, editedText: "rm -rf scratch/older", ...confirm, approvalId }))).toBe("The command changed since it was approved: ask again.");
+    expect(await why(as("responder", "eve").runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId }))).toBe(
+      "Only the person who asked for the approval may use it.",
+    );
+    expect(
+      await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, editedText: "rm -rf scratch/older", ...confirm, approvalId })),
+    ).toBe("The command changed since it was approved: ask again.");
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId })).runId);
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId }))).toBe("This approval was already used for a run: ask again.");
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId }))).toBe(
+      "This approval was already used for a run: ask again.",
+    );
 
     const refused = await ann().runs.requestApproval({ incidentId: inc.id, commandId: inc.rm });
     await dana().runs.decideApproval({ approvalId: refused.approvalId, approve: false, reason: "restore first" });
-    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId: refused.approvalId }))).toBe("dana refused this run.");
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId: refused.approvalId }))).toBe(
+      "dana refused this run.",
+    );
 
     const events = (await getIncident(env.prisma, inc.id))!.events.filter((e) => e.type.startsWith("approval."));
     expect(events.map((e) => [e.type, e.actor, e.type === "approval.decided" ? e.payload.decision : null])).toEqual([
@@ -89,10 +140,14 @@ describe("guarded execution", () => {
   });
 
   it("follows the runbook's own word over the severity", async () => {
-    expect(await ann().runs.guard({ incidentId: (await incident("low", "always")).id, commandId: (await incident("low", "always")).rm })).toMatchObject({ needsApproval: true });
+    expect(
+      await ann().runs.guard({ incidentId: (await incident("low", "always")).id, commandId: (await incident("low", "always")).rm }),
+    ).toMatchObject({ needsApproval: true });
     const never = await incident("critical", "never");
     expect(await ann().runs.guard({ incidentId: never.id, commandId: never.rm })).toMatchObject({ needsApproval: false });
-    expect(await why(ann().runs.requestApproval({ incidentId: never.id, commandId: never.rm }))).toBe("This command does not need an approval: run it.");
+    expect(await why(ann().runs.requestApproval({ incidentId: never.id, commandId: never.rm }))).toBe(
+      "This command does not need an approval: run it.",
+    );
   });
 
   it("asks for the program's name, past sudo and assignments", () => {

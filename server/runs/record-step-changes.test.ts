@@ -8,7 +8,18 @@ import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitForRun } from "../testing/wait-for-run";
 import { startRun } from "./start-run";
 
-const RUNBOOK = ["# Drill", "## Probe", "```bash", "echo probe-ok", "echo probe-fails; exit 3", "```", "## Restart", "```bash", "echo restarted", "```"].join("\n");
+const RUNBOOK = [
+  "# Drill",
+  "## Probe",
+  "```bash",
+  "echo probe-ok",
+  "echo probe-fails; exit 3",
+  "```",
+  "## Restart",
+  "```bash",
+  "echo restarted",
+  "```",
+].join("\n");
 
 let env: TempEnv;
 let incidentId: string;
@@ -21,9 +32,12 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 
-const run = async (prefix: string) => waitForRun(env.prisma, (await startRun(env.prisma, env.cfg, "ann", { incidentId, commandId: cmd(prefix), cols: 80, rows: 24 })).runId);
+const run = async (prefix: string) =>
+  waitForRun(env.prisma, (await startRun(env.prisma, env.cfg, "ann", { incidentId, commandId: cmd(prefix), cols: 80, rows: 24 })).runId);
 const stepEvents = async () =>
-  (await getIncident(env.prisma, incidentId))!.events.flatMap((e) => (e.type === "step.changed" ? [`${e.payload.title}:${e.payload.state}`] : []));
+  (await getIncident(env.prisma, incidentId))!.events.flatMap((e) =>
+    e.type === "step.changed" ? [`${e.payload.title}:${e.payload.state}`] : [],
+  );
 
 describe("step events", () => {
   it("records when runs start, complete or fail a step, once per change", async () => {
@@ -39,7 +53,12 @@ describe("step events", () => {
   });
 
   it("leaves steps a person marked to that person's word", async () => {
-    await markStep(env.prisma, "ann", { incidentId, stepId: (await getIncident(env.prisma, incidentId))!.runbook.sections[1]!.id, state: "skipped", reason: "known flaky probe" });
+    await markStep(env.prisma, "ann", {
+      incidentId,
+      stepId: (await getIncident(env.prisma, incidentId))!.runbook.sections[1]!.id,
+      state: "skipped",
+      reason: "known flaky probe",
+    });
     await run("echo probe-fails");
     expect(await stepEvents()).toHaveLength(4);
   });

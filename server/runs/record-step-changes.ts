@@ -18,8 +18,15 @@ export async function recordStepChanges(
   at: { incidentId: string; sections: RunbookSection[]; actor: string; runId: string; commandId: string; when: Date },
 ): Promise<void> {
   const [runs, stepRows] = await Promise.all([
-    tx.run.findMany({ where: { incidentId: at.incidentId }, select: { commandId: true, status: true, exitCode: true, finishedAt: true, startedAt: true } }),
-    tx.timelineEvent.findMany({ where: { incidentId: at.incidentId, type: { in: ["step.marked", "step.changed"] } }, orderBy: { seq: "asc" }, select: { type: true, payload: true } }),
+    tx.run.findMany({
+      where: { incidentId: at.incidentId },
+      select: { commandId: true, status: true, exitCode: true, finishedAt: true, startedAt: true },
+    }),
+    tx.timelineEvent.findMany({
+      where: { incidentId: at.incidentId, type: { in: ["step.marked", "step.changed"] } },
+      orderBy: { seq: "asc" },
+      select: { type: true, payload: true },
+    }),
   ]);
   const marks: StepMark[] = [];
   const recorded = new Map<string, Recorded>();

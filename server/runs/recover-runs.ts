@@ -7,11 +7,17 @@ import { appendEvent, SYSTEM_ACTOR } from "../timeline/append-event";
  * it starts, and it just started). They are recorded as interrupted, so nothing stays running.
  */
 export async function markInterruptedRuns(db: PrismaClient, actor = SYSTEM_ACTOR): Promise<number> {
-  const stale = await db.run.findMany({ where: { status: "running" }, select: { id: true, incidentId: true, commandId: true, startedAt: true } });
+  const stale = await db.run.findMany({
+    where: { status: "running" },
+    select: { id: true, incidentId: true, commandId: true, startedAt: true },
+  });
   const now = new Date();
   for (const run of stale) {
     await db.$transaction(async (tx) => {
-      const { count } = await tx.run.updateMany({ where: { id: run.id, status: "running" }, data: { status: "interrupted", finishedAt: now } });
+      const { count } = await tx.run.updateMany({
+        where: { id: run.id, status: "running" },
+        data: { status: "interrupted", finishedAt: now },
+      });
       if (count === 0) return;
       await appendEvent(tx, {
         incidentId: run.incidentId,
@@ -20,7 +26,14 @@ export async function markInterruptedRuns(db: PrismaClient, actor = SYSTEM_ACTOR
         at: now,
         body: {
           type: "command.finished",
-          payload: { commandId: run.commandId, exitCode: null, signal: null, durationMs: Math.max(0, now.getTime() - run.startedAt.getTime()), outputBytes: 0, status: "interrupted" },
+          payload: {
+            commandId: run.commandId,
+            exitCode: null,
+            signal: null,
+            durationMs: Math.max(0, now.getTime() - run.startedAt.getTime()),
+            outputBytes: 0,
+            status: "interrupted",
+          },
         },
       });
     });

@@ -20,7 +20,14 @@ export interface Guard {
  * An edit is judged by the riskier of the runbook's text and the edited one, and is never less
  * than mutating: nobody reviewed it in the runbook.
  */
-export async function guardFor(runnable: Runnable, text: string, edited: boolean, meta: RunbookMeta, severity: string, cfg: Config): Promise<Guard> {
+export async function guardFor(
+  runnable: Runnable,
+  text: string,
+  edited: boolean,
+  meta: RunbookMeta,
+  severity: string,
+  cfg: Config,
+): Promise<Guard> {
   let risk = runnable.risk;
   if (edited) {
     await loadBashParser();
@@ -37,7 +44,10 @@ export async function guardFor(runnable: Runnable, text: string, edited: boolean
 
 /** The program the command starts with (past sudo and variable assignments): what the person types. */
 export function confirmWordFor(text: string): string {
-  const words = text.trim().split(/\s+/).filter((w) => !/^[A-Za-z_]\w*=/.test(w) && w !== "sudo");
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => !/^[A-Za-z_]\w*=/.test(w) && w !== "sudo");
   return (words[0] ?? "run").replace(/[^\w./-]/g, "") || "run";
 }
 
@@ -55,7 +65,9 @@ export function checkConfirmation(guard: Guard, c: Confirmation): void {
     throw new AppError("PRECONDITION_FAILED", "This command changes things: confirm it before it runs.");
   }
   if (guard.risk === "destructive") {
-    if (c.confirmed !== "destructive") throw new AppError("PRECONDITION_FAILED", "This command can destroy data: confirm it before it runs.");
-    if (c.confirmWord?.trim() !== guard.confirmWord) throw new AppError("PRECONDITION_FAILED", `Type "${guard.confirmWord}" to confirm this destructive command.`);
+    if (c.confirmed !== "destructive")
+      throw new AppError("PRECONDITION_FAILED", "This command can destroy data: confirm it before it runs.");
+    if (c.confirmWord?.trim() !== guard.confirmWord)
+      throw new AppError("PRECONDITION_FAILED", `Type "${guard.confirmWord}" to confirm this destructive command.`);
   }
 }

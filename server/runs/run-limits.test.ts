@@ -16,7 +16,10 @@ let ids: string[];
 
 beforeAll(async () => {
   env = await tempEnv({ RUNLOG_MAX_RUNS: "1", RUNLOG_CANCEL_GRACE_MS: "200", RUNLOG_COMMAND_TIMEOUT_SECONDS: "600" });
-  await writeFile(path.join(env.dir, "l.md"), "---\ntimeout: 1s\n---\n# L\n## S\n```bash\nsleep 30\n```\n## T\n```bash {timeout=2h}\nsleep 31\n```\n");
+  await writeFile(
+    path.join(env.dir, "l.md"),
+    "---\ntimeout: 1s\n---\n# L\n## S\n```bash\nsleep 30\n```\n## T\n```bash {timeout=2h}\nsleep 31\n```\n",
+  );
   const rb = (await loadRunbook(env.dir, "l"))!;
   ids = allCommands(rb.runbook).map((c) => c.id);
   expect(allCommands(rb.runbook).map((c) => c.timeoutSeconds)).toEqual([1, 7200]);
@@ -37,7 +40,10 @@ describe("limits", () => {
 
   it("takes the runbook's front-matter timeout over the server default", async () => {
     // The server default here is 10 minutes: only the runbook's 1 s can end it within waitForRun.
-    const run = await waitForRun(env.prisma, (await startRun(env.prisma, env.cfg, "t", { incidentId, commandId: ids[0]!, cols: 80, rows: 24 })).runId);
+    const run = await waitForRun(
+      env.prisma,
+      (await startRun(env.prisma, env.cfg, "t", { incidentId, commandId: ids[0]!, cols: 80, rows: 24 })).runId,
+    );
     expect(run.status).toBe("timed-out");
   });
 });

@@ -18,7 +18,13 @@ export interface RunFiles {
 }
 
 /** Writes the session the run starts from, in a folder of its own, and returns its script. */
-export async function prepareRunFiles(cfg: Config, runId: string, commandText: string, shellState: string, nonce: string): Promise<RunFiles> {
+export async function prepareRunFiles(
+  cfg: Config,
+  runId: string,
+  commandText: string,
+  shellState: string,
+  nonce: string,
+): Promise<RunFiles> {
   const dir = path.join(cfg.dataDir, "runs", runId);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const paths = { dir, stateIn: path.join(dir, "state-in.sh"), stateOut: path.join(dir, "state-out.sh") };
@@ -46,7 +52,13 @@ export async function readSessionAfter(files: RunFiles): Promise<SessionAfter | 
   return { state: tooLarge ? "" : state.toString("utf8"), cwd: cwd || null, vars: tooLarge ? [] : vars, tooLarge };
 }
 
-export async function saveSession(db: PrismaClient, incidentId: string, after: SessionAfter, mask: (text: string) => string, box: SecretBox): Promise<void> {
+export async function saveSession(
+  db: PrismaClient,
+  incidentId: string,
+  after: SessionAfter,
+  mask: (text: string) => string,
+  box: SecretBox,
+): Promise<void> {
   await db.incident.update({
     where: { id: incidentId },
     data: {

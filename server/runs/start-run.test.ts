@@ -22,7 +22,7 @@ const RUNBOOK = [
   "## Checks",
   "```bash",
   "# say hello in colour",
-  "printf '\\033[32mhello\\033[0m from %s\\n' \"$(basename \"$PWD\")\"",
+  'printf \'\\033[32mhello\\033[0m from %s\\n\' "$(basename "$PWD")"',
   "# fail on purpose",
   "echo broken >&2; exit 4",
   "nosuchcommand-xyz --flag",
@@ -44,7 +44,7 @@ const RUNBOOK = [
   "```bash",
   "sleep 300 & echo $! > bg.pid; sleep 300",
   "head -c 3000000 /dev/zero | tr '\\0' x",
-  "read -r answer; echo \"you said $answer\"",
+  'read -r answer; echo "you said $answer"',
   "```",
 ].join("\n");
 
@@ -106,7 +106,9 @@ describe("running a command", () => {
 
   it("refuses commands that are not in the incident's runbook, and unknown incidents", async () => {
     await expect(start("checks/rm -rf /")).rejects.toThrow(AppError);
-    await expect(startRun(env.prisma, env.cfg, "eve", { incidentId: "inc_missing0000", commandId: cmd("printf"), cols: 80, rows: 24 })).rejects.toThrow(/No incident/);
+    await expect(
+      startRun(env.prisma, env.cfg, "eve", { incidentId: "inc_missing0000", commandId: cmd("printf"), cols: 80, rows: 24 }),
+    ).rejects.toThrow(/No incident/);
   });
 });
 
@@ -130,7 +132,11 @@ describe("one shell session per incident", () => {
   it("runs an edited command and records both texts", async () => {
     const { runId } = await start(cmd('echo "count='), "alice", { editedText: 'echo "edited $COUNT"' });
     const run = await waitForRun(env.prisma, runId);
-    expect(run).toMatchObject({ outputText: "edited 2", commandText: 'echo "edited $COUNT"', originalText: 'echo "count=$COUNT in $(basename "$PWD")"' });
+    expect(run).toMatchObject({
+      outputText: "edited 2",
+      commandText: 'echo "edited $COUNT"',
+      originalText: 'echo "count=$COUNT in $(basename "$PWD")"',
+    });
     const events = (await getIncident(env.prisma, incidentId))!.events;
     const started = events.find((e) => e.runId === runId)!;
     expect(started.type === "command.started" && started.payload.originalText).toBe('echo "count=$COUNT in $(basename "$PWD")"');
@@ -159,7 +165,9 @@ describe("variables and secrets", () => {
   });
 
   it("refuses names that would change how the shell behaves, and short secrets", async () => {
-    await expect(setVariable(env.prisma, "alice", { incidentId, name: "abc", value: "x", secret: true }, secretBox(env.cfg))).rejects.toThrow(/at least 4/);
+    await expect(
+      setVariable(env.prisma, "alice", { incidentId, name: "abc", value: "x", secret: true }, secretBox(env.cfg)),
+    ).rejects.toThrow(/at least 4/);
   });
 });
 
@@ -176,7 +184,10 @@ describe("stopping", () => {
     expect(bgPid).toBeGreaterThan(1);
     await new Promise((r) => setTimeout(r, 100));
     // Dead, or a zombie waiting for init to reap it: either way no longer running.
-    const state = await readFile(`/proc/${bgPid}/stat`, "utf8").then((s) => s.split(") ")[1]![0], () => "gone");
+    const state = await readFile(`/proc/${bgPid}/stat`, "utf8").then(
+      (s) => s.split(") ")[1]![0],
+      () => "gone",
+    );
     expect(["gone", "Z", "X"]).toContain(state);
     const finished = (await getIncident(env.prisma, incidentId))!.events.find((e) => e.runId === runId && e.type === "command.finished")!;
     expect(finished.type === "command.finished" && finished.payload).toMatchObject({ status: "cancelled", stoppedBy: "bob" });

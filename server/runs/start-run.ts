@@ -52,10 +52,14 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const { sections } = (await parseContent(incident.runbookContent)).runbook;
   const runnable = findRunnable(sections, input.commandId);
   if (!runnable) throw new AppError("NOT_FOUND", `This incident's runbook has no command ${input.commandId}. Reload the page.`);
-  if (input.editedText !== undefined && runnable.kind !== "command") throw new AppError("BAD_REQUEST", "Only a single command can be edited before running.");
+  if (input.editedText !== undefined && runnable.kind !== "command")
+    throw new AppError("BAD_REQUEST", "Only a single command can be edited before running.");
   const running = [...liveRuns().values()].filter((r) => r.running).length;
   if (running >= cfg.maxRuns) {
-    throw new AppError("CONFLICT", `${running} commands are already running (the limit is ${cfg.maxRuns}). Wait for one to finish or cancel one.`);
+    throw new AppError(
+      "CONFLICT",
+      `${running} commands are already running (the limit is ${cfg.maxRuns}). Wait for one to finish or cancel one.`,
+    );
   }
 
   const box = secretBox(cfg);
@@ -69,25 +73,41 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const startedAt = new Date();
   await db.$transaction(async (tx) => {
     if (originalText !== null) {
-      await appendEvent(tx, { incidentId: incident.id, actor, at: startedAt, body: { type: "command.edited", payload: { commandId: runnable.id, originalText, text: shown } } });
+      await appendEvent(tx, {
+        incidentId: incident.id,
+        actor,
+        at: startedAt,
+        body: { type: "command.edited", payload: { commandId: runnable.id, originalText, text: shown } },
+      });
     }
     await tx.run.create({
       data: { id: runId, incidentId: incident.id, commandId: runnable.id, commandText: shown, originalText, startedBy: actor, startedAt },
     });
-    if (input.needsApproval) await consumeApproval(tx, { approvalId: input.approvalId, incidentId: incident.id, commandId: runnable.id, text, actor, runId });
+    if (input.needsApproval)
+      await consumeApproval(tx, { approvalId: input.approvalId, incidentId: incident.id, commandId: runnable.id, text, actor, runId });
     await appendEvent(tx, {
       incidentId: incident.id,
       actor,
       runId,
       at: startedAt,
-      body: { type: "command.started", payload: { commandId: runnable.id, text: shown, section: runnable.section, kind: runnable.kind, originalText } },
+      body: {
+        type: "command.started",
+        payload: { commandId: runnable.id, text: shown, section: runnable.section, kind: runnable.kind, originalText },
+      },
     });
     await recordStepChanges(tx, { incidentId: incident.id, sections, actor, runId, commandId: runnable.id, when: startedAt });
   });
 
   const runnerToken = randomBytes(18).toString("base64url");
   const nonce = randomBytes(12).toString("hex");
-  const live = new LiveRun(runId, incident.id, runnerToken, { cols: input.cols, rows: input.rows, outputCapBytes: cfg.outputCapBytes, secrets, nonce, runnerUserId: input.runnerUserId });
+  const live = new LiveRun(runId, incident.id, runnerToken, {
+    cols: input.cols,
+    rows: input.rows,
+    outputCapBytes: cfg.outputCapBytes,
+    secrets,
+    nonce,
+    runnerUserId: input.runnerUserId,
+  });
   liveRuns().set(runId, live);
   const ctx = { live, actor, commandId: runnable.id, startedAt, sections, box };
   let files;

@@ -16,7 +16,14 @@ import { secretBox, SecretBox } from "./secret-box";
 
 // A value that must never appear in clear anywhere but the command's own environment.
 const CANARY = "canary-7f3a9c1e-d00d";
-const RUNBOOK = ["# Canary", "## Leak", "```bash", 'echo "token=$CANARY_TOKEN"; printf "%s" "$CANARY_TOKEN" | base64; TOKEN_COPY="$CANARY_TOKEN"', 'echo "copy is $TOKEN_COPY"', "```"].join("\n");
+const RUNBOOK = [
+  "# Canary",
+  "## Leak",
+  "```bash",
+  'echo "token=$CANARY_TOKEN"; printf "%s" "$CANARY_TOKEN" | base64; TOKEN_COPY="$CANARY_TOKEN"',
+  'echo "copy is $TOKEN_COPY"',
+  "```",
+].join("\n");
 
 let env: TempEnv;
 beforeAll(async () => {
@@ -48,7 +55,13 @@ describe("a secret canary", () => {
       // Someone pastes the secret itself into an edit.
       [copy!.id, `echo "pasted ${CANARY}"`],
     ] as const) {
-      const { runId } = await startRun(env.prisma, env.cfg, "ann", { incidentId, commandId, cols: 80, rows: 24, ...(editedText ? { editedText } : {}) });
+      const { runId } = await startRun(env.prisma, env.cfg, "ann", {
+        incidentId,
+        commandId,
+        cols: 80,
+        rows: 24,
+        ...(editedText ? { editedText } : {}),
+      });
       const viewer = attachTestViewer(liveRuns().get(runId)!);
       await viewer.ended;
       streams.push(viewer.bytes());

@@ -40,8 +40,20 @@ export const ZPostmortem = z
       .nullable(),
     statusHistory: z.array(z.object({ at: ZIso, by: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() })),
     severityHistory: z.array(z.object({ at: ZIso, by: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() })),
-    participants: z.array(z.object({ name: z.string(), role: z.string().nullable(), firstAt: ZIso, lastAt: ZIso, events: z.number().int() })),
-    timeline: z.array(z.object({ seq: z.number().int(), at: ZIso, offsetMs: z.number().int(), actor: z.string(), type: z.string(), summary: z.string(), keyMoment: z.string().nullable() })),
+    participants: z.array(
+      z.object({ name: z.string(), role: z.string().nullable(), firstAt: ZIso, lastAt: ZIso, events: z.number().int() }),
+    ),
+    timeline: z.array(
+      z.object({
+        seq: z.number().int(),
+        at: ZIso,
+        offsetMs: z.number().int(),
+        actor: z.string(),
+        type: z.string(),
+        summary: z.string(),
+        keyMoment: z.string().nullable(),
+      }),
+    ),
     commands: z.array(
       z.object({
         runId: z.string(),
@@ -68,13 +80,30 @@ export const ZPostmortem = z
       }),
     ),
     notes: z.array(z.object({ at: ZIso, by: z.string(), text: z.string() })),
-    steps: z.array(z.object({ title: z.string(), state: z.string(), by: z.string().nullable(), at: ZIso.nullable(), reason: z.string().nullable() })),
-    checklist: z.array(z.object({ section: z.string(), text: z.string(), checked: z.boolean(), by: z.string().nullable(), at: ZIso.nullable() })),
+    steps: z.array(
+      z.object({ title: z.string(), state: z.string(), by: z.string().nullable(), at: ZIso.nullable(), reason: z.string().nullable() }),
+    ),
+    checklist: z.array(
+      z.object({ section: z.string(), text: z.string(), checked: z.boolean(), by: z.string().nullable(), at: ZIso.nullable() }),
+    ),
     approvals: z.array(
-      z.object({ command: z.string(), requestedBy: z.string(), requestedAt: ZIso, decision: z.string().nullable(), decidedBy: z.string().nullable(), reason: z.string().nullable(), used: z.boolean() }),
+      z.object({
+        command: z.string(),
+        requestedBy: z.string(),
+        requestedAt: ZIso,
+        decision: z.string().nullable(),
+        decidedBy: z.string().nullable(),
+        reason: z.string().nullable(),
+        used: z.boolean(),
+      }),
     ),
     rootCauseAnalysis: z.array(z.object({ group: z.string().nullable(), item: z.string() })),
-    chain: z.object({ intact: z.boolean(), events: z.number().int(), headHash: z.string().nullable(), brokenAt: z.number().int().nullable() }),
+    chain: z.object({
+      intact: z.boolean(),
+      events: z.number().int(),
+      headHash: z.string().nullable(),
+      brokenAt: z.number().int().nullable(),
+    }),
   })
   .describe("Runlog postmortem export");
 

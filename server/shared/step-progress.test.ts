@@ -2,14 +2,33 @@ import { describe, expect, it } from "vitest";
 import type { RunbookSection } from "./runbook";
 import { stepStatuses } from "./step-progress";
 
-const cmd = (id: string) => ({ id, section: [], line: 1, text: id, description: "", lang: "bash", risk: "read-only" as const, riskReason: "", riskRule: null, variables: [], placeholders: [], sampleOutput: null, timeoutSeconds: null });
+const cmd = (id: string) => ({
+  id,
+  section: [],
+  line: 1,
+  text: id,
+  description: "",
+  lang: "bash",
+  risk: "read-only" as const,
+  riskReason: "",
+  riskRule: null,
+  variables: [],
+  placeholders: [],
+  sampleOutput: null,
+  timeoutSeconds: null,
+});
 const section = (id: string, blockId: string, ...commands: string[]): RunbookSection => ({
   id,
   title: id,
   depth: 2,
   path: [id],
   line: 1,
-  content: [{ kind: "code", block: { id: blockId, lang: "bash", line: 1, kind: "shell", runnable: true, text: "", commands: commands.map(cmd), notes: [] } }],
+  content: [
+    {
+      kind: "code",
+      block: { id: blockId, lang: "bash", line: 1, kind: "shell", runnable: true, text: "", commands: commands.map(cmd), notes: [] },
+    },
+  ],
 });
 const run = (commandId: string, s: number, exitCode: number | null, status = "exited", finished = true) => ({
   commandId,
@@ -20,7 +39,13 @@ const run = (commandId: string, s: number, exitCode: number | null, status = "ex
 });
 
 describe("step progress", () => {
-  const sections = [section("a", "a/b", "a1", "a2"), section("b", "b/b", "b1"), section("c", "c/b", "c1"), section("d", "d/b", "d1", "d2"), section("e", "e/b", "e1")];
+  const sections = [
+    section("a", "a/b", "a1", "a2"),
+    section("b", "b/b", "b1"),
+    section("c", "c/b", "c1"),
+    section("d", "d/b", "d1", "d2"),
+    section("e", "e/b", "e1"),
+  ];
   it("derives not started, in progress, done and failed from the latest runs", () => {
     const statuses = stepStatuses(sections, [
       run("a1", 1, 0),

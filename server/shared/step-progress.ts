@@ -48,7 +48,13 @@ export function stepStatuses(sections: RunbookSection[], runs: RunFacts[], marks
     );
     out.set(
       section.id,
-      states.every((s) => s === "ok") ? "done" : states.includes("failed") && !states.includes("running") ? "failed" : states.every((s) => s === "none") ? "not started" : "in progress",
+      states.every((s) => s === "ok")
+        ? "done"
+        : states.includes("failed") && !states.includes("running")
+          ? "failed"
+          : states.every((s) => s === "none")
+            ? "not started"
+            : "in progress",
     );
   }
   return out;

@@ -4,7 +4,6 @@ import { ZRunStatus } from "./timeline";
 /** The WebSocket path that carries a run's terminal: `?run=<id>`, plus `&token=` for the runner. */
 export const STREAM_PATH = "/api/stream";
 
-
 /**
  * Output travels as binary frames: 4 bytes big-endian sequence number, then the raw pty bytes.
  * Everything else is a JSON text frame of these shapes.

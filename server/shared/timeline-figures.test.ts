@@ -6,8 +6,24 @@ const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 3, 0, s));
 const base = { actor: "a", runId: null };
 const events = [
   { ...base, id: "e0", seq: 0, at: at(0), type: "incident.opened", payload: { title: "t", runbookSlug: "s", runbookSha256: "0" } },
-  { ...base, id: "e1", seq: 1, at: at(42), runId: "run_1", type: "command.started", payload: { commandId: "c", text: "ls", section: ["Checks", "Disk"], kind: "command", originalText: null } },
-  { ...base, id: "e2", seq: 2, at: at(43), runId: "run_1", type: "command.finished", payload: { commandId: "c", exitCode: 0, signal: null, durationMs: 1, outputBytes: 1, status: "exited", stoppedBy: null } },
+  {
+    ...base,
+    id: "e1",
+    seq: 1,
+    at: at(42),
+    runId: "run_1",
+    type: "command.started",
+    payload: { commandId: "c", text: "ls", section: ["Checks", "Disk"], kind: "command", originalText: null },
+  },
+  {
+    ...base,
+    id: "e2",
+    seq: 2,
+    at: at(43),
+    runId: "run_1",
+    type: "command.finished",
+    payload: { commandId: "c", exitCode: 0, signal: null, durationMs: 1, outputBytes: 1, status: "exited", stoppedBy: null },
+  },
   { ...base, id: "e3", seq: 3, at: at(300), type: "status.changed", payload: { from: "investigating", to: "mitigated", reason: null } },
   { ...base, id: "e4", seq: 4, at: at(400), type: "status.changed", payload: { from: "mitigated", to: "resolved", reason: null } },
   { ...base, id: "e5", seq: 5, at: at(500), type: "status.changed", payload: { from: "resolved", to: "investigating", reason: "again" } },

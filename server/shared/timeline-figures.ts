@@ -1,7 +1,11 @@
 import type { TimelineEvent } from "./timeline";
 
 /** Key figures of an incident, from its events: milliseconds from opening, null until they happen. */
-export function keyFigures(events: TimelineEvent[]): { toFirstCommand: number | null; toMitigated: number | null; toResolved: number | null } {
+export function keyFigures(events: TimelineEvent[]): {
+  toFirstCommand: number | null;
+  toMitigated: number | null;
+  toResolved: number | null;
+} {
   const opened = events.find((e) => e.type === "incident.opened")?.at.getTime();
   const since = (e: TimelineEvent | undefined) => (e && opened !== undefined ? e.at.getTime() - opened : null);
   const statusTo = (s: string) => events.filter((e) => e.type === "status.changed" && e.payload.to === s);

@@ -74,7 +74,12 @@ export const ZMomentFlagged = z.object({
 export const ZStepMarked = z.object({
   type: z.literal("step.marked"),
   /** A person's word on a step: done, skipped (with a reason), or reopened. */
-  payload: z.object({ stepId: z.string(), title: z.string(), state: z.enum(["done", "skipped", "reopened"]), reason: z.string().nullable() }),
+  payload: z.object({
+    stepId: z.string(),
+    title: z.string(),
+    state: z.enum(["done", "skipped", "reopened"]),
+    reason: z.string().nullable(),
+  }),
 });
 export const ZStepChanged = z.object({
   type: z.literal("step.changed"),
@@ -93,7 +98,13 @@ export const ZApprovalRequested = z.object({
 });
 export const ZApprovalDecided = z.object({
   type: z.literal("approval.decided"),
-  payload: z.object({ approvalId: z.string(), commandId: z.string(), decision: z.enum(["approved", "refused"]), requestedBy: z.string(), reason: z.string().nullable() }),
+  payload: z.object({
+    approvalId: z.string(),
+    commandId: z.string(),
+    decision: z.enum(["approved", "refused"]),
+    requestedBy: z.string(),
+    reason: z.string().nullable(),
+  }),
 });
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
@@ -101,7 +112,25 @@ export const ZVariableSet = z.object({
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
-export const ZTimelineEventBody = z.discriminatedUnion("type", [ZIncidentOpened, ZCommandStarted, ZCommandFinished, ZVariableSet, ZStatusChanged, ZNoteAdded, ZEscalationDue, ZChecklistChecked, ZSeverityChanged, ZCommanderAssigned, ZMomentFlagged, ZStepMarked, ZEscalated, ZStepChanged, ZCommandEdited, ZApprovalRequested, ZApprovalDecided]);
+export const ZTimelineEventBody = z.discriminatedUnion("type", [
+  ZIncidentOpened,
+  ZCommandStarted,
+  ZCommandFinished,
+  ZVariableSet,
+  ZStatusChanged,
+  ZNoteAdded,
+  ZEscalationDue,
+  ZChecklistChecked,
+  ZSeverityChanged,
+  ZCommanderAssigned,
+  ZMomentFlagged,
+  ZStepMarked,
+  ZEscalated,
+  ZStepChanged,
+  ZCommandEdited,
+  ZApprovalRequested,
+  ZApprovalDecided,
+]);
 export type TimelineEventBody = z.infer<typeof ZTimelineEventBody>;
 export type TimelineEventType = TimelineEventBody["type"];
 

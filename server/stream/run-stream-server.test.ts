@@ -26,7 +26,7 @@ beforeAll(async () => {
   env = await tempEnv();
   await writeFile(
     path.join(env.dir, "s.md"),
-    "# S\n## Step\n```bash\nfor i in 1 2 3; do echo line$i; sleep 0.2; done\necho quick\nread -r who; echo \"hello $who\"\n```\n",
+    '# S\n## Step\n```bash\nfor i in 1 2 3; do echo line$i; sleep 0.2; done\necho quick\nread -r who; echo "hello $who"\n```\n',
   );
   const rb = (await loadRunbook(env.dir, "s"))!;
   commandIds = sectionCommands(rb.runbook.sections[0]!).map((c) => c.id);
@@ -62,7 +62,8 @@ interface Received {
 
 const RUNNER = testUser("responder", "t");
 const USERS: Record<string, SessionUser> = { responder: RUNNER, viewer: testUser("viewer"), other: testUser("responder", "someone-else") };
-const start = (commandId: string) => startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols: 80, rows: 24, runnerUserId: RUNNER.id });
+const start = (commandId: string) =>
+  startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols: 80, rows: 24, runnerUserId: RUNNER.id });
 
 function watch(runId: string, headers: Record<string, string> = {}, onOpen?: (ws: WebSocket) => void, token?: string): Promise<Received> {
   return new Promise((resolve, reject) => {
@@ -120,7 +121,12 @@ describe("run output stream", () => {
     const { runId, runnerToken } = await start(commandIds[2]!);
     const viewer = watch(runId, {}, (ws) => ws.send(JSON.stringify({ type: "input", data: "intruder\r" })));
     await new Promise((r) => setTimeout(r, 200));
-    const runner = watch(runId, {}, (ws) => setTimeout(() => ws.send(JSON.stringify({ type: "input", data: "friend\r" })), 100), runnerToken);
+    const runner = watch(
+      runId,
+      {},
+      (ws) => setTimeout(() => ws.send(JSON.stringify({ type: "input", data: "friend\r" })), 100),
+      runnerToken,
+    );
     const [v, r] = await Promise.all([viewer, runner]);
     expect(v.messages).toContainEqual({ type: "error", message: "Only the person who started this run can type into it or resize it." });
     expect(r.messages[0]).toMatchObject({ type: "attached", runner: true });
@@ -130,7 +136,8 @@ describe("run output stream", () => {
 
   it("lets no one else type with the runner's token: not a viewer, not another responder", async () => {
     const { runId, runnerToken } = await start(commandIds[2]!);
-    const type = (who: string, word: string) => watch(runId, { "x-test-user": who }, (ws) => ws.send(JSON.stringify({ type: "input", data: `${word}\r` })), runnerToken);
+    const type = (who: string, word: string) =>
+      watch(runId, { "x-test-user": who }, (ws) => ws.send(JSON.stringify({ type: "input", data: `${word}\r` })), runnerToken);
     const viewer = await Promise.race([type("viewer", "viewer-typed"), new Promise<null>((r) => setTimeout(() => r(null), 300))]);
     const other = await Promise.race([type("other", "other-typed"), new Promise<null>((r) => setTimeout(() => r(null), 300))]);
     const runner = await type("responder", "owner");

@@ -88,7 +88,10 @@ function serveLive(ws: WebSocket, live: LiveRun, token: string | null, user: Ses
   // The runner proves who they are with the token their start request returned, from the
   // account that started the run, still holding a role that may run commands.
   const runner =
-    token !== null && safeEqual(token, live.runnerToken) && (live.runnerUserId === null || live.runnerUserId === user.id) && hasRole(user.role, "responder");
+    token !== null &&
+    safeEqual(token, live.runnerToken) &&
+    (live.runnerUserId === null || live.runnerUserId === user.id) &&
+    hasRole(user.role, "responder");
   send(ws, { type: "attached", runId: live.runId, live: true, runner });
   let closed = false;
   const handle = live.attach(

@@ -44,7 +44,13 @@ async function write(tx: Prisma.TransactionClient, input: AppendInput, body: Tim
   });
   const seq = nextEventSeq - 1;
   // The row lock taken by the increment above orders appends: the previous event is final.
-  const prev = seq === 0 ? null : await tx.timelineEvent.findUnique({ where: { incidentId_seq: { incidentId: input.incidentId, seq: seq - 1 } }, select: { hash: true } });
+  const prev =
+    seq === 0
+      ? null
+      : await tx.timelineEvent.findUnique({
+          where: { incidentId_seq: { incidentId: input.incidentId, seq: seq - 1 } },
+          select: { hash: true },
+        });
   const prevHash = prev?.hash ?? "";
   const fields = {
     incidentId: input.incidentId,

@@ -2,7 +2,11 @@ import type { PrismaClient, TimelineEvent as TimelineRow } from "../generated/pr
 import { ZTimelineEventBody, type TimelineEvent } from "../shared/timeline";
 
 export async function readEvents(db: PrismaClient, incidentId: string, afterSeq = -1, limit?: number): Promise<TimelineEvent[]> {
-  const rows = await db.timelineEvent.findMany({ where: { incidentId, seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, ...(limit ? { take: limit } : {}) });
+  const rows = await db.timelineEvent.findMany({
+    where: { incidentId, seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    ...(limit ? { take: limit } : {}),
+  });
   return rows.map(toEvent);
 }
 

@@ -13,7 +13,8 @@ const content = "# V\n## S\n```bash\necho $X\n```\n";
 
 async function incidentWithEvents(n: number): Promise<string> {
   const id = (await createIncident(env.prisma, { slug: "v", file: "v.md", content, ...(await parseContent(content)) }, "ann")).id;
-  for (let i = 1; i < n; i++) await setVariable(env.prisma, "ann", { incidentId: id, name: "X", value: String(i), secret: false }, secretBox(env.cfg));
+  for (let i = 1; i < n; i++)
+    await setVariable(env.prisma, "ann", { incidentId: id, name: "X", value: String(i), secret: false }, secretBox(env.cfg));
   return id;
 }
 
@@ -24,7 +25,10 @@ afterAll(() => env.cleanup());
 
 function cli(id: string) {
   const out: string[] = [];
-  return verifyCommand(id, { out: (t) => out.push(t), err: (t) => out.push(t) }, { RUNLOG_DATA_DIR: env.dir }).then((code) => ({ code, out: out.join("\n") }));
+  return verifyCommand(id, { out: (t) => out.push(t), err: (t) => out.push(t) }, { RUNLOG_DATA_DIR: env.dir }).then((code) => ({
+    code,
+    out: out.join("\n"),
+  }));
 }
 
 describe("the timeline hash chain", () => {
@@ -39,7 +43,8 @@ describe("the timeline hash chain", () => {
 
   it("breaks at the first event edited directly in the database", async () => {
     const id = await incidentWithEvents(5);
-    await env.prisma.$executeRaw`UPDATE "TimelineEvent" SET "payload" = '{"name":"X","secret":false,"value":"tampered"}' WHERE "incidentId" = ${id} AND "seq" = 2`;
+    await env.prisma
+      .$executeRaw`UPDATE "TimelineEvent" SET "payload" = '{"name":"X","secret":false,"value":"tampered"}' WHERE "incidentId" = ${id} AND "seq" = 2`;
     expect(await verifyChain(env.prisma, id)).toEqual({ ok: false, events: 5, brokenAt: 2, reason: "its content does not match its hash" });
     expect(await cli(id)).toEqual({ code: 1, out: `${id}: timeline BROKEN at event 2: its content does not match its hash` });
   });

@@ -1,9 +1,7 @@
 import type { PrismaClient, TimelineEvent as TimelineRow } from "../generated/prisma/client";
 import { eventHash } from "./event-hash";
 
-export type ChainVerdict =
-  | { ok: true; events: number; head: string }
-  | { ok: false; events: number; brokenAt: number; reason: string };
+export type ChainVerdict = { ok: true; events: number; head: string } | { ok: false; events: number; brokenAt: number; reason: string };
 
 /**
  * Recomputes an incident's hash chain from its first event. Any row edited, removed or inserted

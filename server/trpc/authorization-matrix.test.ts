@@ -42,12 +42,16 @@ afterAll(() => env.cleanup());
 
 /** Calls a procedure by its path with input that names nothing real; returns the error code, or "ok". */
 async function outcome(role: Role | null, path: string): Promise<string> {
-  const caller = createCaller({ db: env.prisma, cfg: env.cfg, user: role ? testUser(role) : null }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const caller = createCaller({ db: env.prisma, cfg: env.cfg, user: role ? testUser(role) : null }) as unknown as Record<
+    string,
+    Record<string, (input: unknown) => Promise<unknown>>
+  >;
   const [group, name] = path.split(".") as [string, string];
   try {
     const result = await caller[group]![name]!({});
     // A subscription hands back a stream: the checks ran when it was made.
-    if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") await (result as AsyncGenerator).return?.(undefined);
+    if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function")
+      await (result as AsyncGenerator).return?.(undefined);
     return "ok";
   } catch (err) {
     return err instanceof TRPCError ? err.code : `thrown: ${(err as Error).message}`;

@@ -45,10 +45,7 @@ const t = initTRPC.context<Context>().create({
 });
 
 export function describeZodError(err: ZodError): string {
-  return (
-    "Invalid input: " +
-    err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")
-  );
+  return "Invalid input: " + err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
 }
 
 // 3. Procedures
@@ -73,8 +70,10 @@ export function roleProcedure(role: Role) {
   return publicProcedure.use(({ ctx, next }) => {
     const user = ctx.user;
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
-    if (user.mustChangePassword) throw new TRPCError({ code: "FORBIDDEN", message: "Choose your own password first: the one you were given works once." });
-    if (!hasRole(user.role, role)) throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role; you are ${user.role}.` });
+    if (user.mustChangePassword)
+      throw new TRPCError({ code: "FORBIDDEN", message: "Choose your own password first: the one you were given works once." });
+    if (!hasRole(user.role, role))
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role; you are ${user.role}.` });
     return next({ ctx: { ...ctx, user, actor: user.email } });
   });
 }

@@ -22,7 +22,15 @@ export function ApprovalsPanel({ onChanged }: { onChanged: () => void }) {
   );
 }
 
-function PendingApproval({ approval, text, onChanged }: { approval: { id: string; requestedBy: string }; text: string; onChanged: () => void }) {
+function PendingApproval({
+  approval,
+  text,
+  onChanged,
+}: {
+  approval: { id: string; requestedBy: string };
+  text: string;
+  onChanged: () => void;
+}) {
   const trpc = useTRPC();
   const me = useCurrentUser();
   const canDecide = useCan("commander") && me?.email !== approval.requestedBy;
@@ -34,18 +42,40 @@ function PendingApproval({ approval, text, onChanged }: { approval: { id: string
       <pre className="whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 font-mono text-xs text-emerald-200">{text}</pre>
       {canDecide ? (
         <div className="mt-1 flex flex-wrap gap-2">
-          <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ approvalId: approval.id, approve: true })} className="rounded bg-emerald-600 px-2 py-0.5 font-semibold text-zinc-950 hover:bg-emerald-500">
+          <button
+            type="button"
+            disabled={decide.isPending}
+            onClick={() => decide.mutate({ approvalId: approval.id, approve: true })}
+            className="rounded bg-emerald-600 px-2 py-0.5 font-semibold text-zinc-950 hover:bg-emerald-500"
+          >
             Approve
           </button>
-          <input aria-label="Reason to refuse" placeholder="why not" value={reason} onChange={(e) => setReason(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5" />
-          <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ approvalId: approval.id, approve: false, reason })} className="rounded border border-red-700 px-2 py-0.5 text-red-300 hover:bg-red-950">
+          <input
+            aria-label="Reason to refuse"
+            placeholder="why not"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
+          />
+          <button
+            type="button"
+            disabled={decide.isPending}
+            onClick={() => decide.mutate({ approvalId: approval.id, approve: false, reason })}
+            className="rounded border border-red-700 px-2 py-0.5 text-red-300 hover:bg-red-950"
+          >
             Refuse
           </button>
         </div>
       ) : (
-        <p className="text-xs text-zinc-500">{me?.email === approval.requestedBy ? "Another commander must decide (four eyes)." : "A commander decides."}</p>
+        <p className="text-xs text-zinc-500">
+          {me?.email === approval.requestedBy ? "Another commander must decide (four eyes)." : "A commander decides."}
+        </p>
       )}
-      {decide.error && <p role="alert" className="text-red-300">{decide.error.message}</p>}
+      {decide.error && (
+        <p role="alert" className="text-red-300">
+          {decide.error.message}
+        </p>
+      )}
     </li>
   );
 }

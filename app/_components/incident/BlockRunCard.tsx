@@ -3,7 +3,17 @@ import type { RunbookCodeBlock } from "@/server/shared/runbook";
 import { RunControls, type RunSummary } from "./RunControls";
 
 /** "Run block": every command of a code block, in order, as one script in one terminal. */
-export function BlockRunCard({ incidentId, block, lastRun, onChanged }: { incidentId: string; block: RunbookCodeBlock; lastRun: RunSummary | null; onChanged: () => void }) {
+export function BlockRunCard({
+  incidentId,
+  block,
+  lastRun,
+  onChanged,
+}: {
+  incidentId: string;
+  block: RunbookCodeBlock;
+  lastRun: RunSummary | null;
+  onChanged: () => void;
+}) {
   const label = `block at line ${block.line}`;
   return (
     <section aria-label={`Run ${label}`} className="rounded border border-dashed border-zinc-700 p-2">

@@ -30,10 +30,19 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
   const flagged = new Set(events.flatMap((e) => (e.type === "moment.flagged" ? [e.payload.seq] : [])));
   const steps = useMemo(() => stepsOf(events), [events]);
   const shown = events.filter(
-    (e) => (!type || e.type === type) && (!person || e.actor === person) && (!step || steps.get(e.id) === step) && (!keyOnly || flagged.has(e.seq) || e.type === "moment.flagged"),
+    (e) =>
+      (!type || e.type === type) &&
+      (!person || e.actor === person) &&
+      (!step || steps.get(e.id) === step) &&
+      (!keyOnly || flagged.has(e.seq) || e.type === "moment.flagged"),
   );
   const figures = keyFigures(events);
-  const option = (values: string[]) => [...new Set(values)].sort().map((v) => <option key={v} value={v}>{v}</option>);
+  const option = (values: string[]) =>
+    [...new Set(values)].sort().map((v) => (
+      <option key={v} value={v}>
+        {v}
+      </option>
+    ));
 
   return (
     <div className="text-base">
@@ -69,21 +78,36 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
           <form aria-label="Filters" className="mb-3 flex flex-wrap gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
             <label className="flex items-center gap-1">
               Type
-              <select aria-label="Filter by type" value={type} onChange={(e) => setType(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+              <select
+                aria-label="Filter by type"
+                value={type}
+                onChange={(e) => setType(e.target.value)}
+                className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
+              >
                 <option value="">all</option>
                 {option(events.map((e) => e.type))}
               </select>
             </label>
             <label className="flex items-center gap-1">
               Person
-              <select aria-label="Filter by person" value={person} onChange={(e) => setPerson(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+              <select
+                aria-label="Filter by person"
+                value={person}
+                onChange={(e) => setPerson(e.target.value)}
+                className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
+              >
                 <option value="">everyone</option>
                 {option(events.map((e) => e.actor))}
               </select>
             </label>
             <label className="flex items-center gap-1">
               Step
-              <select aria-label="Filter by step" value={step} onChange={(e) => setStep(e.target.value)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
+              <select
+                aria-label="Filter by step"
+                value={step}
+                onChange={(e) => setStep(e.target.value)}
+                className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
+              >
                 <option value="">all steps</option>
                 {option([...steps.values()].filter((s): s is string => s !== null))}
               </select>
@@ -103,7 +127,15 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
             <ApprovalsPanel onChanged={refresh} />
           </IncidentContextProvider>
           {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}
-          {canCommand && <CommanderControls key={`${incident.severity}-${events.length}`} incidentId={incident.id} severity={incident.severity} lastSeq={events.at(-1)?.seq ?? 0} onChanged={refresh} />}
+          {canCommand && (
+            <CommanderControls
+              key={`${incident.severity}-${events.length}`}
+              incidentId={incident.id}
+              severity={incident.severity}
+              lastSeq={events.at(-1)?.seq ?? 0}
+              onChanged={refresh}
+            />
+          )}
         </div>
       </div>
     </div>

@@ -8,7 +8,10 @@ import { diffLines, diffWordsWithSpace, type Change } from "diff";
 export function EditDiff({ original, edited }: { original: string; edited: string }) {
   const words = diffWordsWithSpace(original, edited);
   const kept = words.filter((p) => !p.added && !p.removed).reduce((n, p) => n + p.value.length, 0);
-  const parts: Change[] = kept >= original.length * 0.5 ? words : diffLines(original.endsWith("\n") ? original : `${original}\n`, edited.endsWith("\n") ? edited : `${edited}\n`);
+  const parts: Change[] =
+    kept >= original.length * 0.5
+      ? words
+      : diffLines(original.endsWith("\n") ? original : `${original}\n`, edited.endsWith("\n") ? edited : `${edited}\n`);
   return (
     <pre aria-label="Changes to the runbook's command" className="whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 font-mono text-xs">
       {parts.map((part, i) =>

@@ -46,8 +46,18 @@ export function EscalationCountdown({ incidentId, rule, openedAt, due, escalated
             escalate.mutate({ incidentId, to });
           }}
         >
-          <input aria-label="Escalated to" value={to} onChange={(e) => setTo(e.target.value)} placeholder="who was paged" className="rounded border border-red-800 bg-zinc-950 px-2 py-0.5" />
-          <button type="submit" disabled={escalate.isPending} className="rounded bg-red-700 px-2 py-0.5 font-semibold text-white hover:bg-red-600 disabled:opacity-50">
+          <input
+            aria-label="Escalated to"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            placeholder="who was paged"
+            className="rounded border border-red-800 bg-zinc-950 px-2 py-0.5"
+          />
+          <button
+            type="submit"
+            disabled={escalate.isPending}
+            className="rounded bg-red-700 px-2 py-0.5 font-semibold text-white hover:bg-red-600 disabled:opacity-50"
+          >
             Record escalation
           </button>
           {escalate.error && <span className="text-xs">{escalate.error.message}</span>}

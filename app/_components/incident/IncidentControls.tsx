@@ -18,30 +18,45 @@ export function IncidentControls({ incidentId, status, onChanged }: { incidentId
   return (
     <section aria-label="Incident controls" className="space-y-3 rounded border border-zinc-800 bg-zinc-900 p-3 text-sm">
       {canCommand && (
-      <form
-        className="flex flex-wrap items-center gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          change.mutate({ incidentId, status: next, ...(reason.trim() ? { reason } : {}) });
-        }}
-      >
-        <label htmlFor="next-status" className="text-zinc-400">
-          Status
-        </label>
-        <select id="next-status" value={next} onChange={(e) => setNext(e.target.value as IncidentStatus)} className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5">
-          {INCIDENT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        {backwards && (
-          <input aria-label="Reason for going back" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why (required)" className="min-w-0 flex-1 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5" />
-        )}
-        <button type="submit" disabled={change.isPending} className="rounded border border-amber-600 px-2 py-0.5 text-amber-200 hover:bg-amber-950 disabled:opacity-50">
-          Set status
-        </button>
-      </form>
+        <form
+          className="flex flex-wrap items-center gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            change.mutate({ incidentId, status: next, ...(reason.trim() ? { reason } : {}) });
+          }}
+        >
+          <label htmlFor="next-status" className="text-zinc-400">
+            Status
+          </label>
+          <select
+            id="next-status"
+            value={next}
+            onChange={(e) => setNext(e.target.value as IncidentStatus)}
+            className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
+          >
+            {INCIDENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          {backwards && (
+            <input
+              aria-label="Reason for going back"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder="why (required)"
+              className="min-w-0 flex-1 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
+            />
+          )}
+          <button
+            type="submit"
+            disabled={change.isPending}
+            className="rounded border border-amber-600 px-2 py-0.5 text-amber-200 hover:bg-amber-950 disabled:opacity-50"
+          >
+            Set status
+          </button>
+        </form>
       )}
       {change.error && (
         <p role="alert" className="text-xs text-red-300">
@@ -55,8 +70,19 @@ export function IncidentControls({ incidentId, status, onChanged }: { incidentId
           add.mutate({ incidentId, text: note });
         }}
       >
-        <textarea aria-label="Note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} placeholder="What you saw, decided or tried" className="w-full rounded border border-zinc-700 bg-zinc-950 p-2" />
-        <button type="submit" disabled={add.isPending || !note.trim()} className="rounded border border-zinc-600 px-2 py-0.5 text-zinc-200 hover:bg-zinc-800 disabled:opacity-50">
+        <textarea
+          aria-label="Note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          rows={2}
+          placeholder="What you saw, decided or tried"
+          className="w-full rounded border border-zinc-700 bg-zinc-950 p-2"
+        />
+        <button
+          type="submit"
+          disabled={add.isPending || !note.trim()}
+          className="rounded border border-zinc-600 px-2 py-0.5 text-zinc-200 hover:bg-zinc-800 disabled:opacity-50"
+        >
           Add note
         </button>
       </form>

@@ -32,7 +32,14 @@ export function IncidentVariables({ incidentId, needed, given, shell, onChanged 
       {names.length === 0 && <p className="mt-1 text-zinc-500">This runbook's commands need no variables.</p>}
       <ul className="mt-2 space-y-2">
         {names.map((name) => (
-          <VariableRow key={name} incidentId={incidentId} name={name} spec={needed.find((v) => v.name === name)} given={given.find((g) => g.name === name)} onChanged={onChanged} />
+          <VariableRow
+            key={name}
+            incidentId={incidentId}
+            name={name}
+            spec={needed.find((v) => v.name === name)}
+            given={given.find((g) => g.name === name)}
+            onChanged={onChanged}
+          />
         ))}
       </ul>
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-zinc-500">Shell session</h3>
@@ -54,7 +61,19 @@ export function IncidentVariables({ incidentId, needed, given, shell, onChanged 
   );
 }
 
-function VariableRow({ incidentId, name, spec, given, onChanged }: { incidentId: string; name: string; spec: RunbookVariable | undefined; given: SetVariable | undefined; onChanged: () => void }) {
+function VariableRow({
+  incidentId,
+  name,
+  spec,
+  given,
+  onChanged,
+}: {
+  incidentId: string;
+  name: string;
+  spec: RunbookVariable | undefined;
+  given: SetVariable | undefined;
+  onChanged: () => void;
+}) {
   const trpc = useTRPC();
   const canSet = useCan("responder");
   const secret = given?.secret ?? spec?.secret ?? false;
@@ -70,7 +89,8 @@ function VariableRow({ incidentId, name, spec, given, onChanged }: { incidentId:
   if (!canSet) {
     return (
       <li className="font-mono text-sm">
-        <span className="text-sky-300">${name}</span> {given ? <span className="text-zinc-300">{given.value}</span> : <span className="text-zinc-500">not set</span>}
+        <span className="text-sky-300">${name}</span>{" "}
+        {given ? <span className="text-zinc-300">{given.value}</span> : <span className="text-zinc-500">not set</span>}
       </li>
     );
   }
@@ -87,7 +107,9 @@ function VariableRow({ incidentId, name, spec, given, onChanged }: { incidentId:
           ${name}
         </label>
         {secret && <span className="text-xs text-zinc-500">secret</span>}
-        <span className="text-xs text-zinc-400">{given ? `= ${given.value} (set by ${given.setBy})` : spec?.default ? `default ${spec.default}` : "not set"}</span>
+        <span className="text-xs text-zinc-400">
+          {given ? `= ${given.value} (set by ${given.setBy})` : spec?.default ? `default ${spec.default}` : "not set"}
+        </span>
         <input
           id={`var-${name}`}
           type={secret ? "password" : "text"}
@@ -97,7 +119,11 @@ function VariableRow({ incidentId, name, spec, given, onChanged }: { incidentId:
           placeholder={spec?.description ?? "value"}
           className="min-w-0 flex-1 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5 font-mono text-xs"
         />
-        <button type="submit" disabled={set.isPending} className="rounded border border-sky-700 px-2 py-0.5 text-xs text-sky-200 hover:bg-sky-950 disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={set.isPending}
+          className="rounded border border-sky-700 px-2 py-0.5 text-xs text-sky-200 hover:bg-sky-950 disabled:opacity-50"
+        >
           Set {name}
         </button>
       </form>

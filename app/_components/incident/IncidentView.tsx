@@ -20,7 +20,6 @@ import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
 import { useLiveIncident, type IncidentData } from "./use-live-incident";
 
-
 export function IncidentView({ initial }: { initial: IncidentData }) {
   const trpc = useTRPC();
   const live = useLiveIncident(initial);
@@ -50,66 +49,75 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
 
   return (
     <IncidentContextProvider value={{ incidentId: incident.id, variables, approvals }}>
-    <div>
-      <header className="border-b border-zinc-800 pb-4">
-        <p className="text-xs uppercase tracking-wide text-zinc-500">Incident {incident.id}</p>
-        <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
-        <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-zinc-400">
-          <SeverityBadge severity={incident.severity} />
-          <span>status: {incident.status}</span>
-          <span>
-            opened {incident.openedAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {incident.openedBy}
-          </span>
-          <span>runbook: {incident.runbookSlug}.md</span>
-          <Link href={`/incidents/${incident.id}/timeline`} className="text-amber-300 hover:underline">
-            Commander's view
-          </Link>
-          <span
-            aria-label="Timeline integrity"
-            title={chain.ok ? `sha256 head ${chain.head}` : chain.reason}
-            className={chain.ok ? "text-zinc-400" : "font-semibold text-red-400"}
-          >
-            {chain.ok ? `timeline intact (${chain.events} events, head ${chain.head.slice(0, 12)}…)` : `timeline BROKEN at event ${chain.brokenAt}`}
-          </span>
-          <LiveIndicator status={live.liveStatus} feed={live.feed} />
-          <ExportMenu incidentId={incident.id} />
-        </div>
-        {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
-          <EscalationCountdown
-            incidentId={incident.id}
-            rule={runbook.escalation}
-            openedAt={incident.openedAt}
-            due={escalationDue}
-            escalatedTo={escalatedTo}
-            escalationSectionId={escalationSection}
-            onChanged={refresh}
+      <div>
+        <header className="border-b border-zinc-800 pb-4">
+          <p className="text-xs uppercase tracking-wide text-zinc-500">Incident {incident.id}</p>
+          <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
+          <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-zinc-400">
+            <SeverityBadge severity={incident.severity} />
+            <span>status: {incident.status}</span>
+            <span>
+              opened {incident.openedAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {incident.openedBy}
+            </span>
+            <span>runbook: {incident.runbookSlug}.md</span>
+            <Link href={`/incidents/${incident.id}/timeline`} className="text-amber-300 hover:underline">
+              Commander's view
+            </Link>
+            <span
+              aria-label="Timeline integrity"
+              title={chain.ok ? `sha256 head ${chain.head}` : chain.reason}
+              className={chain.ok ? "text-zinc-400" : "font-semibold text-red-400"}
+            >
+              {chain.ok
+                ? `timeline intact (${chain.events} events, head ${chain.head.slice(0, 12)}…)`
+                : `timeline BROKEN at event ${chain.brokenAt}`}
+            </span>
+            <LiveIndicator status={live.liveStatus} feed={live.feed} />
+            <ExportMenu incidentId={incident.id} />
+          </div>
+          {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
+            <EscalationCountdown
+              incidentId={incident.id}
+              rule={runbook.escalation}
+              openedAt={incident.openedAt}
+              due={escalationDue}
+              escalatedTo={escalatedTo}
+              escalationSectionId={escalationSection}
+              onChanged={refresh}
+            />
+          )}
+        </header>
+        <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <SectionList
+            sections={runbook.sections}
+            label="Steps"
+            renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
+            stepStatus={(id) => steps.get(id)}
+            stepActions={(s) =>
+              canAct &&
+              s.content.some((c) => c.kind === "checklist" || (c.kind === "code" && c.block.commands.length > 0)) && (
+                <StepActions incidentId={incident.id} stepId={s.id} title={s.title} status={steps.get(s.id)} onChanged={refresh} />
+              )
+            }
+            checks={{
+              isChecked: (id) => pendingTicks.get(id) ?? ticked.get(id) ?? false,
+              onCheck: canAct
+                ? (itemId, checked) => {
+                    setPendingTicks((m) => new Map(m).set(itemId, checked));
+                    check.mutate({ incidentId: incident.id, itemId, checked });
+                  }
+                : undefined,
+            }}
+            renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
           />
-        )}
-      </header>
-      <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <SectionList
-          sections={runbook.sections}
-          label="Steps"
-          renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
-          stepStatus={(id) => steps.get(id)}
-          stepActions={(s) => canAct && s.content.some((c) => c.kind === "checklist" || (c.kind === "code" && c.block.commands.length > 0)) && <StepActions incidentId={incident.id} stepId={s.id} title={s.title} status={steps.get(s.id)} onChanged={refresh} />}
-          checks={{
-            isChecked: (id) => pendingTicks.get(id) ?? ticked.get(id) ?? false,
-            onCheck: canAct ? (itemId, checked) => {
-              setPendingTicks((m) => new Map(m).set(itemId, checked));
-              check.mutate({ incidentId: incident.id, itemId, checked });
-            } : undefined,
-          }}
-          renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
-        />
-        <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
-          <ApprovalsPanel onChanged={refresh} />
-          {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}
-          <IncidentVariables incidentId={incident.id} needed={runbook.variables} given={variables} shell={shell} onChanged={refresh} />
-          <Timeline events={events} runs={runs} />
+          <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+            <ApprovalsPanel onChanged={refresh} />
+            {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}
+            <IncidentVariables incidentId={incident.id} needed={runbook.variables} given={variables} shell={shell} onChanged={refresh} />
+            <Timeline events={events} runs={runs} />
+          </div>
         </div>
       </div>
-    </div>
     </IncidentContextProvider>
   );
 }

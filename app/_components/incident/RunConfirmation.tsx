@@ -36,24 +36,39 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
   const [word, setWord] = useState("");
   const request = useMutation(trpc.runs.requestApproval.mutationOptions());
   const runText = editedText ?? text;
-  const approval = guard.needsApproval ? approvals.findLast((a) => a.commandId === runnableId && a.text === runText && a.requestedBy === me?.email && !a.usedByRunId) : undefined;
+  const approval = guard.needsApproval
+    ? approvals.findLast((a) => a.commandId === runnableId && a.text === runText && a.requestedBy === me?.email && !a.usedByRunId)
+    : undefined;
   const wordOk = guard.confirmWord === null || word.trim() === guard.confirmWord;
   const approved = !guard.needsApproval || approval?.decision === "approved";
   const destructive = guard.risk === "destructive";
 
   return (
-    <div role="dialog" aria-label={`Confirm ${label}`} className={`mt-2 space-y-2 rounded border p-3 text-sm ${destructive ? "border-red-700 bg-red-950/30" : "border-amber-700 bg-amber-950/20"}`}>
+    <div
+      role="dialog"
+      aria-label={`Confirm ${label}`}
+      className={`mt-2 space-y-2 rounded border p-3 text-sm ${destructive ? "border-red-700 bg-red-950/30" : "border-amber-700 bg-amber-950/20"}`}
+    >
       <p className={destructive ? "font-semibold text-red-300" : "font-semibold text-amber-300"}>
         {destructive ? "This command can destroy data." : "This command changes things."} It will run exactly as:
       </p>
-      <pre aria-label="Command as it will run" className="whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 font-mono text-xs text-emerald-200">
+      <pre
+        aria-label="Command as it will run"
+        className="whitespace-pre-wrap break-all rounded bg-zinc-950 p-2 font-mono text-xs text-emerald-200"
+      >
         {resolveVariables(runText, variables)}
       </pre>
       {editedText !== undefined && editedText !== text && <EditDiff original={text} edited={editedText} />}
       {guard.confirmWord !== null && (
         <label className="block">
           Type <code className="rounded bg-zinc-800 px-1 text-red-200">{guard.confirmWord}</code> to confirm
-          <input aria-label="Confirmation word" value={word} onChange={(e) => setWord(e.target.value)} autoComplete="off" className="mt-1 block w-48 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5 font-mono" />
+          <input
+            aria-label="Confirmation word"
+            value={word}
+            onChange={(e) => setWord(e.target.value)}
+            autoComplete="off"
+            className="mt-1 block w-48 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5 font-mono"
+          />
         </label>
       )}
       {guard.needsApproval && (
@@ -80,14 +95,24 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
           ) : (
             <p className="text-amber-300">Waiting for a commander&apos;s approval…</p>
           )}
-          {request.error && <p role="alert" className="text-red-300">{request.error.message}</p>}
+          {request.error && (
+            <p role="alert" className="text-red-300">
+              {request.error.message}
+            </p>
+          )}
         </div>
       )}
       <div className="flex gap-2">
         <button
           type="button"
           disabled={busy || !wordOk || !approved}
-          onClick={() => onRun({ confirmed: guard.risk, ...(guard.confirmWord !== null ? { confirmWord: word.trim() } : {}), ...(approval ? { approvalId: approval.id } : {}) })}
+          onClick={() =>
+            onRun({
+              confirmed: guard.risk,
+              ...(guard.confirmWord !== null ? { confirmWord: word.trim() } : {}),
+              ...(approval ? { approvalId: approval.id } : {}),
+            })
+          }
           className={`rounded px-3 py-1 font-semibold text-zinc-950 disabled:opacity-40 ${destructive ? "bg-red-500 hover:bg-red-400" : "bg-amber-500 hover:bg-amber-400"}`}
         >
           Confirm and run

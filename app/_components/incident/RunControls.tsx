@@ -56,7 +56,12 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
   const checking = useMutation({
     // What running it takes comes from the server (the same check it applies to the run itself).
     mutationFn: (editedText: string | undefined) =>
-      queryClient.fetchQuery(trpc.runs.guard.queryOptions({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) }, { staleTime: 0 })),
+      queryClient.fetchQuery(
+        trpc.runs.guard.queryOptions(
+          { incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) },
+          { staleTime: 0 },
+        ),
+      ),
   });
 
   // The run this viewer just started, else the latest recorded one.
@@ -69,8 +74,10 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
         ? streamExit.exit
         : null;
   const running = Boolean(runId) && !exit;
-  const startRun = (editedText: string | undefined, confirmation: { confirmed?: GuardView["risk"]; confirmWord?: string; approvalId?: string } = {}) =>
-    start.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}), ...confirmation });
+  const startRun = (
+    editedText: string | undefined,
+    confirmation: { confirmed?: GuardView["risk"]; confirmWord?: string; approvalId?: string } = {},
+  ) => start.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}), ...confirmation });
   // Read-only commands run on one click; anything else asks first.
   const run = (editedText?: string) =>
     checking.mutate(editedText, {
@@ -93,7 +100,11 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
         ) : (
           <>
             {editable && (
-              <button type="button" onClick={() => setEditing(editing === null ? text : null)} className="rounded border border-zinc-700 px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800">
+              <button
+                type="button"
+                onClick={() => setEditing(editing === null ? text : null)}
+                className="rounded border border-zinc-700 px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800"
+              >
                 {editing === null ? "Edit" : "Discard edit"}
               </button>
             )}

@@ -13,7 +13,11 @@ function time(at: Date): string {
 }
 
 function duration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return ms < 1000
+    ? `${ms} ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** `showGaps`: the time since the event shown before it (the commander's view). */
@@ -68,9 +72,17 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
     case "severity.changed":
       return <Change what="Severity" {...event.payload} />;
     case "commander.assigned":
-      return <p className="mt-0.5">Incident commander: <strong>{event.payload.commander}</strong></p>;
+      return (
+        <p className="mt-0.5">
+          Incident commander: <strong>{event.payload.commander}</strong>
+        </p>
+      );
     case "moment.flagged":
-      return <p className="mt-0.5 text-amber-300">★ Key moment #{event.payload.seq}: {event.payload.label}</p>;
+      return (
+        <p className="mt-0.5 text-amber-300">
+          ★ Key moment #{event.payload.seq}: {event.payload.label}
+        </p>
+      );
     case "step.marked":
       return (
         <p className="mt-0.5">
@@ -80,7 +92,9 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
       );
     case "step.changed":
       return (
-        <p className={`mt-0.5 ${event.payload.state === "failed" ? "text-red-300" : event.payload.state === "completed" ? "text-emerald-300" : ""}`}>
+        <p
+          className={`mt-0.5 ${event.payload.state === "failed" ? "text-red-300" : event.payload.state === "completed" ? "text-emerald-300" : ""}`}
+        >
           Step “{event.payload.title}” {event.payload.state}
         </p>
       );
@@ -124,7 +138,14 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
       return (
         <p className="mt-0.5">
           Set <code className="text-sky-200">${event.payload.name}</code>
-          {event.payload.secret ? " (secret)" : <> = <code className="break-all text-sky-200">{event.payload.value}</code></>}
+          {event.payload.secret ? (
+            " (secret)"
+          ) : (
+            <>
+              {" "}
+              = <code className="break-all text-sky-200">{event.payload.value}</code>
+            </>
+          )}
         </p>
       );
     case "command.finished":

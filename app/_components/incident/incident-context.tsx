@@ -24,5 +24,8 @@ export function useIncidentContext(): IncidentContextValue {
 /** The command as it will run: `$NAME` and `${NAME}` of the incident's variables filled in (secrets stay masked). */
 export function resolveVariables(text: string, variables: IncidentContextValue["variables"]): string {
   const byName = new Map(variables.map((v) => [v.name, v.value]));
-  return text.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (whole, braced: string | undefined, bare: string | undefined) => byName.get((braced ?? bare)!) ?? whole);
+  return text.replace(
+    /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => byName.get((braced ?? bare)!) ?? whole,
+  );
 }

@@ -22,7 +22,12 @@ export function CodeBlockView({ block, renderCommand, renderBlock }: Props) {
     );
   }
   if (block.kind === "notes") return <Notes notes={block.notes} />;
-  const label = block.kind === "promql" ? "Prometheus query: run it in Prometheus, not here" : block.lang ? `${block.lang}: shown, not run` : "shown, not run";
+  const label =
+    block.kind === "promql"
+      ? "Prometheus query: run it in Prometheus, not here"
+      : block.lang
+        ? `${block.lang}: shown, not run`
+        : "shown, not run";
   return (
     <figure className="rounded border border-zinc-800 bg-zinc-900/50">
       <figcaption className="border-b border-zinc-800 px-3 py-1 text-xs text-zinc-500">{label}</figcaption>

@@ -38,7 +38,11 @@ export function CommandText({ command, id }: { command: RunbookCommand; id?: str
           {command.placeholders.length > 0 && (
             <ul className="flex flex-wrap gap-1.5" aria-label="Placeholders to replace">
               {command.placeholders.map((p) => (
-                <li key={p.text} className="rounded border border-fuchsia-800 bg-fuchsia-950 px-1.5 py-0.5 text-fuchsia-200" title="A stand-in the author left: replace it before running.">
+                <li
+                  key={p.text}
+                  className="rounded border border-fuchsia-800 bg-fuchsia-950 px-1.5 py-0.5 text-fuchsia-200"
+                  title="A stand-in the author left: replace it before running."
+                >
                   replace <code className="font-mono">{p.text}</code>
                 </li>
               ))}

@@ -11,7 +11,11 @@ export function RunbookFindings({ variables, diagnostics }: { variables: Runbook
         <p className="flex flex-wrap items-center gap-1.5 text-zinc-400">
           <span>Variables this runbook needs:</span>
           {needed.map((v) => (
-            <code key={v.name} className="rounded border border-sky-800 bg-sky-950 px-1.5 py-0.5 text-sky-200" title={v.description ?? undefined}>
+            <code
+              key={v.name}
+              className="rounded border border-sky-800 bg-sky-950 px-1.5 py-0.5 text-sky-200"
+              title={v.description ?? undefined}
+            >
               ${v.name}
               {v.secret ? " (secret)" : ""}
               {v.optional ? " (optional)" : ""}

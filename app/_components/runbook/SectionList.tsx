@@ -37,7 +37,10 @@ export function SectionList({ sections, label, renderCommand, renderBlock, stepS
             <div className="flex flex-wrap items-center gap-2">
               <h2 className={s.depth <= top ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>
               {stepStatus?.(s.id) && (
-                <span aria-label={`Step ${s.title}: ${stepStatus(s.id)}`} className={`rounded px-1.5 py-0.5 text-xs ring-1 ${STEP_STYLE[stepStatus(s.id)!]}`}>
+                <span
+                  aria-label={`Step ${s.title}: ${stepStatus(s.id)}`}
+                  className={`rounded px-1.5 py-0.5 text-xs ring-1 ${STEP_STYLE[stepStatus(s.id)!]}`}
+                >
                   {stepStatus(s.id)}
                 </span>
               )}

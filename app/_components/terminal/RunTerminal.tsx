@@ -31,7 +31,9 @@ interface Props {
 export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const onExitRef = useRef(onExit);
-  onExitRef.current = onExit;
+  useEffect(() => {
+    onExitRef.current = onExit;
+  });
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {

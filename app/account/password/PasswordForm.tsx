@@ -14,7 +14,12 @@ export function PasswordForm({ next }: { next: string }) {
     if (fresh.length < 12) return setError("Use at least 12 characters.");
     if (fresh === current) return setError("Choose a password different from the one you were given.");
     const { error } = await authClient.changePassword({ currentPassword: current, newPassword: fresh, revokeOtherSessions: true });
-    if (error) return setError(error.status === 400 || error.status === 401 ? (error.message ?? "The current password is wrong.") : "The password could not be changed.");
+    if (error)
+      return setError(
+        error.status === 400 || error.status === 401
+          ? (error.message ?? "The current password is wrong.")
+          : "The password could not be changed.",
+      );
     router.push(next);
     router.refresh();
   }
@@ -23,11 +28,25 @@ export function PasswordForm({ next }: { next: string }) {
     <form onSubmit={submit} className="mt-4 space-y-3" aria-label="Change password">
       <label className="block text-sm">
         Current password
-        <input type="password" required autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1" />
+        <input
+          type="password"
+          required
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
+        />
       </label>
       <label className="block text-sm">
         New password (12 characters or more)
-        <input type="password" required autoComplete="new-password" value={fresh} onChange={(e) => setFresh(e.target.value)} className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1" />
+        <input
+          type="password"
+          required
+          autoComplete="new-password"
+          value={fresh}
+          onChange={(e) => setFresh(e.target.value)}
+          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
+        />
       </label>
       {error && (
         <p role="alert" className="text-sm text-red-300">

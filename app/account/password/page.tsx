@@ -16,7 +16,9 @@ export default async function PasswordPage({ searchParams }: Props) {
   return (
     <section className="mx-auto mt-12 max-w-sm rounded-lg border border-zinc-800 bg-zinc-900/60 p-6">
       <h1 className="text-xl font-semibold">{user.mustChangePassword ? "Choose your own password" : "Change your password"}</h1>
-      {user.mustChangePassword && <p className="mt-1 text-sm text-zinc-400">The password you were given works only until you choose one.</p>}
+      {user.mustChangePassword && (
+        <p className="mt-1 text-sm text-zinc-400">The password you were given works only until you choose one.</p>
+      )}
       <PasswordForm next={next} />
     </section>
   );

@@ -54,10 +54,16 @@ export function UsersTable({ initial, me }: { initial: Users; me: string }) {
                   ))}
                 </select>
               </td>
-              <td className="text-zinc-400">{u.banned ? "disabled" : u.mustChangePassword ? "one-time password not changed yet" : "active"}</td>
+              <td className="text-zinc-400">
+                {u.banned ? "disabled" : u.mustChangePassword ? "one-time password not changed yet" : "active"}
+              </td>
               <td>
                 {!u.banned && u.email !== me && (
-                  <button type="button" onClick={() => disable.mutate({ email: u.email })} className="rounded border border-red-800 px-2 py-0.5 text-red-300 hover:bg-red-950">
+                  <button
+                    type="button"
+                    onClick={() => disable.mutate({ email: u.email })}
+                    className="rounded border border-red-800 px-2 py-0.5 text-red-300 hover:bg-red-950"
+                  >
                     Disable
                   </button>
                 )}

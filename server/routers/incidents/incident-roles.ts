@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { assignCommander, changeSeverity, escalate, flagMoment, ZAssignCommanderInput, ZChangeSeverityInput, ZEscalateInput, ZFlagMomentInput } from "../../incidents/incident-roles";
+import {
+  assignCommander,
+  changeSeverity,
+  escalate,
+  flagMoment,
+  ZAssignCommanderInput,
+  ZChangeSeverityInput,
+  ZEscalateInput,
+  ZFlagMomentInput,
+} from "../../incidents/incident-roles";
 import { ZIncidentId } from "../../shared/ids";
 import { commanderProcedure, responderProcedure } from "../../trpc/init";
 

@@ -11,7 +11,15 @@ import { markStepProcedure } from "./mark-step";
 import { setVariableProcedure } from "./set-variable";
 import { watchEventsProcedure } from "./watch-events";
 
-export const incidentsRouter = router({ create: createIncidentProcedure, get: getIncidentProcedure, list: listIncidentsProcedure, setVariable: setVariableProcedure, events: watchEventsProcedure, changeStatus: changeStatusProcedure, addNote: addNoteProcedure, checkItem: checkItemProcedure,
+export const incidentsRouter = router({
+  create: createIncidentProcedure,
+  get: getIncidentProcedure,
+  list: listIncidentsProcedure,
+  setVariable: setVariableProcedure,
+  events: watchEventsProcedure,
+  changeStatus: changeStatusProcedure,
+  addNote: addNoteProcedure,
+  checkItem: checkItemProcedure,
   changeSeverity: changeSeverityProcedure,
   assignCommander: assignCommanderProcedure,
   flagMoment: flagMomentProcedure,

@@ -10,7 +10,11 @@ export const ZStartRunRequest = z.object({
   /** A command's id, or a code block's id to run the whole block as one script. */
   commandId: ZCommandId,
   /** Only for "Edit and run": the text to run instead of the runbook's; both are recorded. */
-  editedText: z.string().min(1, "The edited command is empty.").max(64 * 1024, "The edited command is longer than 64 KiB.").optional(),
+  editedText: z
+    .string()
+    .min(1, "The edited command is empty.")
+    .max(64 * 1024, "The edited command is longer than 64 KiB.")
+    .optional(),
   cols: z.number().int().min(20).max(500).default(120),
   rows: z.number().int().min(5).max(200).default(24),
   /** The risk the person confirmed in the page (mutating and destructive commands ask first). */

@@ -18,7 +18,8 @@ export const usersRouter = router({
   list: adminProcedure.query(({ ctx }) => listAccounts(ctx.db)),
   setRole: adminProcedure.input(ZEmailInput.extend({ role: ZRole })).mutation(async ({ ctx, input }) => {
     const user = await userByEmail(ctx.db, input.email);
-    if (user.id === ctx.user.id && input.role !== "admin") throw new AppError("BAD_REQUEST", "You cannot take away your own admin role: ask another admin.");
+    if (user.id === ctx.user.id && input.role !== "admin")
+      throw new AppError("BAD_REQUEST", "You cannot take away your own admin role: ask another admin.");
     await ctx.db.user.update({ where: { id: user.id }, data: { role: input.role } });
     return { ok: true as const };
   }),

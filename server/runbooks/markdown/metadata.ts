@@ -54,12 +54,27 @@ export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
   const front = readFrontMatter(tree, diagnostics);
   const bold = readBoldFields(tree);
   const h1 = firstTitleHeading(tree);
-  const h1Title = h1 ? plainText(h1).replace(/^runbook:\s*/i, "").trim() : "";
+  const h1Title = h1
+    ? plainText(h1)
+        .replace(/^runbook:\s*/i, "")
+        .trim()
+    : "";
   const title = front.title?.trim() || h1Title || "Untitled runbook";
-  if (!front.title && !h1Title) diagnostics.push({ severity: "warning", line: 1, rule: "no-title", message: "No title: add a `# Title` heading or front matter `title`." });
+  if (!front.title && !h1Title)
+    diagnostics.push({
+      severity: "warning",
+      line: 1,
+      rule: "no-title",
+      message: "No title: add a `# Title` heading or front matter `title`.",
+    });
   const alertsRaw = front.alerts ?? front.alert ?? bold.get("alert name") ?? bold.get("alerts") ?? bold.get("alert");
   const declared: DeclaredVariable[] = Array.isArray(front.variables)
-    ? front.variables.map((v) => ({ name: v.name, description: v.description ?? null, default: v.default ?? null, secret: v.secret ?? null }))
+    ? front.variables.map((v) => ({
+        name: v.name,
+        description: v.description ?? null,
+        default: v.default ?? null,
+        secret: v.secret ?? null,
+      }))
     : Object.entries(front.variables ?? {}).map(([name, v]) => ({
         name,
         description: v?.description ?? null,
@@ -95,14 +110,24 @@ function readFrontMatter(tree: Root, diagnostics: Diagnostic[]): z.infer<typeof 
   try {
     data = parseYaml(node.value);
   } catch (err) {
-    diagnostics.push({ severity: "error", line: 1, rule: "front-matter", message: `Front matter is not valid YAML: ${(err as Error).message.split("\n")[0]}` });
+    diagnostics.push({
+      severity: "error",
+      line: 1,
+      rule: "front-matter",
+      message: `Front matter is not valid YAML: ${(err as Error).message.split("\n")[0]}`,
+    });
     return {};
   }
   if (!data || typeof data !== "object" || Array.isArray(data)) return {};
   const parsed = ZFrontMatter.safeParse(data);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
-    diagnostics.push({ severity: "warning", line: 1, rule: "front-matter", message: `Front matter ${issue.path.join(".")}: ${issue.message} (ignored)` });
+    diagnostics.push({
+      severity: "warning",
+      line: 1,
+      rule: "front-matter",
+      message: `Front matter ${issue.path.join(".")}: ${issue.message} (ignored)`,
+    });
   }
   // Keep the fields that are valid on their own.
   const partial: Record<string, unknown> = {};
@@ -137,9 +162,16 @@ function readBoldFields(tree: Root): Map<string, string> {
 }
 
 function toAlertList(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw.map(String).map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(raw))
+    return raw
+      .map(String)
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (typeof raw !== "string") return [];
   const backticked = [...raw.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.trim());
   if (backticked.length > 0) return backticked;
-  return raw.split(/[/,]/).map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(/[/,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -56,7 +56,12 @@ function looksLikeCommand(statement: Node): boolean {
 }
 
 /** One logical command: the statements that start on the line where the previous one ended (`a; b`). */
-function analyzeStatement(nodes: Node[], original: string, assigned: Set<string>, angle: Placeholder[]): Omit<AnalyzedCommand, "description" | "lineOffset" | "sampleOutput" | "warned"> {
+function analyzeStatement(
+  nodes: Node[],
+  original: string,
+  assigned: Set<string>,
+  angle: Placeholder[],
+): Omit<AnalyzedCommand, "description" | "lineOffset" | "sampleOutput" | "warned"> {
   const invocations: Invocation[] = nodes.flatMap((n) => invocationsOf(n));
   let risk: Risk = "read-only";
   let riskRule: string | null = null;
@@ -150,7 +155,8 @@ export function analyzeShellBlock(source: string, labeled: boolean): BlockAnalys
       group = { nodes: [node], assignedBefore: new Set(assigned) };
       const analysis = analyzeStatement(group.nodes, source, assigned, angle);
       commands.push({ ...analysis, description, lineOffset: row, sampleOutput: null, warned: warnedSoFar || isWarning(description) });
-      if (warnsOfDataLoss(description) && analysis.risk !== "destructive") Object.assign(commands[commands.length - 1]!, WARNED_DESTRUCTIVE);
+      if (warnsOfDataLoss(description) && analysis.risk !== "destructive")
+        Object.assign(commands[commands.length - 1]!, WARNED_DESTRUCTIVE);
       lastEndRow = lastCommandEndRow = node.endPosition.row;
     }
     notes.push(...pending.map((p) => p.text));

@@ -36,7 +36,21 @@ export function sqlRisk(sql: string): RiskFinding | null {
 }
 
 const REDIS_DESTRUCTIVE = new Set(["FLUSHALL", "FLUSHDB", "DEL", "UNLINK", "SHUTDOWN", "DEBUG", "SWAPDB"]);
-const REDIS_MUTATING = new Set(["BGSAVE", "SAVE", "BGREWRITEAOF", "SET", "HSET", "EXPIRE", "CONFIG SET", "REPLICAOF", "SLAVEOF", "FAILOVER", "RESTORE", "CLIENT KILL", "SCRIPT FLUSH"]);
+const REDIS_MUTATING = new Set([
+  "BGSAVE",
+  "SAVE",
+  "BGREWRITEAOF",
+  "SET",
+  "HSET",
+  "EXPIRE",
+  "CONFIG SET",
+  "REPLICAOF",
+  "SLAVEOF",
+  "FAILOVER",
+  "RESTORE",
+  "CLIENT KILL",
+  "SCRIPT FLUSH",
+]);
 
 type Rule = (args: string[], inv: Invocation) => RiskFinding | null;
 
@@ -69,9 +83,12 @@ const RULES: Record<string, Rule> = {
     const files = a.filter((x) => !x.startsWith("-"));
     if (!files.length) return null;
     const append = has(a, "-a", "--append");
-    return !append && files.some((f) => PRECIOUS_PATH.test(f)) ? d("redirect-overwrite", `tee overwrites ${files.join(" ")}`) : m("tee", "tee writes files");
+    return !append && files.some((f) => PRECIOUS_PATH.test(f))
+      ? d("redirect-overwrite", `tee overwrites ${files.join(" ")}`)
+      : m("tee", "tee writes files");
   },
-  sed: (a) => (a.some((x) => /^-[a-zA-Z]*i/.test(x) || x.startsWith("--in-place")) ? m("sed-in-place", "sed -i edits files in place") : null),
+  sed: (a) =>
+    a.some((x) => /^-[a-zA-Z]*i/.test(x) || x.startsWith("--in-place")) ? m("sed-in-place", "sed -i edits files in place") : null,
   gzip: (a) => (has(a, "-l", "-t", "--list", "--test") ? null : m("compress", "gzip replaces files with compressed ones")),
   gunzip: (a) => (has(a, "-l", "-t") ? null : m("compress", "gunzip replaces files with decompressed ones")),
   tar: (a) => (a.some((x) => /^-?[a-zA-Z]*[cxru]/.test(x) && !x.startsWith("--")) ? m("tar", "tar creates or extracts archives") : null),
@@ -80,28 +97,55 @@ const RULES: Record<string, Rule> = {
   killall: () => m("kill", "killall signals processes"),
   reboot: () => d("reboot", "reboot restarts the machine"),
   shutdown: () => d("reboot", "shutdown stops the machine"),
-  crontab: (a) => (has(a, "-r") ? d("crontab", "crontab -r deletes the crontab") : has(a, "-e") || a.length === 1 ? m("crontab", "crontab replaces scheduled jobs") : null),
-  systemctl: (a) => (["start", "stop", "restart", "reload", "enable", "disable", "kill", "mask", "daemon-reload"].includes(sub(a)) ? m("service", `systemctl ${sub(a)} changes a service`) : null),
-  service: (a) => (a.some((x) => ["start", "stop", "restart", "reload"].includes(x)) ? m("service", "service changes a running service") : null),
+  crontab: (a) =>
+    has(a, "-r")
+      ? d("crontab", "crontab -r deletes the crontab")
+      : has(a, "-e") || a.length === 1
+        ? m("crontab", "crontab replaces scheduled jobs")
+        : null,
+  systemctl: (a) =>
+    ["start", "stop", "restart", "reload", "enable", "disable", "kill", "mask", "daemon-reload"].includes(sub(a))
+      ? m("service", `systemctl ${sub(a)} changes a service`)
+      : null,
+  service: (a) =>
+    a.some((x) => ["start", "stop", "restart", "reload"].includes(x)) ? m("service", "service changes a running service") : null,
   "apt-get": (a) => (["install", "remove", "purge", "upgrade"].includes(sub(a)) ? m("package", "changes installed packages") : null),
   apt: (a) => (["install", "remove", "purge", "upgrade"].includes(sub(a)) ? m("package", "changes installed packages") : null),
   yum: (a) => (["install", "remove", "update"].includes(sub(a)) ? m("package", "changes installed packages") : null),
-  git: (a) => (sub(a) === "reset" && has(a, "--hard") ? d("git-discard", "git reset --hard discards work") : sub(a) === "clean" ? d("git-discard", "git clean deletes untracked files") : ["commit", "push", "pull", "checkout", "merge", "rebase"].includes(sub(a)) ? m("git-write", `git ${sub(a)} changes the repository`) : null),
+  git: (a) =>
+    sub(a) === "reset" && has(a, "--hard")
+      ? d("git-discard", "git reset --hard discards work")
+      : sub(a) === "clean"
+        ? d("git-discard", "git clean deletes untracked files")
+        : ["commit", "push", "pull", "checkout", "merge", "rebase"].includes(sub(a))
+          ? m("git-write", `git ${sub(a)} changes the repository`)
+          : null,
   docker: (a) => {
     const s = sub(a);
-    if (["rm", "rmi", "prune"].includes(s) || (["volume", "system", "image", "container", "network"].includes(s) && a.some((x) => ["rm", "prune"].includes(x)))) return d("docker-remove", `docker ${s} removes containers, images or volumes`);
-    if (["cp", "run", "start", "stop", "restart", "kill", "pause", "update", "commit", "create"].includes(s)) return m("docker-change", `docker ${s} changes containers or files`);
+    if (
+      ["rm", "rmi", "prune"].includes(s) ||
+      (["volume", "system", "image", "container", "network"].includes(s) && a.some((x) => ["rm", "prune"].includes(x)))
+    )
+      return d("docker-remove", `docker ${s} removes containers, images or volumes`);
+    if (["cp", "run", "start", "stop", "restart", "kill", "pause", "update", "commit", "create"].includes(s))
+      return m("docker-change", `docker ${s} changes containers or files`);
     return null;
   },
   kubectl: (a) => kube("kubectl", a),
   oc: (a) => kube("oc", a),
-  helm: (a) => (["uninstall", "delete"].includes(sub(a)) ? d("helm-uninstall", "helm uninstall removes a release") : ["install", "upgrade", "rollback"].includes(sub(a)) ? m("helm-change", `helm ${sub(a)} changes a release`) : null),
+  helm: (a) =>
+    ["uninstall", "delete"].includes(sub(a))
+      ? d("helm-uninstall", "helm uninstall removes a release")
+      : ["install", "upgrade", "rollback"].includes(sub(a))
+        ? m("helm-change", `helm ${sub(a)} changes a release`)
+        : null,
   mc: (a) => {
     const s = sub(a);
     if (s === "rm" || s === "rb") return d("object-delete", `mc ${s} deletes objects or buckets`);
     if (s === "mirror" && has(a, "--remove", "--overwrite")) return d("object-delete", "mc mirror --remove deletes objects at the target");
     if (["mb", "cp", "mv", "mirror"].includes(s)) return m("object-write", `mc ${s} writes objects or buckets`);
-    if ((s === "alias" && a.includes("set")) || (s === "admin" && a.some((x) => ["add", "set", "remove", "attach", "detach"].includes(x)))) return m("object-config", "changes MinIO configuration");
+    if ((s === "alias" && a.includes("set")) || (s === "admin" && a.some((x) => ["add", "set", "remove", "attach", "detach"].includes(x))))
+      return m("object-config", "changes MinIO configuration");
     return null;
   },
   aws: (a) => {
@@ -127,11 +171,17 @@ const RULES: Record<string, Rule> = {
     const cmd = words.find((w) => /^[A-Z]+$/.test(w)) ?? "";
     const pair = `${cmd} ${words[words.indexOf(cmd) + 1] ?? ""}`.trim();
     if (REDIS_DESTRUCTIVE.has(cmd)) return d("redis-destructive", `redis ${cmd} can lose data`);
-    if (REDIS_MUTATING.has(cmd) || REDIS_MUTATING.has(pair)) return m("redis-write", `redis ${pair.includes(" SET") ? pair : cmd} changes the server's state`);
+    if (REDIS_MUTATING.has(cmd) || REDIS_MUTATING.has(pair))
+      return m("redis-write", `redis ${pair.includes(" SET") ? pair : cmd} changes the server's state`);
     return null;
   },
   pg_dump: (a) => (a.some((x) => x === "-f" || x.startsWith("--file")) ? m("writes-file", "pg_dump -f writes a dump file") : null),
-  pg_restore: (a) => (has(a, "-c", "--clean") ? d("db-restore", "pg_restore --clean drops objects before restoring") : a.some((x) => x === "-d" || x.startsWith("--dbname")) ? m("db-restore", "pg_restore -d restores into a database") : null),
+  pg_restore: (a) =>
+    has(a, "-c", "--clean")
+      ? d("db-restore", "pg_restore --clean drops objects before restoring")
+      : a.some((x) => x === "-d" || x.startsWith("--dbname"))
+        ? m("db-restore", "pg_restore -d restores into a database")
+        : null,
   createdb: () => m("sql-write", "creates a database"),
   dropdb: () => d("sql-drop", "drops a database"),
 };
@@ -141,11 +191,30 @@ function kube(tool: string, a: string[]): RiskFinding | null {
   if (s === "delete") return d("kube-delete", `${tool} delete removes cluster resources`);
   if (s === "drain") return d("kube-drain", `${tool} drain evicts every pod from a node`);
   if (s === "adm" && a.includes("drain")) return d("kube-drain", `${tool} adm drain evicts every pod from a node`);
-  if (["apply", "create", "replace", "patch", "edit", "scale", "label", "annotate", "cordon", "uncordon", "taint", "set", "expose", "autoscale"].includes(s)) {
+  if (
+    [
+      "apply",
+      "create",
+      "replace",
+      "patch",
+      "edit",
+      "scale",
+      "label",
+      "annotate",
+      "cordon",
+      "uncordon",
+      "taint",
+      "set",
+      "expose",
+      "autoscale",
+    ].includes(s)
+  ) {
     return m("kube-change", `${tool} ${s} changes cluster resources`);
   }
-  if (s === "rollout" && a.some((x) => ["restart", "undo", "pause", "resume"].includes(x))) return m("kube-change", `${tool} rollout changes a deployment`);
-  if (s === "adm" && a.some((x) => ["cordon", "uncordon", "taint", "upgrade"].includes(x))) return m("kube-change", `${tool} adm changes the cluster`);
+  if (s === "rollout" && a.some((x) => ["restart", "undo", "pause", "resume"].includes(x)))
+    return m("kube-change", `${tool} rollout changes a deployment`);
+  if (s === "adm" && a.some((x) => ["cordon", "uncordon", "taint", "upgrade"].includes(x)))
+    return m("kube-change", `${tool} adm changes the cluster`);
   return null;
 }
 
@@ -156,7 +225,8 @@ function dbClient(a: string[], flags: string[]): RiskFinding | null {
 
 /** The riskiest finding of one invocation, its redirects included. */
 export function classifyInvocation(inv: Invocation): RiskFinding | null {
-  let worst: RiskFinding | null = RULES[inv.name]?.(inv.args, inv) ?? (inv.name.startsWith("mkfs") ? d("mkfs", `${inv.name} formats a filesystem`) : scriptRisk(inv));
+  let worst: RiskFinding | null =
+    RULES[inv.name]?.(inv.args, inv) ?? (inv.name.startsWith("mkfs") ? d("mkfs", `${inv.name} formats a filesystem`) : scriptRisk(inv));
   for (const r of inv.redirects) {
     if (r.target.startsWith("/dev/")) continue;
     const f = r.op.includes(">>")

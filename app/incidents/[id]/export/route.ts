@@ -26,7 +26,17 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
       },
     });
   } catch (err) {
-    if (err instanceof TRPCError) return text(err.code === "NOT_FOUND" || err.code === "BAD_REQUEST" ? 404 : err.code === "FORBIDDEN" ? 403 : err.code === "UNAUTHORIZED" ? 401 : 500, err.message);
+    if (err instanceof TRPCError)
+      return text(
+        err.code === "NOT_FOUND" || err.code === "BAD_REQUEST"
+          ? 404
+          : err.code === "FORBIDDEN"
+            ? 403
+            : err.code === "UNAUTHORIZED"
+              ? 401
+              : 500,
+        err.message,
+      );
     throw err;
   }
 }
