@@ -1,13 +1,12 @@
-import { z } from "zod";
 import { SECRET_MASK } from "../exec/secret-masker";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
+import { commandEnv } from "../runs/command-env";
+import { missingByRunnable, runVariables, sessionVars, variableSources } from "../runs/run-plan";
 import { toEvent } from "../timeline/read-events";
 import { verifyRows } from "../timeline/verify-chain";
 
 export type IncidentView = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
-
-const ZShellVars = z.array(z.tuple([z.string(), z.string()]));
 
 /**
  * The incident with its runbook snapshot parsed, its runs, variables (secret values masked),
@@ -81,7 +80,9 @@ export async function getIncident(db: PrismaClient, id: string) {
   const chain = verifyRows(rows);
   const { runbook } = await parseContent(incident.runbookContent);
   const { runbookContent: _content, shellVars, ...header } = incident;
-  const parsedVars = ZShellVars.safeParse(JSON.parse(shellVars || "[]"));
+  // Only the names matter here: values (secrets included) stay sealed.
+  const env = commandEnv(runVariables(variables, runbook.variables, () => ""));
+  const missingVariables = await missingByRunnable(runbook.sections, variableSources(env, shellVars));
   return {
     incident: header,
     runbook,
@@ -93,10 +94,13 @@ export async function getIncident(db: PrismaClient, id: string) {
       name: v.name,
       secret: v.secret,
       value: v.secret ? SECRET_MASK : v.value,
+      emptyOnPurpose: v.emptyOnPurpose,
       setBy: v.setBy,
       setAt: v.setAt,
     })),
-    shell: { cwd: header.shellCwd, vars: parsedVars.success ? parsedVars.data : [] },
+    shell: { cwd: header.shellCwd, vars: sessionVars(shellVars) },
+    /** Per command and block: the variables it reads that nothing sets; Run is refused until they are. */
+    missingVariables,
     chain,
   };
 }

@@ -19,6 +19,8 @@ export const ZSetVariableInput = z.object({
     .max(8192, "Values are at most 8192 characters.")
     .refine((v) => !v.includes("\0"), "Values cannot hold NUL bytes."),
   secret: z.boolean(),
+  /** An empty value is a decision, not a slip: without this it is refused. */
+  emptyOnPurpose: z.boolean().default(false),
 });
 
 /**
@@ -28,12 +30,15 @@ export const ZSetVariableInput = z.object({
 export async function setVariable(
   db: PrismaClient,
   actor: string,
-  input: z.infer<typeof ZSetVariableInput>,
+  input: z.input<typeof ZSetVariableInput>,
   box: SecretBox,
 ): Promise<void> {
   // Shorter secrets would mask ordinary text all over the output.
   if (input.secret && input.value.length < 4)
     throw new AppError("BAD_REQUEST", "A secret value must be at least 4 characters to be masked reliably.");
+  if (input.value === "" && input.emptyOnPurpose !== true)
+    throw new AppError("BAD_REQUEST", `$${input.name} would be empty: type a value, or tick "empty on purpose".`);
+  const emptyOnPurpose = input.value === "";
   const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
   const setAt = new Date();
@@ -42,8 +47,8 @@ export async function setVariable(
   await db.$transaction(async (tx) => {
     await tx.incidentVariable.upsert({
       where: { incidentId_name: { incidentId: input.incidentId, name: input.name } },
-      create: { incidentId: input.incidentId, name: input.name, value, secret: input.secret, setBy: actor, setAt },
-      update: { value, secret: input.secret, setBy: actor, setAt },
+      create: { incidentId: input.incidentId, name: input.name, value, secret: input.secret, emptyOnPurpose, setBy: actor, setAt },
+      update: { value, secret: input.secret, emptyOnPurpose, setBy: actor, setAt },
     });
     await appendEvent(tx, {
       incidentId: input.incidentId,

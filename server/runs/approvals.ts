@@ -2,11 +2,9 @@ import { z } from "zod";
 import type { Config } from "../config";
 import { AppError } from "../errors";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { parseContent } from "../runbooks/catalog";
 import { newId } from "../shared/new-id";
-import { findRunnable, type Runnable } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
-import { guardFor, type Guard } from "./run-guard";
+import { planRun, type RunRequest } from "./run-plan";
 
 export const ZDecideApprovalInput = z.object({
   approvalId: z.string().regex(/^apr_[a-z0-9]{8,40}$/, "Not an approval id."),
@@ -14,37 +12,9 @@ export const ZDecideApprovalInput = z.object({
   reason: z.string().trim().max(2000, "A reason is at most 2000 characters.").optional(),
 });
 
-/** The incident's command (or block), the text that would run, and what running it takes. */
-export async function resolveRun(
-  db: PrismaClient,
-  cfg: Config,
-  input: { incidentId: string; commandId: string; editedText?: string },
-): Promise<{ runnable: Runnable; text: string; guard: Guard }> {
-  const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { runbookContent: true, severity: true } });
-  if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
-  const { runbook } = await parseContent(incident.runbookContent);
-  const runnable = findRunnable(runbook.sections, input.commandId);
-  if (!runnable) throw new AppError("NOT_FOUND", `This incident's runbook has no command ${input.commandId}. Reload the page.`);
-  const text = input.editedText ?? runnable.text;
-  const guard = await guardFor(
-    runnable,
-    text,
-    input.editedText !== undefined && input.editedText !== runnable.text,
-    runbook.meta,
-    incident.severity,
-    cfg,
-  );
-  return { runnable, text, guard };
-}
-
 /** A responder asks a commander to approve one destructive run of exactly this text. */
-export async function requestApproval(
-  db: PrismaClient,
-  cfg: Config,
-  actor: string,
-  input: { incidentId: string; commandId: string; editedText?: string },
-): Promise<{ approvalId: string }> {
-  const { runnable, text, guard } = await resolveRun(db, cfg, input);
+export async function requestApproval(db: PrismaClient, cfg: Config, actor: string, input: RunRequest): Promise<{ approvalId: string }> {
+  const { runnable, text, guard } = await planRun(db, cfg, input);
   if (!guard.needsApproval) throw new AppError("BAD_REQUEST", "This command does not need an approval: run it.");
   const approvalId = newId("apr");
   await db.$transaction(async (tx) => {

@@ -9,6 +9,7 @@ import { testUser } from "../testing/test-user";
 import { waitForRun } from "../testing/wait-for-run";
 import { createCaller } from "../trpc/root";
 import { confirmWordFor } from "./run-guard";
+import { startRun } from "./start-run";
 
 const RUNBOOK = (severity: string, approval = "") =>
   [
@@ -46,12 +47,25 @@ async function incident(severity: string, approval = "") {
 }
 
 describe("guarded execution", () => {
+  it("is checked in the domain layer: startRun itself refuses what the router would (no caller can skip a check)", async () => {
+    const inc = await incident("critical");
+    const base = { incidentId: inc.id, cols: 80, rows: 24 };
+    await expect(startRun(env.prisma, env.cfg, "ann", { ...base, commandId: inc.mkdir })).rejects.toThrow(
+      "This command changes things: confirm it before it runs.",
+    );
+    await expect(
+      startRun(env.prisma, env.cfg, "ann", { ...base, commandId: inc.rm, confirmed: "destructive", confirmWord: "rm" }),
+    ).rejects.toThrow("This destructive command needs a commander's approval first: request it.");
+    expect((await getIncident(env.prisma, inc.id))!.runs).toEqual([]);
+  });
+
   it("runs read-only commands at once, asks to confirm mutating ones and a typed word for destructive ones", async () => {
     const inc = await incident("low");
     expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.df })).toEqual({
       risk: "read-only",
       confirmWord: null,
       needsApproval: false,
+      missingVariables: [],
     });
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.df })).runId);
 
@@ -64,6 +78,7 @@ describe("guarded execution", () => {
       risk: "destructive",
       confirmWord: "rm",
       needsApproval: false,
+      missingVariables: [],
     });
     expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "mutating" }))).toBe(
       "This command can destroy data: confirm it before it runs.",

@@ -33,7 +33,10 @@ beforeAll(async () => {
 afterAll(() => env.cleanup());
 
 const run = async (prefix: string) =>
-  waitForRun(env.prisma, (await startRun(env.prisma, env.cfg, "ann", { incidentId, commandId: cmd(prefix), cols: 80, rows: 24 })).runId);
+  waitForRun(
+    env.prisma,
+    (await startRun(env.prisma, env.cfg, "ann", { incidentId, commandId: cmd(prefix), cols: 80, rows: 24, confirmed: "mutating" })).runId,
+  );
 const stepEvents = async () =>
   (await getIncident(env.prisma, incidentId))!.events.flatMap((e) =>
     e.type === "step.changed" ? [`${e.payload.title}:${e.payload.state}`] : [],

@@ -4,7 +4,7 @@ import { analyzeShellBlock } from "../runbooks/shell/analyze-block";
 import { loadBashParser } from "../runbooks/shell/bash-parser";
 import { riskiest, type RunbookMeta, type Runnable } from "../shared/runbook";
 
-export type Risk = Runnable["risk"];
+import type { Risk } from "../shared/risk";
 
 /** What must happen before a run starts, from the riskiest thing it would do. */
 export interface Guard {

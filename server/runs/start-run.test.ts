@@ -65,7 +65,7 @@ beforeAll(async () => {
 afterAll(() => env.cleanup());
 
 const start = (commandId: string, actor = "alice", extra: { editedText?: string } = {}) =>
-  startRun(env.prisma, env.cfg, actor, { incidentId, commandId, cols: 80, rows: 24, ...extra });
+  startRun(env.prisma, env.cfg, actor, { incidentId, commandId, cols: 80, rows: 24, confirmed: "mutating", ...extra });
 
 describe("running a command", () => {
   it("runs it in a pty in the work folder and records it on the timeline", async () => {

@@ -7,30 +7,24 @@ import { LiveRun, liveRuns } from "../exec/live-run";
 import { SecretMasker } from "../exec/secret-masker";
 import { spawnPty } from "../exec/pty-process";
 import type { PrismaClient } from "../generated/prisma/client";
-import { parseContent } from "../runbooks/catalog";
 import { newId } from "../shared/new-id";
-import { findRunnable, type Runnable } from "../shared/runbook";
-import { secretBox } from "../secrets/secret-box";
+import type { Runnable } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
-import { commandEnv } from "./command-env";
-import { finishRun } from "./finish-run";
 import { consumeApproval } from "./approvals";
+import { finishRun } from "./finish-run";
+import { missingVariablesMessage } from "./missing-variables";
+import { checkConfirmation, type Confirmation } from "./run-guard";
+import { planRun, type RunRequest } from "./run-plan";
 import { recordStepChanges } from "./record-step-changes";
 import { prepareRunFiles } from "./session-state";
 
-export interface StartRunInput {
-  incidentId: string;
-  /** A command's or a code block's id from the incident's runbook. */
-  commandId: string;
-  /** The runner's edit of that command, run instead of the runbook's text (and recorded with it). */
-  editedText?: string;
+export interface StartRunInput extends RunRequest, Confirmation {
   cols: number;
   rows: number;
   /** The account starting it: only that account's connections may type into the run. */
   runnerUserId?: string;
   /** A commander's approval, required (and used up) when the run's guard asks for one. */
   approvalId?: string;
-  needsApproval?: boolean;
 }
 
 export interface StartedRun {
@@ -42,18 +36,13 @@ export interface StartedRun {
 /**
  * Starts a runbook command (or block) of an incident in a new pty. What runs is looked up by id
  * in the incident's runbook snapshot: the browser sends shell text only for an explicit edit.
+ * Every check is made here, whoever calls: variables the command needs, the confirmation its risk
+ * asks for, the commander's approval, the limit of commands running at once.
  */
 export async function startRun(db: PrismaClient, cfg: Config, actor: string, input: StartRunInput): Promise<StartedRun> {
-  const incident = await db.incident.findUnique({
-    where: { id: input.incidentId },
-    select: { id: true, runbookContent: true, shellState: true, shellCwd: true, variables: true },
-  });
-  if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
-  const { sections } = (await parseContent(incident.runbookContent)).runbook;
-  const runnable = findRunnable(sections, input.commandId);
-  if (!runnable) throw new AppError("NOT_FOUND", `This incident's runbook has no command ${input.commandId}. Reload the page.`);
-  if (input.editedText !== undefined && runnable.kind !== "command")
-    throw new AppError("BAD_REQUEST", "Only a single command can be edited before running.");
+  const plan = await planRun(db, cfg, input);
+  if (plan.missing.length > 0) throw new AppError("PRECONDITION_FAILED", missingVariablesMessage(plan.missing));
+  checkConfirmation(plan.guard, input);
   const running = [...liveRuns().values()].filter((r) => r.running).length;
   if (running >= cfg.maxRuns) {
     throw new AppError(
@@ -62,31 +51,44 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     );
   }
 
-  const box = secretBox(cfg);
-  const variables = incident.variables.map((v) => ({ name: v.name, value: v.secret ? box.open(v.value) : v.value, secret: v.secret }));
-  const secrets = variables.filter((v) => v.secret).map((v) => v.value);
-  const text = input.editedText ?? runnable.text;
-  const originalText = input.editedText !== undefined && input.editedText !== runnable.text ? runnable.text : null;
+  const { runnable, sections, box, originalText } = plan;
+  const secrets = plan.variables.filter((v) => v.secret).map((v) => v.value);
   // What is stored and shown: a secret pasted into an edit is masked like one in the output.
-  const shown = new SecretMasker(secrets).maskText(text);
+  const shown = new SecretMasker(secrets).maskText(plan.text);
   const runId = newId("run");
   const startedAt = new Date();
   await db.$transaction(async (tx) => {
     if (originalText !== null) {
       await appendEvent(tx, {
-        incidentId: incident.id,
+        incidentId: plan.incidentId,
         actor,
         at: startedAt,
         body: { type: "command.edited", payload: { commandId: runnable.id, originalText, text: shown } },
       });
     }
     await tx.run.create({
-      data: { id: runId, incidentId: incident.id, commandId: runnable.id, commandText: shown, originalText, startedBy: actor, startedAt },
+      data: {
+        id: runId,
+        incidentId: plan.incidentId,
+        commandId: runnable.id,
+        commandText: shown,
+        originalText,
+        startedBy: actor,
+        startedAt,
+      },
     });
-    if (input.needsApproval)
-      await consumeApproval(tx, { approvalId: input.approvalId, incidentId: incident.id, commandId: runnable.id, text, actor, runId });
+    if (plan.guard.needsApproval) {
+      await consumeApproval(tx, {
+        approvalId: input.approvalId,
+        incidentId: plan.incidentId,
+        commandId: runnable.id,
+        text: plan.text,
+        actor,
+        runId,
+      });
+    }
     await appendEvent(tx, {
-      incidentId: incident.id,
+      incidentId: plan.incidentId,
       actor,
       runId,
       at: startedAt,
@@ -95,12 +97,12 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
         payload: { commandId: runnable.id, text: shown, section: runnable.section, kind: runnable.kind, originalText },
       },
     });
-    await recordStepChanges(tx, { incidentId: incident.id, sections, actor, runId, commandId: runnable.id, when: startedAt });
+    await recordStepChanges(tx, { incidentId: plan.incidentId, sections, actor, runId, commandId: runnable.id, when: startedAt });
   });
 
   const runnerToken = randomBytes(18).toString("base64url");
   const nonce = randomBytes(12).toString("hex");
-  const live = new LiveRun(runId, incident.id, runnerToken, {
+  const live = new LiveRun(runId, plan.incidentId, runnerToken, {
     cols: input.cols,
     rows: input.rows,
     outputCapBytes: cfg.outputCapBytes,
@@ -113,10 +115,9 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   let files;
   try {
     await mkdir(cfg.workDir, { recursive: true });
-    files = await prepareRunFiles(cfg, runId, text, box.open(incident.shellState), nonce);
-    const cwd = incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
-    const env = commandEnv(variables.map((v) => ({ name: v.name, value: v.value })));
-    const proc = spawnPty(files.script, { name: "runlog", shell: cfg.shell, cwd, env, cols: input.cols, rows: input.rows });
+    files = await prepareRunFiles(cfg, runId, plan.text, plan.shellState, nonce);
+    const cwd = plan.shellCwd && existsSync(plan.shellCwd) ? plan.shellCwd : cfg.workDir;
+    const proc = spawnPty(files.script, { name: "runlog", shell: cfg.shell, cwd, env: plan.env, cols: input.cols, rows: input.rows });
     live.setProcess(proc);
     const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));
     const runFiles = files;

@@ -60,6 +60,7 @@ describe("a secret canary", () => {
         commandId,
         cols: 80,
         rows: 24,
+        confirmed: "mutating",
         ...(editedText ? { editedText } : {}),
       });
       const viewer = attachTestViewer(liveRuns().get(runId)!);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-export const ZRisk = z.enum(["read-only", "mutating", "destructive"]);
-export type Risk = z.infer<typeof ZRisk>;
+import { riskiest, ZRisk } from "./risk";
+
+export { riskiest, ZRisk, type Risk } from "./risk";
 
 export const ZDiagnostic = z.object({
   severity: z.enum(["error", "warning", "info"]),
@@ -146,11 +147,6 @@ export interface Runnable {
   timeoutSeconds: number | null;
   /** The riskiest of its commands. */
   risk: RunbookCommand["risk"];
-}
-
-const RISK_ORDER = ["read-only", "mutating", "destructive"] as const;
-export function riskiest(risks: RunbookCommand["risk"][]): RunbookCommand["risk"] {
-  return RISK_ORDER[Math.max(0, ...risks.map((r) => RISK_ORDER.indexOf(r)))]!;
 }
 
 export function findRunnable(sections: RunbookSection[], id: string): Runnable | null {

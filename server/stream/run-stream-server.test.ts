@@ -63,7 +63,7 @@ interface Received {
 const RUNNER = testUser("responder", "t");
 const USERS: Record<string, SessionUser> = { responder: RUNNER, viewer: testUser("viewer"), other: testUser("responder", "someone-else") };
 const start = (commandId: string) =>
-  startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols: 80, rows: 24, runnerUserId: RUNNER.id });
+  startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols: 80, rows: 24, runnerUserId: RUNNER.id, confirmed: "mutating" });
 
 function watch(runId: string, headers: Record<string, string> = {}, onOpen?: (ws: WebSocket) => void, token?: string): Promise<Received> {
   return new Promise((resolve, reject) => {

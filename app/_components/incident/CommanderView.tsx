@@ -123,7 +123,9 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
           <Timeline events={shown} runs={runs} showGaps />
         </div>
         <div className="space-y-4">
-          <IncidentContextProvider value={{ incidentId: incident.id, variables, approvals }}>
+          <IncidentContextProvider
+            value={{ incidentId: incident.id, variables, approvals, missingVariables: {}, askForVariable: () => undefined }}
+          >
             <ApprovalsPanel onChanged={refresh} />
           </IncidentContextProvider>
           {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}

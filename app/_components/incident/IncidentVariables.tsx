@@ -1,6 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RunbookVariable } from "@/server/shared/runbook";
@@ -9,6 +9,7 @@ interface SetVariable {
   name: string;
   secret: boolean;
   value: string;
+  emptyOnPurpose: boolean;
   setBy: string;
 }
 
@@ -16,6 +17,10 @@ interface Props {
   incidentId: string;
   needed: RunbookVariable[];
   given: SetVariable[];
+  /** Variables some command needs and nothing sets (the server's word). */
+  missing: string[];
+  /** The variable someone was just sent here to set: its input is focused. */
+  asked: { name: string; at: number } | null;
   shell: { cwd: string | null; vars: [string, string][] };
   onChanged: () => void;
 }
@@ -24,8 +29,15 @@ interface Props {
  * The variables the runbook's commands need, with the values given for this incident (passed
  * to every command as environment variables), and the shell variables earlier commands left.
  */
-export function IncidentVariables({ incidentId, needed, given, shell, onChanged }: Props) {
-  const names = [...new Set([...needed.filter((v) => v.usedBy.length > 0).map((v) => v.name), ...given.map((g) => g.name)])];
+export function IncidentVariables({ incidentId, needed, given, missing, asked, shell, onChanged }: Props) {
+  const names = [
+    ...new Set([
+      ...needed.filter((v) => v.usedBy.length > 0).map((v) => v.name),
+      ...given.map((g) => g.name),
+      ...missing,
+      ...(asked ? [asked.name] : []),
+    ]),
+  ];
   return (
     <section aria-label="Variables" className="rounded border border-zinc-800 bg-zinc-900 p-3 text-sm">
       <h2 className="font-semibold">Variables</h2>
@@ -38,6 +50,8 @@ export function IncidentVariables({ incidentId, needed, given, shell, onChanged 
             name={name}
             spec={needed.find((v) => v.name === name)}
             given={given.find((g) => g.name === name)}
+            missing={missing.includes(name)}
+            askedAt={asked?.name === name ? asked.at : null}
             onChanged={onChanged}
           />
         ))}
@@ -66,31 +80,44 @@ function VariableRow({
   name,
   spec,
   given,
+  missing,
+  askedAt,
   onChanged,
 }: {
   incidentId: string;
   name: string;
   spec: RunbookVariable | undefined;
   given: SetVariable | undefined;
+  missing: boolean;
+  askedAt: number | null;
   onChanged: () => void;
 }) {
   const trpc = useTRPC();
   const canSet = useCan("responder");
   const secret = given?.secret ?? spec?.secret ?? false;
   const [value, setValue] = useState("");
+  const [emptyOnPurpose, setEmptyOnPurpose] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (askedAt === null || !input.current) return;
+    input.current.scrollIntoView({ block: "center" });
+    input.current.focus();
+  }, [askedAt]);
   const set = useMutation(
     trpc.incidents.setVariable.mutationOptions({
       onSuccess: () => {
         setValue("");
+        setEmptyOnPurpose(false);
         onChanged();
       },
     }),
   );
+  const shown = given ? (given.value === "" ? "(empty on purpose)" : given.value) : null;
   if (!canSet) {
     return (
       <li className="font-mono text-sm">
         <span className="text-sky-300">${name}</span>{" "}
-        {given ? <span className="text-zinc-300">{given.value}</span> : <span className="text-zinc-500">not set</span>}
+        {shown !== null ? <span className="text-zinc-300">{shown}</span> : <span className="text-zinc-500">not set</span>}
       </li>
     );
   }
@@ -100,17 +127,24 @@ function VariableRow({
         className="flex flex-wrap items-center gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          set.mutate({ incidentId, name, value, secret });
+          set.mutate({ incidentId, name, value, secret, emptyOnPurpose: value === "" && emptyOnPurpose });
         }}
       >
         <label htmlFor={`var-${name}`} className="font-mono text-sky-300">
           ${name}
         </label>
         {secret && <span className="text-xs text-zinc-500">secret</span>}
-        <span className="text-xs text-zinc-400">
-          {given ? `= ${given.value} (set by ${given.setBy})` : spec?.default ? `default ${spec.default}` : "not set"}
+        <span className={`text-xs ${missing ? "font-semibold text-amber-300" : "text-zinc-400"}`}>
+          {given
+            ? `= ${shown} (set by ${given.setBy})`
+            : spec?.default
+              ? `default ${spec.default}`
+              : missing
+                ? "not set: a command needs it"
+                : "not set"}
         </span>
         <input
+          ref={input}
           id={`var-${name}`}
           type={secret ? "password" : "text"}
           autoComplete="off"
@@ -126,6 +160,12 @@ function VariableRow({
         >
           Set {name}
         </button>
+        {value === "" && !secret && (
+          <label className="flex items-center gap-1 text-xs text-zinc-400">
+            <input type="checkbox" checked={emptyOnPurpose} onChange={(e) => setEmptyOnPurpose(e.target.checked)} />
+            empty on purpose
+          </label>
+        )}
       </form>
       {set.error && (
         <p role="alert" className="mt-1 text-xs text-red-300">

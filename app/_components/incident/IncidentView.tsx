@@ -24,7 +24,9 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const trpc = useTRPC();
   const live = useLiveIncident(initial);
   const refresh = () => void live.refresh();
-  const { incident, runbook, runs, events, variables, shell, chain, approvals } = live.view;
+  const { incident, runbook, runs, events, variables, shell, chain, approvals, missingVariables } = live.view;
+  // A variable someone was sent to set: its input is shown (even when the runbook does not list it) and focused.
+  const [asked, setAsked] = useState<{ name: string; at: number } | null>(null);
   const canAct = useCan("responder");
   const marks = events.flatMap((e) => (e.type === "step.marked" ? [e.payload] : []));
   const steps = stepStatuses(runbook.sections, runs, marks);
@@ -48,7 +50,15 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
 
   return (
-    <IncidentContextProvider value={{ incidentId: incident.id, variables, approvals }}>
+    <IncidentContextProvider
+      value={{
+        incidentId: incident.id,
+        variables,
+        approvals,
+        missingVariables,
+        askForVariable: (name) => setAsked({ name, at: Date.now() }),
+      }}
+    >
       <div>
         <header className="border-b border-zinc-800 pb-4">
           <p className="text-xs uppercase tracking-wide text-zinc-500">Incident {incident.id}</p>
@@ -113,7 +123,15 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
             <ApprovalsPanel onChanged={refresh} />
             {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}
-            <IncidentVariables incidentId={incident.id} needed={runbook.variables} given={variables} shell={shell} onChanged={refresh} />
+            <IncidentVariables
+              incidentId={incident.id}
+              needed={runbook.variables}
+              given={variables}
+              missing={[...new Set(Object.values(missingVariables).flat())]}
+              asked={asked}
+              shell={shell}
+              onChanged={refresh}
+            />
             <Timeline events={events} runs={runs} />
           </div>
         </div>

@@ -2,15 +2,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCurrentUser } from "@/app/_components/auth/CurrentUser";
-import { useTRPC } from "@/app/_trpc/client";
+import { useTRPC, type RouterOutputs } from "@/app/_trpc/client";
 import { EditDiff } from "./EditDiff";
 import { resolveVariables, useIncidentContext } from "./incident-context";
 
-export interface GuardView {
-  risk: "read-only" | "mutating" | "destructive";
-  confirmWord: string | null;
-  needsApproval: boolean;
-}
+export type GuardView = RouterOutputs["runs"]["guard"];
 
 interface Props {
   label: string;

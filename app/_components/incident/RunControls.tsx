@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
@@ -7,6 +7,7 @@ import { RunTerminal, type RunExit } from "@/app/_components/terminal/RunTermina
 import { ZRunStatus } from "@/server/shared/timeline";
 import { ExitBadge } from "./ExitBadge";
 import { EditDiff } from "./EditDiff";
+import { useIncidentContext } from "./incident-context";
 import { RunConfirmation, type GuardView } from "./RunConfirmation";
 
 export interface RunSummary {
@@ -40,7 +41,6 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
   const trpc = useTRPC();
   const [streamExit, setStreamExit] = useState<{ runId: string; exit: RunExit } | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const queryClient = useQueryClient();
   const canRun = useCan("responder");
   const [confirming, setConfirming] = useState<{ guard: GuardView; editedText: string | undefined } | null>(null);
   const start = useMutation(
@@ -53,16 +53,12 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
     }),
   );
   const stop = useMutation(trpc.runs.stop.mutationOptions());
-  const checking = useMutation({
-    // What running it takes comes from the server (the same check it applies to the run itself).
-    mutationFn: (editedText: string | undefined) =>
-      queryClient.fetchQuery(
-        trpc.runs.guard.queryOptions(
-          { incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) },
-          { staleTime: 0 },
-        ),
-      ),
-  });
+  // What running it takes comes from the server (the same check it applies to the run itself).
+  const checking = useMutation(trpc.runs.guard.mutationOptions());
+  const { missingVariables, askForVariable } = useIncidentContext();
+  // Variables the edit being checked needs, else the ones the runbook's command needs.
+  const [editMissing, setEditMissing] = useState<string[]>([]);
+  const missing = editing !== null ? editMissing : (missingVariables[runnableId] ?? []);
 
   // The run this viewer just started, else the latest recorded one.
   const runId = start.data?.runId ?? lastRun?.id;
@@ -78,14 +74,25 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
     editedText: string | undefined,
     confirmation: { confirmed?: GuardView["risk"]; confirmWord?: string; approvalId?: string } = {},
   ) => start.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}), ...confirmation });
-  // Read-only commands run on one click; anything else asks first.
-  const run = (editedText?: string) =>
-    checking.mutate(editedText, {
-      onSuccess: (guard) => (guard.risk === "read-only" ? startRun(editedText) : setConfirming({ guard, editedText })),
-    });
+  // Read-only commands run on one click; anything else asks first; nothing runs with a needed variable unset.
+  const run = (editedText?: string) => {
+    if (editedText === undefined && missing.length > 0) return askForVariable(missing[0]!);
+    checking.mutate(
+      { incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) },
+      {
+        onSuccess: (guard) => {
+          if (editedText !== undefined) setEditMissing(guard.missingVariables);
+          if (guard.missingVariables.length > 0) askForVariable(guard.missingVariables[0]!);
+          else if (guard.risk === "read-only") startRun(editedText);
+          else setConfirming({ guard, editedText });
+        },
+      },
+    );
+  };
 
   return (
     <div>
+      {missing.length > 0 && !running && <MissingVariables names={missing} onSet={askForVariable} />}
       <div className="flex shrink-0 flex-wrap items-center justify-end gap-2">
         {runId && <ExitBadge exitCode={exit?.exitCode ?? null} signal={exit?.signal ?? null} status={exit?.status} running={running} />}
         {!canRun ? null : running && runId ? (
@@ -124,7 +131,10 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
           <textarea
             aria-label={`Edited ${label}`}
             value={editing}
-            onChange={(e) => setEditing(e.target.value)}
+            onChange={(e) => {
+              setEditing(e.target.value);
+              setEditMissing([]);
+            }}
             rows={Math.min(10, editing.split("\n").length + 1)}
             className="w-full rounded border border-zinc-700 bg-zinc-950 p-2 font-mono text-sm text-emerald-200"
           />
@@ -172,5 +182,28 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
         </div>
       )}
     </div>
+  );
+}
+
+/** The variables this command reads that nothing sets: it does not run until they are. */
+function MissingVariables({ names, onSet }: { names: string[]; onSet: (name: string) => void }) {
+  return (
+    <p
+      role="status"
+      aria-label="Missing variables"
+      className="mb-2 rounded border border-amber-800 bg-amber-950/30 px-2 py-1 text-sm text-amber-200"
+    >
+      Set {names.length === 1 ? "this variable" : "these variables"} first: the command needs {names.length === 1 ? "it" : "them"}.{" "}
+      {names.map((name) => (
+        <button
+          key={name}
+          type="button"
+          onClick={() => onSet(name)}
+          className="ml-1 rounded border border-amber-700 px-1.5 font-mono text-xs text-amber-100 hover:bg-amber-900"
+        >
+          ${name}
+        </button>
+      ))}
+    </p>
   );
 }

@@ -7,6 +7,10 @@ export interface IncidentContextValue {
   incidentId: string;
   variables: IncidentData["variables"];
   approvals: IncidentData["approvals"];
+  /** Per command or block id, the server's list of variables it needs and nothing sets. */
+  missingVariables: IncidentData["missingVariables"];
+  /** Takes the person to the input for this variable (adding one when the runbook does not list it). */
+  askForVariable: (name: string) => void;
 }
 
 const Ctx = createContext<IncidentContextValue | null>(null);

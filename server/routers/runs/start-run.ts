@@ -1,11 +1,15 @@
 import { z } from "zod";
+import { decideApproval, requestApproval, ZDecideApprovalInput } from "../../runs/approvals";
+import { planRun } from "../../runs/run-plan";
 import { startRun } from "../../runs/start-run";
 import { ZCommandId, ZIncidentId, ZRunId } from "../../shared/ids";
+import { ZRisk } from "../../shared/risk";
 import { commanderProcedure, responderProcedure } from "../../trpc/init";
-import { decideApproval, requestApproval, resolveRun, ZDecideApprovalInput } from "../../runs/approvals";
-import { checkConfirmation } from "../../runs/run-guard";
 
-export const ZStartRunRequest = z.object({
+/** An edited command is at most this long (it travels in a POST body, never in a URL). */
+export const EDITED_TEXT_MAX = 64 * 1024;
+
+export const ZRunRequest = z.object({
   incidentId: ZIncidentId,
   /** A command's id, or a code block's id to run the whole block as one script. */
   commandId: ZCommandId,
@@ -13,12 +17,15 @@ export const ZStartRunRequest = z.object({
   editedText: z
     .string()
     .min(1, "The edited command is empty.")
-    .max(64 * 1024, "The edited command is longer than 64 KiB.")
+    .max(EDITED_TEXT_MAX, "The edited command is longer than 64 KiB.")
     .optional(),
+});
+
+export const ZStartRunRequest = ZRunRequest.extend({
   cols: z.number().int().min(20).max(500).default(120),
   rows: z.number().int().min(5).max(200).default(24),
   /** The risk the person confirmed in the page (mutating and destructive commands ask first). */
-  confirmed: z.enum(["read-only", "mutating", "destructive"]).optional(),
+  confirmed: ZRisk.optional(),
   /** What they typed to confirm a destructive command. */
   confirmWord: z.string().max(200).optional(),
   approvalId: z.string().max(60).optional(),
@@ -27,20 +34,29 @@ export const ZStartRunRequest = z.object({
 export const startRunProcedure = responderProcedure
   .input(ZStartRunRequest)
   .output(z.object({ runId: ZRunId, runnerToken: z.string() }))
+  .mutation(({ ctx, input }) => startRun(ctx.db, ctx.cfg, ctx.actor, { ...input, runnerUserId: ctx.user.id }));
+
+/**
+ * What running a command takes (risk, confirmation word, approval, variables to set first), for
+ * the page to ask before. A mutation only so that it goes by POST: an edit can be 64 KiB.
+ */
+export const runGuardProcedure = responderProcedure
+  .input(ZRunRequest)
+  .output(
+    z.object({
+      risk: ZRisk,
+      confirmWord: z.string().nullable(),
+      needsApproval: z.boolean(),
+      missingVariables: z.array(z.string()),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
-    // The guard is the server's: a request that skipped the page's confirmation is refused here.
-    const { guard } = await resolveRun(ctx.db, ctx.cfg, input);
-    checkConfirmation(guard, input);
-    return startRun(ctx.db, ctx.cfg, ctx.actor, { ...input, runnerUserId: ctx.user.id, needsApproval: guard.needsApproval });
+    const plan = await planRun(ctx.db, ctx.cfg, input);
+    return { ...plan.guard, missingVariables: plan.missing };
   });
 
-/** What running a command takes (risk, confirmation word, approval), for the page to ask before. */
-export const runGuardProcedure = responderProcedure
-  .input(ZStartRunRequest.pick({ incidentId: true, commandId: true, editedText: true }))
-  .query(async ({ ctx, input }) => (await resolveRun(ctx.db, ctx.cfg, input)).guard);
-
 export const requestApprovalProcedure = responderProcedure
-  .input(ZStartRunRequest.pick({ incidentId: true, commandId: true, editedText: true }))
+  .input(ZRunRequest)
   .output(z.object({ approvalId: z.string() }))
   .mutation(({ ctx, input }) => requestApproval(ctx.db, ctx.cfg, ctx.actor, input));
 

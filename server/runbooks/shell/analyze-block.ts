@@ -3,7 +3,8 @@ import { firstSyntaxError, withBashTree } from "./bash-parser";
 import { invocationsOf, type Invocation } from "./invocations";
 import { maskAnglePlaceholders } from "./mask-placeholders";
 import { dedupePlaceholders, placeholdersIn, type Placeholder } from "./placeholders";
-import { classifyInvocation, maxRisk, type Risk } from "./risk-rules";
+import { riskRank, type Risk } from "../../shared/risk";
+import { classifyInvocation } from "./risk-rules";
 import { variablesNeeded, type VariableUse } from "./variables";
 import { commandWords } from "./words";
 
@@ -68,7 +69,7 @@ function analyzeStatement(
   let riskReason = "no rule for a state-changing command matched: diagnostics only";
   for (const inv of invocations) {
     const f = classifyInvocation(inv);
-    if (f && maxRisk(risk, f.risk) !== risk) {
+    if (f && riskRank(f.risk) > riskRank(risk)) {
       risk = f.risk;
       riskRule = f.rule;
       riskReason = inv.via.length ? `${f.reason} (via ${inv.via.join(", ")})` : f.reason;

@@ -1,15 +1,10 @@
+import { riskRank, type Risk } from "../../shared/risk";
 import type { Invocation } from "./invocations";
 
-export type Risk = "read-only" | "mutating" | "destructive";
 export interface RiskFinding {
   risk: Exclude<Risk, "read-only">;
   rule: string;
   reason: string;
-}
-
-const RANK: Record<Risk, number> = { "read-only": 0, mutating: 1, destructive: 2 };
-export function maxRisk(a: Risk, b: Risk): Risk {
-  return RANK[a] >= RANK[b] ? a : b;
 }
 
 const d = (rule: string, reason: string): RiskFinding => ({ risk: "destructive", rule, reason });
@@ -234,7 +229,7 @@ export function classifyInvocation(inv: Invocation): RiskFinding | null {
       : PRECIOUS_PATH.test(r.target)
         ? d("redirect-overwrite", `overwrites ${r.target}`)
         : m("redirect-write", `writes ${r.target}`);
-    if (!worst || RANK[f.risk] > RANK[worst.risk]) worst = f;
+    if (!worst || riskRank(f.risk) > riskRank(worst.risk)) worst = f;
   }
   return worst;
 }

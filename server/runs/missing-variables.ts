@@ -1,0 +1,48 @@
+import { analyzeShellBlock } from "../runbooks/shell/analyze-block";
+import { loadBashParser } from "../runbooks/shell/bash-parser";
+import type { VariableUse } from "../runbooks/shell/variables";
+
+/** Where a command's variables can come from when it runs. */
+export interface VariableSources {
+  /** Names in the environment the command starts with: incident variables, front-matter defaults, the server's own. */
+  environment: Iterable<string>;
+  /** Names the incident's shell session holds: set by commands that ran before. */
+  session: Iterable<string>;
+}
+
+const readsByText = new Map<string, VariableUse[]>();
+const READS_CACHE_ENTRIES = 2000;
+
+/** The variables `text` reads before setting them itself, each marked optional when every read has a fallback (`${X:-d}`, `${X-}`). */
+export async function variablesRead(text: string): Promise<VariableUse[]> {
+  const cached = readsByText.get(text);
+  if (cached) return cached;
+  await loadBashParser();
+  const uses = new Map<string, VariableUse>();
+  // Analysed as one script, in order: what an earlier line sets, a later one may read.
+  for (const c of analyzeShellBlock(text, true).commands) {
+    for (const v of c.variables) {
+      const prev = uses.get(v.name);
+      uses.set(v.name, prev ? { ...prev, optional: prev.optional && v.optional } : v);
+    }
+  }
+  const result = [...uses.values()];
+  if (readsByText.size >= READS_CACHE_ENTRIES) readsByText.clear();
+  readsByText.set(text, result);
+  return result;
+}
+
+/**
+ * The variables a command needs and would get empty: `rm -rf "$SCRATCH_DIR"/tmp-*` with
+ * SCRATCH_DIR unset is `rm -rf /tmp-*`. Nothing runs on such an assumption.
+ */
+export function missingVariables(reads: VariableUse[], sources: VariableSources): string[] {
+  const known = new Set([...sources.environment, ...sources.session]);
+  return reads.filter((v) => !v.optional && !known.has(v.name)).map((v) => v.name);
+}
+
+/** The refusal, naming every missing variable. */
+export function missingVariablesMessage(missing: string[]): string {
+  const names = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)!}`;
+  return `Set ${names} first: the command needs ${missing.length === 1 ? "it" : "them"}.`;
+}
