@@ -1,7 +1,6 @@
 import { defineConfig } from "@playwright/test";
-import { stateFile } from "./e2e/accounts";
 import { CHROMIUM_ARGS, chromiumPath } from "./e2e/browser";
-import { E2E_DATA_DIR as dataDir, E2E_PORT as port } from "./e2e/e2e-env";
+import { E2E_DATA_DIR as dataDir, E2E_PORT as port, stateFile } from "./e2e/e2e-env";
 
 export default defineConfig({
   testDir: "e2e",
@@ -17,11 +16,13 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
+  // The run's temp folder (data, signed-in states) goes when the run ends.
+  globalTeardown: "./e2e/global-teardown.ts",
   projects: [
     // Creates the accounts (CLI) and signs each in once.
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     // Pages open as the responder unless a test signs in as someone else.
-    { name: "e2e", dependencies: ["setup"], use: { storageState: stateFile("responder", port) } },
+    { name: "e2e", dependencies: ["setup"], use: { storageState: stateFile("responder") } },
   ],
   webServer: {
     // Exactly how the README starts the app: `npm start` (builds if needed, migrates, serves).

@@ -1,6 +1,4 @@
 import { execFileSync } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
 import type { Role } from "../server/shared/roles";
 
 /** The people the end-to-end tests sign in as: one account per role (and a second commander for four-eyes). */
@@ -12,11 +10,6 @@ export const ACCOUNTS = {
   viewer: { email: "vic@runlog.test", password: "viewer password 0001", role: "viewer" },
 } as const satisfies Record<string, { email: string; password: string; role: Role }>;
 export type AccountName = keyof typeof ACCOUNTS;
-
-/** Where each account's signed-in browser state is kept between the setup and the tests. */
-export function stateFile(name: AccountName, port: number): string {
-  return path.join(os.tmpdir(), `runlog-e2e-${port}-auth`, `${name}.json`);
-}
 
 /** Creates the accounts with the CLI, as an admin would on the server. */
 export function createAccounts(dataDir: string, names: AccountName[] = Object.keys(ACCOUNTS) as AccountName[]): void {

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { test as setup } from "@playwright/test";
-import { ACCOUNTS, createAccounts, stateFile, type AccountName } from "./accounts";
-import { E2E_DATA_DIR, E2E_PORT } from "./e2e-env";
+import { ACCOUNTS, createAccounts, type AccountName } from "./accounts";
+import { E2E_DATA_DIR, E2E_PORT, stateFile } from "./e2e-env";
 
 // Runs once before the tests: the accounts exist and each has a signed-in browser state.
 setup("accounts exist and are signed in", async ({ playwright }) => {
@@ -12,8 +12,8 @@ setup("accounts exist and are signed in", async ({ playwright }) => {
     const request = await playwright.request.newContext({ baseURL: base, extraHTTPHeaders: { origin: base } });
     const res = await request.post("/api/auth/sign-in/email", { data: { email: ACCOUNTS[name].email, password: ACCOUNTS[name].password } });
     if (!res.ok()) throw new Error(`sign-in as ${name} failed: ${res.status()} ${await res.text()}`);
-    mkdirSync(path.dirname(stateFile(name, E2E_PORT)), { recursive: true });
-    await request.storageState({ path: stateFile(name, E2E_PORT) });
+    mkdirSync(path.dirname(stateFile(name)), { recursive: true });
+    await request.storageState({ path: stateFile(name) });
     await request.dispose();
   }
 });

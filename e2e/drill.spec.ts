@@ -7,6 +7,7 @@ import { expect, test, type Browser, type Locator, type Page } from "@playwright
 import type { ChildProcess } from "node:child_process";
 import { ACCOUNTS, createAccounts, type AccountName } from "./accounts";
 import { startAppServer, stopAppServer } from "./app-server";
+import { runOutput } from "./run-output";
 import { freePort, startPostgres, startRedis, TABLES, type Service } from "./drill/services";
 
 // The seed drill: the Backup Failure runbook, unedited, against real PostgreSQL and Redis, with a
@@ -95,8 +96,8 @@ async function signedIn(browser: Browser, name: AccountName): Promise<Page> {
   return page;
 }
 
-/** Runs a command card (confirming when asked, editing first when told), and returns its output and exit badge. */
-async function run(card: Locator, opts: { edit?: string } = {}): Promise<{ output: Locator; exit: Locator }> {
+/** Runs a command card (confirming when asked, editing first when told), and returns its whole output and exit badge. */
+async function run(card: Locator, opts: { edit?: string } = {}): Promise<{ output: string; exit: Locator }> {
   if (opts.edit !== undefined) {
     await card.getByRole("button", { name: "Edit" }).click();
     await card.getByRole("textbox").fill(opts.edit);
@@ -110,7 +111,10 @@ async function run(card: Locator, opts: { edit?: string } = {}): Promise<{ outpu
   await expect(confirm.or(started)).toBeVisible();
   if (await confirm.isVisible()) await confirm.getByRole("button", { name: "Confirm and run" }).click();
   await expect(exit).toBeVisible({ timeout: 30_000 });
-  return { output: card.getByRole("region", { name: /^Output of/ }), exit };
+  // The exit badge comes after the run is stored: its output is complete.
+  const { text, running } = await runOutput(card);
+  expect(running).toBe(false);
+  return { output: text, exit };
 }
 
 const card = (page: Page, text: string) => page.getByRole("article").filter({ hasText: text }).first();
@@ -155,15 +159,15 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   // 2. PostgreSQL diagnostics.
   let r = await run(card(responder, "pg_isready -U $POSTGRES_USER"));
   await expect(r.exit).toHaveText("exit 0");
-  await expect(r.output).toContainText("accepting connections");
+  expect(r.output).toMatch("accepting connections");
   r = await run(card(responder, "pg_database_size"));
   await expect(r.exit).toHaveText("exit 0");
-  await expect(r.output).toContainText(/\d+ kB|\d+ MB/);
+  expect(r.output).toMatch(/\d+ kB|\d+ MB/);
   r = await run(card(responder, "FROM pg_stat_activity WHERE state = 'active'"));
   await expect(r.exit).toHaveText("exit 0");
-  await expect(r.output).toContainText("row");
+  expect(r.output).toMatch("row");
   r = await run(card(responder, 'psql -U postgres -c "SELECT version();"'));
-  await expect(r.output).toContainText("PostgreSQL 15");
+  expect(r.output).toMatch("PostgreSQL 15");
 
   // 3. The manual pg_dump (mutating: confirmed), copied out of the "container", then verified.
   r = await run(card(responder, "-f /backups/manual-backup-$(date +%Y%m%d-%H%M%S).dump"));
@@ -175,13 +179,13 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
     edit: "pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40",
   });
   await expect(r.exit).toHaveText("exit 0");
-  for (const table of TABLES) await expect(r.output).toContainText(`TABLE public ${table}`);
+  for (const table of TABLES) expect(r.output).toMatch(`TABLE public ${table}`);
 
   // 4. Redis: LASTSAVE, BGSAVE, the RDB copied out, checked.
   r = await run(card(responder, "docker exec corporate-intel-redis redis-cli LASTSAVE"));
-  await expect(r.output).toContainText(/\d{10}/);
+  expect(r.output).toMatch(/\d{10}/);
   r = await run(card(responder, "docker exec corporate-intel-redis redis-cli BGSAVE"));
-  await expect(r.output).toContainText("Background saving started");
+  expect(r.output).toMatch("Background saving started");
   await expect.poll(() => existsSync(path.join(dir, "redis-data", "dump.rdb"))).toBe(true);
   r = await run(card(responder, "docker cp corporate-intel-redis:/data/dump.rdb"));
   await expect(r.exit).toHaveText("exit 0");
@@ -189,13 +193,13 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
     edit: "redis-check-rdb /var/backups/redis/emergency/redis-*.rdb",
   });
   await expect(r.exit).toHaveText("exit 0");
-  await expect(r.output).toContainText("RDB looks OK");
+  expect(r.output).toMatch("RDB looks OK");
 
   // 5. MinIO: mc is not installed; the failure is plain in the card, the step and the timeline.
   const mcCard = card(responder, "mc ls minio-backup/corporate-intel/");
   r = await run(mcCard);
   await expect(r.exit).toHaveText("exit 127");
-  await expect(r.output).toContainText("mc: command not found");
+  expect(r.output).toMatch("mc: command not found");
   await expect(responder.getByLabel("Step 2. Identify Failed Component: failed")).toBeVisible();
 
   // 6. The commander saw it all live (no reload), then marks the incident mitigated and resolved.

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { stateFile } from "./accounts";
-import { E2E_PORT } from "./e2e-env";
+import { stateFile } from "./e2e-env";
 
 test("after a short drill the Markdown export holds every command run, and a viewer may export too", async ({ page, browser }) => {
   await page.goto("/runbooks/backup-failure");
@@ -31,7 +30,7 @@ test("after a short drill the Markdown export holds every command run, and a vie
   expect(md).toContain("## Root cause analysis (to fill in)\n\n- [ ] Storage Issues: Disk space exhaustion");
 
   // A viewer exports the printable page; someone signed out gets nothing.
-  const viewer = await browser.newContext({ storageState: stateFile("viewer", E2E_PORT) });
+  const viewer = await browser.newContext({ storageState: stateFile("viewer") });
   const vpage = await viewer.newPage();
   await vpage.goto(`${incidentUrl}/export?format=html`);
   await expect(vpage.getByRole("heading", { name: "Postmortem log: Backup Failure" })).toBeVisible();

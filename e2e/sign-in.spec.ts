@@ -1,14 +1,14 @@
 import { expect, test, type Browser } from "@playwright/test";
 import WebSocket from "ws";
 import { execFileSync } from "node:child_process";
-import { ACCOUNTS, stateFile, type AccountName } from "./accounts";
-import { E2E_DATA_DIR, E2E_PORT } from "./e2e-env";
+import { ACCOUNTS, type AccountName } from "./accounts";
+import { E2E_DATA_DIR, E2E_PORT, stateFile } from "./e2e-env";
 
 const BASE = `http://127.0.0.1:${E2E_PORT}`;
 const signedOut = { storageState: { cookies: [], origins: [] } };
 
 async function pageAs(browser: Browser, name: AccountName) {
-  const ctx = await browser.newContext({ storageState: stateFile(name, E2E_PORT) });
+  const ctx = await browser.newContext({ storageState: stateFile(name) });
   return { ctx, page: await ctx.newPage() };
 }
 
@@ -85,7 +85,7 @@ test.describe("signed out", () => {
   });
 
   test("a page on another site cannot change anything with a signed-in person's cookie", async ({ playwright }) => {
-    const as = await playwright.request.newContext({ baseURL: BASE, storageState: stateFile("commander", E2E_PORT) });
+    const as = await playwright.request.newContext({ baseURL: BASE, storageState: stateFile("commander") });
     for (const path of ["/api/trpc/incidents.create", "/api/auth/sign-out"]) {
       const res = await as.post(path, { data: { json: { runbookSlug: "backup-failure" } }, headers: { origin: "http://evil.example" } });
       expect(res.status(), path).toBe(403);

@@ -1,23 +1,12 @@
+import { freePort } from "../ports";
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 
 // Real PostgreSQL and Redis for the seed drill: Debian's servers, started in a temp folder on
 // 127.0.0.1 with free ports (no systemd), seeded with a small corporate-intel database.
 
 export const TABLES = ["companies", "filings", "analysts"] as const;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function pgBin(tool: string): string {
   const root = "/usr/lib/postgresql";
@@ -111,3 +100,5 @@ function safe(f: () => string): string {
     return "";
   }
 }
+
+export { freePort };

@@ -1,4 +1,5 @@
 import xtermHeadless from "@xterm/headless";
+import { bufferText } from "../shared/terminal-text";
 
 // @xterm/headless is published as CommonJS; its named export is reached through the default.
 const { Terminal } = xtermHeadless;
@@ -12,17 +13,7 @@ export async function renderCleanText(bytes: Uint8Array, cols = 120, maxLines = 
   try {
     // Output from a pty uses CRLF; a bare LF written to xterm moves down without returning.
     await new Promise<void>((resolve) => term.write(bytes, resolve));
-    const buffer = term.buffer.active;
-    const lines: string[] = [];
-    for (let i = 0; i < buffer.length; i++) {
-      const line = buffer.getLine(i);
-      if (!line) continue;
-      const text = line.translateToString(true);
-      if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
-      else lines.push(text);
-    }
-    while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-    return lines.join("\n");
+    return bufferText(term.buffer.active);
   } finally {
     term.dispose();
   }

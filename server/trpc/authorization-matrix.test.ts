@@ -29,6 +29,7 @@ const NEEDS: Record<string, Role> = {
   "runs.guard": "responder",
   "runs.requestApproval": "responder",
   "runs.decideApproval": "commander",
+  "runs.output": "viewer",
   "users.list": "admin",
   "users.setRole": "admin",
   "users.disable": "admin",

@@ -14,7 +14,7 @@ interface Props {
 export function CommandCard({ incidentId, command, lastRun, onChanged }: Props) {
   const textId = useId();
   return (
-    <article aria-labelledby={textId} className="rounded border border-zinc-800 bg-zinc-900 p-3">
+    <article aria-labelledby={textId} data-command-id={command.id} className="rounded border border-zinc-800 bg-zinc-900 p-3">
       <CommandText command={command} id={textId} />
       <div className="mt-2">
         <RunControls

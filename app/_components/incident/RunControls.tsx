@@ -169,6 +169,20 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
       )}
       {runId && (
         <div className="mt-3">
+          <p className="mb-1 flex justify-end gap-3 text-xs">
+            {/* The whole output as text: what scrolled out of the terminal, for reading, copying and tests. */}
+            <a
+              href={`/incidents/${incidentId}/runs/${runId}/output`}
+              target="_blank"
+              rel="noopener"
+              className="text-sky-300 hover:underline"
+            >
+              Full output
+            </a>
+            <a href={`/incidents/${incidentId}/runs/${runId}/output?download=1`} className="text-sky-300 hover:underline">
+              Download output
+            </a>
+          </p>
           <RunTerminal
             key={runId}
             runId={runId}

@@ -2,6 +2,7 @@
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import type { RunStatus } from "@/server/shared/timeline";
+import { bufferText, type TerminalHostElement } from "@/server/shared/terminal-text";
 import { ACK_EVERY_BYTES, decodeChunk, STREAM_PATH, ZStreamServerMessage, type StreamClientMessage } from "@/server/shared/stream-protocol";
 
 const MIN_ROWS = 3;
@@ -55,6 +56,9 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(host.current);
+      // The whole buffer, scrollback included, for whoever needs more than the visible rows.
+      const hostEl: TerminalHostElement = host.current;
+      hostEl.terminalText = () => bufferText(term.buffer.active);
       // Height follows the box (rows); width is the run's, set by the server.
       const observer = new ResizeObserver(() => {
         const dims = fit.proposeDimensions();
@@ -71,6 +75,7 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
       cleanup = () => {
         grow.dispose();
         observer.disconnect();
+        delete hostEl.terminalText;
         term.dispose();
       };
 

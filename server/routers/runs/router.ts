@@ -1,5 +1,6 @@
 import { router } from "../../trpc/init";
 import { decideApprovalProcedure, requestApprovalProcedure, runGuardProcedure, startRunProcedure } from "./start-run";
+import { runOutputProcedure } from "./run-output";
 import { stopRunProcedure } from "./stop-run";
 
 export const runsRouter = router({
@@ -8,4 +9,5 @@ export const runsRouter = router({
   guard: runGuardProcedure,
   requestApproval: requestApprovalProcedure,
   decideApproval: decideApprovalProcedure,
+  output: runOutputProcedure,
 });

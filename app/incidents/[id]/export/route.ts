@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { routeError, textResponse as text } from "@/app/_lib/route-errors";
 import { currentUser, serverCaller } from "@/server/trpc/server-caller";
 import { ZExportFormat } from "@/server/shared/postmortem";
 
@@ -26,21 +26,6 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
       },
     });
   } catch (err) {
-    if (err instanceof TRPCError)
-      return text(
-        err.code === "NOT_FOUND" || err.code === "BAD_REQUEST"
-          ? 404
-          : err.code === "FORBIDDEN"
-            ? 403
-            : err.code === "UNAUTHORIZED"
-              ? 401
-              : 500,
-        err.message,
-      );
-    throw err;
+    return routeError(err);
   }
-}
-
-function text(status: number, message: string): Response {
-  return new Response(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 }

@@ -1,0 +1,47 @@
+import { renderCleanText } from "../exec/clean-text";
+import { liveRuns } from "../exec/live-run";
+import { AppError } from "../errors";
+import type { PrismaClient } from "../generated/prisma/client";
+
+export interface RunOutput {
+  runId: string;
+  running: boolean;
+  /** The whole output as a person reads it (ANSI resolved by a terminal emulator), secrets masked. */
+  text: string;
+  /** Bytes the command printed; more than the stored output when the middle was dropped. */
+  bytes: number;
+  /** The middle of the output was dropped to stay within the cap (a marker stands where). */
+  capped: boolean;
+}
+
+/**
+ * A run's whole output as text, not what happens to fit a terminal's screen: for a running
+ * command from its live capture, for a finished one from the database.
+ */
+export async function runOutput(db: PrismaClient, input: { incidentId: string; runId: string }): Promise<RunOutput> {
+  const live = liveRuns().get(input.runId);
+  if (live && live.incidentId === input.incidentId && !live.exited) {
+    // The capture holds masked bytes only: what any viewer may see.
+    const stored = live.capture.result();
+    return {
+      runId: input.runId,
+      running: true,
+      text: await renderCleanText(stored),
+      bytes: live.capture.totalBytes,
+      capped: live.capture.droppedBytes > 0,
+    };
+  }
+  const run = await db.run.findUnique({
+    where: { id: input.runId },
+    select: { incidentId: true, finishedAt: true, outputText: true, outputBytes: true, output: true },
+  });
+  if (!run || run.incidentId !== input.incidentId)
+    throw new AppError("NOT_FOUND", `No run ${input.runId} in incident ${input.incidentId}.`);
+  return {
+    runId: input.runId,
+    running: run.finishedAt === null,
+    text: run.outputText ?? "",
+    bytes: run.outputBytes,
+    capped: run.output !== null && run.outputBytes > run.output.length,
+  };
+}
