@@ -120,3 +120,24 @@ test("a command whose variable is not set does not run: the card says which, Run
   expect(await res.text()).toContain("Set LAST_SAVE first: the command needs it.");
   await expect(page.getByRole("list", { name: "Timeline events" }).getByRole("listitem").filter({ hasText: "Ran" })).toHaveCount(0);
 });
+
+test("a 60 KiB edit is guarded and runs: command text travels in POST bodies, never in a URL", async ({ page }) => {
+  await page.goto("/runbooks/backup-failure");
+  await page.getByRole("button", { name: "Start incident" }).click();
+  await expect(page).toHaveURL(/\/incidents\/inc_/);
+  const guardRequests: string[] = [];
+  page.on("request", (r) => r.url().includes("runs.guard") && guardRequests.push(r.method()));
+  const free = card(page, "free -h");
+  const padding = "x".repeat(60 * 1024 - 40);
+  const edit = `echo "long edit ran: \${#PAD}" # ${padding}`.replace("${#PAD}", "ok");
+  expect(edit.length).toBeGreaterThan(60 * 1000);
+  await free.getByRole("button", { name: "Edit" }).click();
+  await free.getByRole("textbox").fill(edit);
+  await free.getByRole("button", { name: "Run edited" }).click();
+  const confirm = free.getByRole("dialog", { name: /^Confirm/ });
+  await expect(confirm.getByLabel("Command as it will run")).toContainText("long edit ran: ok");
+  await confirm.getByRole("button", { name: "Confirm and run" }).click();
+  await expect(free.getByText("exit 0")).toBeVisible();
+  expect((await runOutput(free)).text).toBe("long edit ran: ok");
+  expect(guardRequests).toEqual(["POST"]);
+});

@@ -40,8 +40,12 @@ describe("the variables a command reads", () => {
   });
 
   it("names every missing variable in the refusal", () => {
-    expect(missingVariablesMessage(["SCRATCH_DIR"])).toBe("Set SCRATCH_DIR first: the command needs it.");
-    expect(missingVariablesMessage(["A", "B", "C"])).toBe("Set A, B and C first: the command needs them.");
+    const m = (name: string, setEarlierInBlock = false) => ({ name, setEarlierInBlock });
+    expect(missingVariablesMessage([m("SCRATCH_DIR")])).toBe("Set SCRATCH_DIR first: the command needs it.");
+    expect(missingVariablesMessage([m("A"), m("B"), m("C")])).toBe("Set A, B and C first: the command needs them.");
+    expect(missingVariablesMessage([m("A"), m("COUNT", true)])).toBe(
+      "Set A and COUNT first: the command needs them. COUNT is set by an earlier command of this block: run that first.",
+    );
   });
 });
 
@@ -96,13 +100,17 @@ describe("a run that needs an unset variable", () => {
         ann().runs.start({ incidentId: inc.id, commandId: inc.region, editedText: 'ls "$SCRATCH_DIR" "$OTHER"', confirmed: "mutating" }),
       ),
     ).toBe("Set SCRATCH_DIR and OTHER first: the command needs them.");
-    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.rm })).toMatchObject({ missingVariables: ["SCRATCH_DIR"] });
+    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.rm })).toMatchObject({
+      missingVariables: [{ name: "SCRATCH_DIR", setEarlierInBlock: false }],
+    });
     const view = (await getIncident(env.prisma, inc.id))!;
     expect(view.runs).toEqual([]);
     // The page shows the same before anyone clicks.
-    expect(view.missingVariables[inc.rm]).toEqual(["SCRATCH_DIR"]);
-    expect(view.missingVariables[inc.cleanBlock]).toEqual(["SCRATCH_DIR"]);
+    expect(view.missingVariables[inc.rm]).toEqual([{ name: "SCRATCH_DIR", setEarlierInBlock: false }]);
+    expect(view.missingVariables[inc.cleanBlock]).toEqual([{ name: "SCRATCH_DIR", setEarlierInBlock: false }]);
     expect(view.missingVariables[inc.region]).toEqual([]);
+    // Set by the command above it in its block: the page says to run that one first.
+    expect(view.missingVariables[inc.reader]).toEqual([{ name: "LEFT_BY_EARLIER", setEarlierInBlock: true }]);
   });
 
   it("runs once the variable is set; an empty value counts only when it is empty on purpose", async () => {
@@ -116,6 +124,7 @@ describe("a run that needs an unset variable", () => {
     );
     await ann().incidents.setVariable({ incidentId: inc.id, name: "SCRATCH_DIR", value: "", secret: false, emptyOnPurpose: true });
     expect((await getIncident(env.prisma, inc.id))!.missingVariables[inc.rm]).toEqual([]);
+    expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.rm })).toMatchObject({ missingVariables: [] });
     await ann().incidents.setVariable({ incidentId: inc.id, name: "SCRATCH_DIR", value: "scratch", secret: false });
     const run = await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm })).runId);
     expect(run.exitCode).toBe(0);
@@ -130,7 +139,7 @@ describe("a run that needs an unset variable", () => {
   it("takes a variable an earlier command left in the shell session as set", async () => {
     const inc = await incident();
     expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.reader }))).toBe(
-      "Set LEFT_BY_EARLIER first: the command needs it.",
+      "Set LEFT_BY_EARLIER first: the command needs it. LEFT_BY_EARLIER is set by an earlier command of this block: run that first.",
     );
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.setter, confirmed: "mutating" })).runId);
     const run = await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.reader })).runId);

@@ -41,8 +41,21 @@ export function missingVariables(reads: VariableUse[], sources: VariableSources)
   return reads.filter((v) => !v.optional && !known.has(v.name)).map((v) => v.name);
 }
 
+/** A variable a command needs and would get empty; some are set by a command above it in the same block. */
+export interface MissingVariable {
+  name: string;
+  /** An earlier command of the same block sets it: running that one first is the usual fix. */
+  setEarlierInBlock: boolean;
+}
+
+const list = (names: string[]) => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)!}`);
+
 /** The refusal, naming every missing variable. */
-export function missingVariablesMessage(missing: string[]): string {
-  const names = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)!}`;
-  return `Set ${names} first: the command needs ${missing.length === 1 ? "it" : "them"}.`;
+export function missingVariablesMessage(missing: MissingVariable[]): string {
+  const names = missing.map((m) => m.name);
+  const earlier = missing.filter((m) => m.setEarlierInBlock).map((m) => m.name);
+  const hint = earlier.length
+    ? ` ${list(earlier)} ${earlier.length === 1 ? "is" : "are"} set by an earlier command of this block: run that first.`
+    : "";
+  return `Set ${list(names)} first: the command needs ${names.length === 1 ? "it" : "them"}.${hint}`;
 }

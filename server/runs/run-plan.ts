@@ -3,10 +3,18 @@ import type { Config } from "../config";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
-import { codeBlocks, findRunnable, type Runnable, type RunbookSection, type RunbookVariable } from "../shared/runbook";
+import {
+  allCommands,
+  codeBlocks,
+  findRunnable,
+  type Runnable,
+  type RunbookCommand,
+  type RunbookSection,
+  type RunbookVariable,
+} from "../shared/runbook";
 import { secretBox, type SecretBox } from "../secrets/secret-box";
 import { commandEnv } from "./command-env";
-import { missingVariables, variablesRead, type VariableSources } from "./missing-variables";
+import { missingVariables, variablesRead, type MissingVariable, type VariableSources } from "./missing-variables";
 import { guardFor, type Guard } from "./run-guard";
 
 /** What a person asks to run: a command or block of the incident's runbook, or their edit of a command. */
@@ -44,7 +52,7 @@ export interface RunPlan {
   originalText: string | null;
   guard: Guard;
   /** Variables the command reads that nothing would set: the run is refused while there are any. */
-  missing: string[];
+  missing: MissingVariable[];
   variables: RunVariable[];
   env: Record<string, string>;
   shellState: string;
@@ -76,16 +84,27 @@ export function variableSources(env: Record<string, string>, storedShellVars: st
 }
 
 /** For the page, before anyone clicks: each command's and block's variables that nothing would set. */
-export async function missingByRunnable(sections: RunbookSection[], sources: VariableSources): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
+export async function missingByRunnable(sections: RunbookSection[], sources: VariableSources): Promise<Record<string, MissingVariable[]>> {
+  const out: Record<string, MissingVariable[]> = {};
   for (const section of sections) {
     for (const block of codeBlocks(section)) {
       if (block.commands.length === 0) continue;
-      for (const c of block.commands) out[c.id] = missingVariables(await variablesRead(c.text), sources);
-      out[block.id] = missingVariables(await variablesRead(block.commands.map((c) => c.text).join("\n")), sources);
+      for (const c of block.commands) out[c.id] = await missingFor(c.text, sources, c);
+      out[block.id] = await missingFor(block.commands.map((c) => c.text).join("\n"), sources, null);
     }
   }
   return out;
+}
+
+/**
+ * `command` is the runbook's command the text is (null for a block or an edit): its model reads
+ * the block as a whole, so what it does not list as needed, an earlier command of the block sets.
+ */
+async function missingFor(text: string, sources: VariableSources, command: RunbookCommand | null): Promise<MissingVariable[]> {
+  return missingVariables(await variablesRead(text), sources).map((name) => ({
+    name,
+    setEarlierInBlock: command !== null && !command.variables.some((v) => v.name === name),
+  }));
 }
 
 export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): Promise<RunPlan> {
@@ -104,7 +123,8 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
   const box = secretBox(cfg);
   const variables = runVariables(incident.variables, runbook.variables, (v) => box.open(v));
   const env = commandEnv(variables);
-  const missing = missingVariables(await variablesRead(text), variableSources(env, incident.shellVars));
+  const command = edited || runnable.kind !== "command" ? null : (allCommands(runbook).find((c) => c.id === runnable.id) ?? null);
+  const missing = await missingFor(text, variableSources(env, incident.shellVars), command);
   return {
     incidentId: incident.id,
     sections: runbook.sections,

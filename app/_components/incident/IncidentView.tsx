@@ -127,7 +127,14 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
               incidentId={incident.id}
               needed={runbook.variables}
               given={variables}
-              missing={[...new Set(Object.values(missingVariables).flat())]}
+              missing={[
+                ...new Set(
+                  Object.values(missingVariables)
+                    .flat()
+                    .filter((m) => !m.setEarlierInBlock)
+                    .map((m) => m.name),
+                ),
+              ]}
               asked={asked}
               shell={shell}
               onChanged={refresh}

@@ -57,7 +57,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
   const checking = useMutation(trpc.runs.guard.mutationOptions());
   const { missingVariables, askForVariable } = useIncidentContext();
   // Variables the edit being checked needs, else the ones the runbook's command needs.
-  const [editMissing, setEditMissing] = useState<string[]>([]);
+  const [editMissing, setEditMissing] = useState<GuardView["missingVariables"]>([]);
   const missing = editing !== null ? editMissing : (missingVariables[runnableId] ?? []);
 
   // The run this viewer just started, else the latest recorded one.
@@ -74,15 +74,20 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
     editedText: string | undefined,
     confirmation: { confirmed?: GuardView["risk"]; confirmWord?: string; approvalId?: string } = {},
   ) => start.mutate({ incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}), ...confirmation });
+  // A variable only a person can give is asked for; one an earlier command sets is named on the card.
+  const askFirst = (names: GuardView["missingVariables"]) => {
+    const byHand = names.find((m) => !m.setEarlierInBlock);
+    if (byHand) askForVariable(byHand.name);
+  };
   // Read-only commands run on one click; anything else asks first; nothing runs with a needed variable unset.
   const run = (editedText?: string) => {
-    if (editedText === undefined && missing.length > 0) return askForVariable(missing[0]!);
+    if (editedText === undefined && missing.length > 0) return askFirst(missing);
     checking.mutate(
       { incidentId, commandId: runnableId, ...(editedText !== undefined ? { editedText } : {}) },
       {
         onSuccess: (guard) => {
           if (editedText !== undefined) setEditMissing(guard.missingVariables);
-          if (guard.missingVariables.length > 0) askForVariable(guard.missingVariables[0]!);
+          if (guard.missingVariables.length > 0) askFirst(guard.missingVariables);
           else if (guard.risk === "read-only") startRun(editedText);
           else setConfirming({ guard, editedText });
         },
@@ -92,7 +97,6 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
 
   return (
     <div>
-      {missing.length > 0 && !running && <MissingVariables names={missing} onSet={askForVariable} />}
       <div className="flex shrink-0 flex-wrap items-center justify-end gap-2">
         {runId && <ExitBadge exitCode={exit?.exitCode ?? null} signal={exit?.signal ?? null} status={exit?.status} running={running} />}
         {!canRun ? null : running && runId ? (
@@ -126,6 +130,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
           </>
         )}
       </div>
+      {missing.length > 0 && !running && <MissingVariables missing={missing} onSet={askForVariable} />}
       {editing !== null && !running && canRun && (
         <div className="mt-2 space-y-2">
           <textarea
@@ -200,24 +205,36 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
 }
 
 /** The variables this command reads that nothing sets: it does not run until they are. */
-function MissingVariables({ names, onSet }: { names: string[]; onSet: (name: string) => void }) {
+function MissingVariables({ missing, onSet }: { missing: GuardView["missingVariables"]; onSet: (name: string) => void }) {
+  const byHand = missing.filter((m) => !m.setEarlierInBlock);
+  const earlier = missing.filter((m) => m.setEarlierInBlock);
   return (
-    <p
+    <div
       role="status"
       aria-label="Missing variables"
-      className="mb-2 rounded border border-amber-800 bg-amber-950/30 px-2 py-1 text-sm text-amber-200"
+      className="mt-2 space-y-1 rounded border border-amber-800 bg-amber-950/30 px-2 py-1 text-sm text-amber-200"
     >
-      Set {names.length === 1 ? "this variable" : "these variables"} first: the command needs {names.length === 1 ? "it" : "them"}.{" "}
-      {names.map((name) => (
-        <button
-          key={name}
-          type="button"
-          onClick={() => onSet(name)}
-          className="ml-1 rounded border border-amber-700 px-1.5 font-mono text-xs text-amber-100 hover:bg-amber-900"
-        >
-          ${name}
-        </button>
-      ))}
-    </p>
+      {byHand.length > 0 && (
+        <p>
+          Set {byHand.length === 1 ? "this variable" : "these variables"} first: the command needs {byHand.length === 1 ? "it" : "them"}.
+          {byHand.map((m) => (
+            <button
+              key={m.name}
+              type="button"
+              onClick={() => onSet(m.name)}
+              className="ml-2 rounded border border-amber-700 px-1.5 font-mono text-xs text-amber-100 hover:bg-amber-900"
+            >
+              ${m.name}
+            </button>
+          ))}
+        </p>
+      )}
+      {earlier.length > 0 && (
+        <p>
+          Run the command above first: it sets <span className="font-mono">{earlier.map((m) => `$${m.name}`).join(", ")}</span>, which this
+          one needs.
+        </p>
+      )}
+    </div>
   );
 }

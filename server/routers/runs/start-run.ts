@@ -47,7 +47,7 @@ export const runGuardProcedure = responderProcedure
       risk: ZRisk,
       confirmWord: z.string().nullable(),
       needsApproval: z.boolean(),
-      missingVariables: z.array(z.string()),
+      missingVariables: z.array(z.object({ name: z.string(), setEarlierInBlock: z.boolean() })),
     }),
   )
   .mutation(async ({ ctx, input }) => {
