@@ -8,7 +8,7 @@ import { toEvent } from "../timeline/read-events";
 import { verifyRows } from "../timeline/verify-chain";
 import { summarizeEvent } from "./event-summary";
 import { rootCauseChecklist } from "./root-cause-checklist";
-import { SYSTEM_ACTOR } from "../timeline/append-event";
+import { keyFigures } from "../shared/timeline-figures";
 
 const EXCERPT_LINES = 10;
 const iso = (d: Date) => d.toISOString();
@@ -35,12 +35,11 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
   const chain = verifyRows(rows);
   const { runbook } = await parseContent(incident.runbookContent);
   const opened = incident.openedAt.getTime();
-  const since = (d: Date | null | undefined) => (d ? Math.max(0, d.getTime() - opened) : null);
   const runById = new Map(runs.map((r) => [r.id, r]));
   const flagged = new Map(events.flatMap((e) => (e.type === "moment.flagged" ? [[e.payload.seq, e.payload.label] as const] : [])));
   const of = <T extends TimelineEvent["type"]>(type: T) => events.filter((e): e is Extract<TimelineEvent, { type: T }> => e.type === type);
 
-  const firstAction = events.find((e) => e.type !== "incident.opened" && e.actor !== SYSTEM_ACTOR);
+  const figures = keyFigures(events);
   const deadline = runbook.escalation ? new Date(opened + runbook.escalation.afterMinutes * 60_000) : null;
   const stepOfRun = new Map(of("command.started").flatMap((e) => (e.runId ? [[e.runId, e.payload.section.join(" / ")] as const] : [])));
 
@@ -69,16 +68,16 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
       status: incident.status,
       openedAt: iso(incident.openedAt),
       openedBy: incident.openedBy,
-      mitigatedAt: isoOrNull(incident.mitigatedAt),
-      resolvedAt: isoOrNull(incident.resolvedAt),
+      mitigatedAt: isoOrNull(figures.mitigatedAt),
+      resolvedAt: isoOrNull(figures.resolvedAt),
       commander: incident.commander,
     },
     keyFigures: {
-      toFirstActionMs: since(firstAction?.at),
-      toFirstCommandMs: since(of("command.started")[0]?.at),
-      toMitigatedMs: since(incident.mitigatedAt),
-      toResolvedMs: since(incident.resolvedAt),
-      openForMs: Math.max(0, (incident.resolvedAt ?? now).getTime() - opened),
+      toFirstActionMs: figures.toFirstAction,
+      toFirstCommandMs: figures.toFirstCommand,
+      toMitigatedMs: figures.toMitigated,
+      toResolvedMs: figures.toResolved,
+      openForMs: Math.max(0, (figures.resolvedAt ?? now).getTime() - opened),
     },
     escalation:
       runbook.escalation && deadline
@@ -86,7 +85,7 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
             rule: runbook.escalation.text,
             afterMinutes: runbook.escalation.afterMinutes,
             deadline: iso(deadline),
-            passed: (incident.resolvedAt ?? now) > deadline,
+            passed: (figures.resolvedAt ?? now) > deadline,
             dueRecordedAt: isoOrNull(of("escalation.due")[0]?.at),
             escalations: of("escalation.escalated").map((e) => ({ at: iso(e.at), by: e.actor, to: e.payload.to })),
           }

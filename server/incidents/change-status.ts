@@ -16,7 +16,7 @@ export const ZChangeStatusInput = z.object({
  */
 export async function changeStatus(db: PrismaClient, actor: string, input: z.infer<typeof ZChangeStatusInput>): Promise<void> {
   await db.$transaction(async (tx) => {
-    const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { status: true } });
+    const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { status: true, mitigatedAt: true } });
     if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
     const from = incident.status;
     if (from === input.status) throw new AppError("CONFLICT", `The incident is already ${from}.`);
@@ -27,7 +27,7 @@ export async function changeStatus(db: PrismaClient, actor: string, input: z.inf
     const now = new Date();
     await tx.incident.update({
       where: { id: input.incidentId },
-      data: { status: input.status, ...milestoneTimes(from, input.status, now) },
+      data: { status: input.status, ...milestoneTimes(incident.mitigatedAt, input.status, now) },
     });
     await appendEvent(tx, {
       incidentId: input.incidentId,
@@ -39,14 +39,14 @@ export async function changeStatus(db: PrismaClient, actor: string, input: z.inf
 }
 
 /**
- * The times the incident list and the postmortem show: reaching mitigated (or jumping straight to
- * resolved) sets mitigatedAt once; resolving sets resolvedAt; going back clears what no longer holds.
+ * The milestones stored on the incident (for lists), by the definition of `keyFigures`: the first
+ * mitigation stays when an incident is reopened; the resolution is cleared until it is resolved again.
  */
-export function milestoneTimes(from: string, to: IncidentStatus, now: Date): { mitigatedAt?: Date | null; resolvedAt?: Date | null } {
-  const rank = (s: string) => INCIDENT_STATUSES.indexOf(s as IncidentStatus);
-  const out: { mitigatedAt?: Date | null; resolvedAt?: Date | null } = {};
-  if (rank(to) >= rank("mitigated") && rank(from) < rank("mitigated")) out.mitigatedAt = now;
-  if (rank(to) < rank("mitigated")) out.mitigatedAt = null;
-  out.resolvedAt = to === "resolved" ? now : null;
-  return out;
+export function milestoneTimes(
+  mitigatedAt: Date | null,
+  to: IncidentStatus,
+  now: Date,
+): { mitigatedAt?: Date; resolvedAt: Date | null } {
+  const reachesMitigated = INCIDENT_STATUSES.indexOf(to) >= INCIDENT_STATUSES.indexOf("mitigated");
+  return { ...(mitigatedAt === null && reachesMitigated ? { mitigatedAt: now } : {}), resolvedAt: to === "resolved" ? now : null };
 }

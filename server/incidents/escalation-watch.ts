@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
-import { appendEvent, SYSTEM_ACTOR } from "../timeline/append-event";
+import { SYSTEM_ACTOR } from "../shared/timeline";
+import { appendEvent } from "../timeline/append-event";
 
 /**
  * Records "escalation due" once for every open incident past its runbook's deadline. Run on a

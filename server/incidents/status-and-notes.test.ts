@@ -4,6 +4,8 @@ import { testUser } from "../testing/test-user";
 import { parseContent } from "../runbooks/catalog";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { ZodError } from "zod";
+import { buildPostmortem } from "../export/build-postmortem";
+import { keyFigures } from "../shared/timeline-figures";
 import { describeZodError } from "../trpc/init";
 import { createCaller } from "../trpc/root";
 import { createIncident } from "./create-incident";
@@ -49,8 +51,14 @@ describe("status changes and notes", () => {
       ["resolved", "investigating", "backups failed again at 04:10"],
     ]);
     expect(view.chain.ok).toBe(true);
-    // Going back cleared the times that no longer hold.
-    expect(view.incident).toMatchObject({ mitigatedAt: null, resolvedAt: null });
+    // Going back clears the resolution; the first mitigation stays (the key figures' definition).
+    const firstMitigation = view.events.find((e) => e.type === "status.changed")!.at;
+    expect(view.incident).toMatchObject({ mitigatedAt: firstMitigation, resolvedAt: null });
+    expect(keyFigures(view.events)).toMatchObject({ mitigatedAt: firstMitigation, resolvedAt: null, toResolved: null });
+    // The export says the same as the commander's view.
+    const pm = await buildPostmortem(env.prisma, id);
+    expect(pm.incident).toMatchObject({ mitigatedAt: firstMitigation.toISOString(), resolvedAt: null });
+    expect(pm.keyFigures).toMatchObject({ toMitigatedMs: keyFigures(view.events).toMitigated, toResolvedMs: null });
   });
 
   it("stores when the incident was mitigated and resolved", async () => {

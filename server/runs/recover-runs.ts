@@ -1,6 +1,7 @@
 import { liveRuns } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
-import { appendEvent, SYSTEM_ACTOR } from "../timeline/append-event";
+import { SYSTEM_ACTOR } from "../shared/timeline";
+import { appendEvent } from "../timeline/append-event";
 
 /**
  * At start-up: runs still marked running were cut off by a crash (this process owns every run

@@ -32,8 +32,23 @@ const events = [
 
 describe("timeline key figures", () => {
   it("measures from the opening to the first command, first mitigation and last resolution", () => {
-    expect(keyFigures(events)).toEqual({ toFirstCommand: 42_000, toMitigated: 300_000, toResolved: 590_000 });
-    expect(keyFigures(events.slice(0, 1))).toEqual({ toFirstCommand: null, toMitigated: null, toResolved: null });
+    expect(keyFigures(events)).toEqual({
+      toFirstAction: 42_000,
+      toFirstCommand: 42_000,
+      toMitigated: 300_000,
+      toResolved: 590_000,
+      mitigatedAt: at(300),
+      resolvedAt: at(590),
+    });
+    expect(keyFigures(events.slice(0, 1))).toMatchObject({ toFirstCommand: null, toMitigated: null, toResolved: null });
+  });
+
+  it("after a reopen: mitigated stays the first mitigation, resolved is null until resolved again", () => {
+    // Resolved at 400, reopened at 500: open now.
+    expect(keyFigures(events.slice(0, 6))).toMatchObject({ toMitigated: 300_000, toResolved: null, resolvedAt: null });
+    // Straight from investigating to resolved counts as mitigated then.
+    const straight = [events[0]!, { ...events[6]!, payload: { from: "investigating", to: "resolved", reason: null } }] as TimelineEvent[];
+    expect(keyFigures(straight)).toMatchObject({ toMitigated: 590_000, toResolved: 590_000 });
   });
 
   it("puts a command's start and finish in its runbook step", () => {

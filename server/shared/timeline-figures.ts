@@ -1,19 +1,38 @@
-import type { TimelineEvent } from "./timeline";
+import { INCIDENT_STATUSES, SYSTEM_ACTOR, type IncidentStatus, type TimelineEvent } from "./timeline";
 
-/** Key figures of an incident, from its events: milliseconds from opening, null until they happen. */
-export function keyFigures(events: TimelineEvent[]): {
+export interface KeyFigures {
+  /** The first thing a person did after opening (the system's own events do not count). */
+  toFirstAction: number | null;
   toFirstCommand: number | null;
   toMitigated: number | null;
   toResolved: number | null;
-} {
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+const rank = (s: string) => INCIDENT_STATUSES.indexOf(s as IncidentStatus);
+
+/**
+ * The key figures of an incident, from its timeline, in milliseconds from its opening; the one
+ * definition the commander's view, the export and the stored milestones share:
+ * - mitigated: the first time the status reached mitigated (or went straight to resolved). A
+ *   reopen does not move it: the impact was stopped then, and the status history shows the rest.
+ * - resolved: the last resolution, if the incident is resolved now; null while it is open again.
+ */
+export function keyFigures(events: TimelineEvent[]): KeyFigures {
   const opened = events.find((e) => e.type === "incident.opened")?.at.getTime();
-  const since = (e: TimelineEvent | undefined) => (e && opened !== undefined ? e.at.getTime() - opened : null);
-  const statusTo = (s: string) => events.filter((e) => e.type === "status.changed" && e.payload.to === s);
+  const since = (at: Date | undefined | null) => (at && opened !== undefined ? Math.max(0, at.getTime() - opened) : null);
+  const changes = events.flatMap((e) => (e.type === "status.changed" ? [{ at: e.at, to: e.payload.to }] : []));
+  const mitigatedAt = changes.find((c) => rank(c.to) >= rank("mitigated"))?.at ?? null;
+  const last = changes.at(-1);
+  const resolvedAt = last?.to === "resolved" ? last.at : null;
   return {
-    toFirstCommand: since(events.find((e) => e.type === "command.started")),
-    toMitigated: since(statusTo("mitigated")[0]),
-    // A resolved incident that was reopened is resolved when it was last resolved.
-    toResolved: since(statusTo("resolved").at(-1)),
+    toFirstAction: since(events.find((e) => e.type !== "incident.opened" && e.actor !== SYSTEM_ACTOR)?.at),
+    toFirstCommand: since(events.find((e) => e.type === "command.started")?.at),
+    toMitigated: since(mitigatedAt),
+    toResolved: since(resolvedAt),
+    mitigatedAt,
+    resolvedAt,
   };
 }
 

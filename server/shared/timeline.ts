@@ -33,6 +33,9 @@ export const ZCommandFinished = z.object({
     stoppedBy: z.string().nullable().default(null),
   }),
 });
+/** The actor of events Runlog records by itself (escalation due, runs cut by a restart). */
+export const SYSTEM_ACTOR = "runlog";
+
 export const INCIDENT_STATUSES = ["investigating", "identified", "mitigated", "resolved"] as const;
 export const ZIncidentStatus = z.enum(INCIDENT_STATUSES);
 export type IncidentStatus = z.infer<typeof ZIncidentStatus>;

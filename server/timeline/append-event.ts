@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { z } from "zod";
-import { ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
+import { SYSTEM_ACTOR, ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
 import { eventHash } from "./event-hash";
 import { announceEvent } from "./timeline-bus";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
-/** The actor of events Runlog records by itself (escalation due, runs cut by a restart). */
-export const SYSTEM_ACTOR = "runlog";
 
 export interface AppendInput {
   incidentId: string;
