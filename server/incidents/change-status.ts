@@ -42,11 +42,7 @@ export async function changeStatus(db: PrismaClient, actor: string, input: z.inf
  * The milestones stored on the incident (for lists), by the definition of `keyFigures`: the first
  * mitigation stays when an incident is reopened; the resolution is cleared until it is resolved again.
  */
-export function milestoneTimes(
-  mitigatedAt: Date | null,
-  to: IncidentStatus,
-  now: Date,
-): { mitigatedAt?: Date; resolvedAt: Date | null } {
+export function milestoneTimes(mitigatedAt: Date | null, to: IncidentStatus, now: Date): { mitigatedAt?: Date; resolvedAt: Date | null } {
   const reachesMitigated = INCIDENT_STATUSES.indexOf(to) >= INCIDENT_STATUSES.indexOf("mitigated");
   return { ...(mitigatedAt === null && reachesMitigated ? { mitigatedAt: now } : {}), resolvedAt: to === "resolved" ? now : null };
 }

@@ -7,7 +7,6 @@ import { announceEvent } from "./timeline-bus";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
-
 export interface AppendInput {
   incidentId: string;
   actor: string;
