@@ -37,6 +37,22 @@ async function render(messages: ViewerMessage[]): Promise<string> {
   return out;
 }
 
+describe("finishing a run", () => {
+  it("happens once however often it is asked for: one end per viewer, output flushed once", async () => {
+    const live = startLive("printf 'done\\n'");
+    const viewer = attachTestViewer(live);
+    await viewer.ended;
+    const bytes = viewer.bytes().length;
+    // Finishing again (a second caller, a late exit report) changes nothing.
+    await live.finish({ exitCode: 1, signal: null, status: "cancelled" });
+    live.settle();
+    expect(live.end).toMatchObject({ exitCode: 0, status: "exited" });
+    expect(viewer.messages.filter((m) => m.kind === "end")).toHaveLength(1);
+    expect(live.capture.totalBytes).toBe(bytes);
+    expect(viewer.bytes().toString()).toContain("done");
+  });
+});
+
 describe("LiveRun viewers", () => {
   it("gives a late joiner a snapshot, then every later chunk exactly once", async () => {
     const live = startLive('for i in $(seq 1 60); do echo "line $i"; sleep 0.01; done');

@@ -28,9 +28,6 @@ export const ZStreamClientMessage = z.discriminatedUnion("type", [
 ]);
 export type StreamClientMessage = z.infer<typeof ZStreamClientMessage>;
 
-/** A viewer acknowledges at least this often (in bytes written); the server allows 1 MiB in flight. */
-export const ACK_EVERY_BYTES = 64 * 1024;
-
 export const SEQ_HEADER_BYTES = 4;
 
 export function seqHeader(seq: number): Uint8Array {

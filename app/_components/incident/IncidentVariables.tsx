@@ -4,14 +4,9 @@ import { useEffect, useRef, useState } from "react";
 import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RunbookVariable } from "@/server/shared/runbook";
+import type { IncidentData } from "./use-live-incident";
 
-interface SetVariable {
-  name: string;
-  secret: boolean;
-  value: string;
-  emptyOnPurpose: boolean;
-  setBy: string;
-}
+type SetVariable = IncidentData["variables"][number];
 
 interface Props {
   incidentId: string;

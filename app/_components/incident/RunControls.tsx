@@ -8,15 +8,11 @@ import { ZRunStatus } from "@/server/shared/timeline";
 import { ExitBadge } from "./ExitBadge";
 import { EditDiff } from "./EditDiff";
 import { useIncidentContext } from "./incident-context";
+import type { IncidentData } from "./use-live-incident";
 import { RunConfirmation, type GuardView } from "./RunConfirmation";
 
-export interface RunSummary {
-  id: string;
-  finishedAt: Date | null;
-  exitCode: number | null;
-  signal: string | null;
-  status: string;
-}
+/** The latest run of a command, as the incident view has it. */
+export type RunSummary = Pick<IncidentData["runs"][number], "id" | "finishedAt" | "exitCode" | "signal" | "status">;
 
 interface Props {
   incidentId: string;

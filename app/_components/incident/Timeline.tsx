@@ -1,12 +1,8 @@
 import type { TimelineEvent } from "@/server/shared/timeline";
 import { ExitBadge } from "./ExitBadge";
+import type { IncidentData } from "./use-live-incident";
 
-interface RunOutput {
-  id: string;
-  commandText: string;
-  outputText: string | null;
-  outputBytes: number;
-}
+type RunOutput = Pick<IncidentData["runs"][number], "id" | "commandText" | "outputText" | "outputBytes">;
 
 function time(at: Date): string {
   return at.toISOString().slice(11, 19) + "Z";

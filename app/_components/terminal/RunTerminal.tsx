@@ -1,19 +1,22 @@
 "use client";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
-import type { RunStatus } from "@/server/shared/timeline";
 import { bufferText, type TerminalHostElement } from "@/server/shared/terminal-text";
-import { ACK_EVERY_BYTES, decodeChunk, STREAM_PATH, ZStreamServerMessage, type StreamClientMessage } from "@/server/shared/stream-protocol";
+import { ACK_EVERY_BYTES } from "@/server/shared/flow-control";
+import {
+  decodeChunk,
+  STREAM_PATH,
+  ZStreamServerMessage,
+  type StreamClientMessage,
+  type StreamServerMessage,
+} from "@/server/shared/stream-protocol";
 
 const MIN_ROWS = 3;
 const MAX_ROWS = 24;
 const ROW_PX = 17;
 
-export interface RunExit {
-  exitCode: number | null;
-  signal: string | null;
-  status: RunStatus;
-}
+/** How a run ended, as the stream reports it. */
+export type RunExit = Omit<Extract<StreamServerMessage, { type: "exit" }>, "type">;
 
 interface Props {
   runId: string;

@@ -1,0 +1,200 @@
+import { END_GRACE_MS, HIGH_WATER_BYTES, LOW_WATER_BYTES, MAX_FRAME_BYTES } from "../shared/flow-control";
+import type { RunStatus } from "../shared/timeline";
+import type { OutputRing } from "./output-ring";
+import { renderSnapshot } from "./terminal-mirror";
+
+export interface RunEnd {
+  exitCode: number | null;
+  signal: string | null;
+  status: RunStatus;
+}
+
+/** What a viewer receives, in order. */
+export type ViewerMessage =
+  | { kind: "chunk"; seq: number; data: Buffer }
+  | { kind: "snapshot"; seq: number; data: string; cols: number; rows: number }
+  | { kind: "resize"; cols: number; rows: number }
+  | { kind: "end"; end: RunEnd };
+
+export interface ViewerSink {
+  deliver(msg: ViewerMessage): void;
+  /** Called when this viewer is cut off (it never acknowledged what it was sent). */
+  close?(reason: string): void;
+}
+
+interface Viewer {
+  sink: ViewerSink;
+  runner: boolean;
+  sentSeq: number;
+  sentBytes: number;
+  ackedBytes: number;
+  inflight: { seq: number; end: number }[];
+  waiting: boolean;
+  /** A snapshot is being built for it: nothing else is sent meanwhile. */
+  resyncing: boolean;
+  ended: boolean;
+}
+
+/** What the fan-out needs from the run it serves. */
+export interface FanoutSource {
+  readonly ring: OutputRing;
+  size(): { cols: number; rows: number };
+  /** The runner's own window is full (true) or has room again (false): the process may wait for it. */
+  runnerBlocked(blocked: boolean): void;
+  /** The process is still producing output. */
+  live(): boolean;
+}
+
+export interface ViewerHandle {
+  ack(seq: number): void;
+  detach(): void;
+}
+
+/**
+ * Everyone watching a run, each at their own pace: a window of unacknowledged bytes per viewer, a
+ * snapshot of the screen for whoever arrives late or falls out of the ring, the end once each has
+ * caught up. Works from the ring alone, so the process behind it can be anywhere.
+ */
+export class ViewerFanout {
+  private readonly viewers = new Set<Viewer>();
+  private pumpScheduled = false;
+  private end: RunEnd | null = null;
+  private endTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly source: FanoutSource) {}
+
+  /** New output is in the ring: sent once per turn of the event loop, so reads that arrived together leave as one frame. */
+  wake(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      for (const v of this.viewers) this.pump(v);
+    });
+  }
+
+  attach(sink: ViewerSink, runner: boolean): ViewerHandle {
+    const v: Viewer = {
+      sink,
+      runner,
+      sentSeq: -1,
+      sentBytes: 0,
+      ackedBytes: 0,
+      inflight: [],
+      waiting: false,
+      resyncing: false,
+      ended: false,
+    };
+    this.viewers.add(v);
+    sink.deliver({ kind: "resize", ...this.source.size() });
+    // A viewer who arrives after output began starts from a snapshot of the screen, then follows.
+    if (this.source.ring.lastSeq >= 0) this.resync(v);
+    else this.pump(v);
+    return {
+      ack: (seq) => this.ack(v, seq),
+      detach: () => {
+        this.viewers.delete(v);
+        this.updateRunnerBlocked();
+      },
+    };
+  }
+
+  resized(cols: number, rows: number): void {
+    for (const v of this.viewers) v.sink.deliver({ kind: "resize", cols, rows });
+  }
+
+  /** Tells every viewer how the run ended, once each has caught up with the output; idempotent. */
+  finish(end: RunEnd): void {
+    if (this.end) return;
+    this.end = end;
+    for (const v of this.viewers) this.pump(v);
+    if (this.viewers.size === 0) return;
+    this.endTimer = setTimeout(() => {
+      for (const v of this.viewers) if (!v.ended) v.sink.close?.("This viewer stopped reading the output.");
+      this.viewers.clear();
+    }, END_GRACE_MS);
+  }
+
+  private pump(v: Viewer): void {
+    const ring = this.source.ring;
+    while (!v.waiting && !v.resyncing && v.sentSeq < ring.lastSeq) {
+      const first = ring.get(v.sentSeq + 1);
+      if (!first) {
+        // What it needs next has left the ring: it starts again from the screen.
+        this.resync(v);
+        return;
+      }
+      const parts = [first.data];
+      let bytes = first.data.length;
+      let last = first.seq;
+      while (last < ring.lastSeq && bytes < MAX_FRAME_BYTES) {
+        const next = ring.get(last + 1)!;
+        parts.push(next.data);
+        bytes += next.data.length;
+        last = next.seq;
+      }
+      this.send(v, last, bytes, { kind: "chunk", seq: last, data: parts.length === 1 ? first.data : Buffer.concat(parts, bytes) });
+    }
+    if (this.end && !v.ended && !v.resyncing && v.sentSeq >= ring.lastSeq) this.finishViewer(v);
+  }
+
+  private send(v: Viewer, seq: number, bytes: number, msg: ViewerMessage): void {
+    v.sink.deliver(msg);
+    v.sentSeq = seq;
+    v.sentBytes += bytes;
+    v.inflight.push({ seq, end: v.sentBytes });
+    if (v.sentBytes - v.ackedBytes >= HIGH_WATER_BYTES) {
+      v.waiting = true;
+      // The runner's own window holds the command back; anyone else just falls behind.
+      if (v.runner) this.updateRunnerBlocked();
+    }
+  }
+
+  private resync(v: Viewer): void {
+    v.resyncing = true;
+    const ring = this.source.ring;
+    const held = ring.held();
+    const upTo = ring.lastSeq;
+    const { cols, rows } = this.source.size();
+    void renderSnapshot(
+      held.map((c) => c.data),
+      cols,
+      rows,
+    )
+      .then((data) => {
+        v.resyncing = false;
+        if (!this.viewers.has(v)) return;
+        this.send(v, upTo, data.length, { kind: "snapshot", seq: upTo, data, cols, rows });
+        this.pump(v);
+      })
+      .catch((err: Error) => {
+        v.resyncing = false;
+        v.sink.close?.(`Could not catch up with the output: ${err.message}`);
+      });
+  }
+
+  private ack(v: Viewer, seq: number): void {
+    while (v.inflight.length && v.inflight[0]!.seq <= seq) v.ackedBytes = v.inflight.shift()!.end;
+    if (v.waiting && v.sentBytes - v.ackedBytes <= LOW_WATER_BYTES) {
+      v.waiting = false;
+      if (v.runner) this.updateRunnerBlocked();
+      this.pump(v);
+    }
+  }
+
+  private updateRunnerBlocked(): void {
+    // A runner who closed the tab must not leave the command paused forever.
+    const blocked = this.source.live() && [...this.viewers].some((v) => v.runner && v.waiting);
+    this.source.runnerBlocked(blocked);
+  }
+
+  private finishViewer(v: Viewer): void {
+    v.ended = true;
+    v.sink.deliver({ kind: "end", end: this.end! });
+    this.viewers.delete(v);
+    if (this.viewers.size === 0 && this.endTimer) {
+      clearTimeout(this.endTimer);
+      this.endTimer = null;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// Flow control of a run's output, per viewer, in bytes sent and not yet acknowledged (VS Code's
+// pty host and wetty use the same scheme). These numbers only work together: they live here.
+
+/** A viewer above this much unacknowledged output gets nothing more until it is back under LOW_WATER. */
+export const HIGH_WATER_BYTES = 1024 * 1024;
+export const LOW_WATER_BYTES = 256 * 1024;
+/** A viewer acknowledges at least this often (in bytes written). Below LOW_WATER, or a waiting viewer could never resume. */
+export const ACK_EVERY_BYTES = 64 * 1024;
+/** Recent output kept per run, from which a viewer that fell behind catches up or a snapshot is built. */
+export const RING_BYTES = 12 * 1024 * 1024;
+/** Chunks that piled up while the event loop was busy leave as one frame of at most this size. */
+export const MAX_FRAME_BYTES = 256 * 1024;
+/** After the run ends, a viewer that stopped acknowledging is cut off after this long. */
+export const END_GRACE_MS = 30_000;
+
+/** The conditions under which the numbers above cannot deadlock or stall; checked by a unit test and at start-up. */
+export function flowControlProblems(n = { HIGH_WATER_BYTES, LOW_WATER_BYTES, ACK_EVERY_BYTES, RING_BYTES, MAX_FRAME_BYTES }): string[] {
+  const out: string[] = [];
+  if (n.ACK_EVERY_BYTES >= n.LOW_WATER_BYTES) out.push("the ack interval must be below the low-water mark");
+  if (n.LOW_WATER_BYTES >= n.HIGH_WATER_BYTES) out.push("the low-water mark must be below the high-water mark");
+  if (n.MAX_FRAME_BYTES > n.HIGH_WATER_BYTES) out.push("a frame must fit in the high-water window");
+  if (n.RING_BYTES < n.HIGH_WATER_BYTES) out.push("the ring must hold at least one window of output");
+  return out;
+}
