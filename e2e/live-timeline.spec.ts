@@ -72,7 +72,7 @@ test("the commander's view follows the responder live, with filters and key figu
   await expect(page.getByLabel("Step 2. Identify Failed Component: not started")).toBeVisible();
 
   // The seed's "within 2 hours" counts down; ticking an Escalation item is recorded for everyone.
-  await expect(page.getByLabel("Escalation countdown")).toContainText(/Escalate in 1h 59m .*If backups cannot be restored within 2 hours/);
+  await expect(page.getByLabel("Escalation countdown")).toContainText(/Escalate in 1h 5\dm .*If backups cannot be restored within 2 hours/);
   await page.getByRole("checkbox", { name: "Page: Senior DevOps Engineer" }).check();
   await expect(timeline).toContainText("Checked “Page: Senior DevOps Engineer”");
   await expect(page.getByRole("checkbox", { name: "Page: Senior DevOps Engineer" })).toBeChecked();

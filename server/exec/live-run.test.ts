@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { attachTestViewer } from "../testing/test-viewer";
+import { waitFor } from "../testing/wait-for";
 import { LiveRun, type ViewerMessage } from "./live-run";
 import { spawnPty } from "./pty-process";
 import { sessionScript } from "./session-script";
@@ -57,7 +58,8 @@ describe("LiveRun viewers", () => {
   it("gives a late joiner a snapshot, then every later chunk exactly once", async () => {
     const live = startLive('for i in $(seq 1 60); do echo "line $i"; sleep 0.01; done');
     const early = attachTestViewer(live);
-    await new Promise((r) => setTimeout(r, 250));
+    // Joins once output has begun, while the loop still runs (it is only at its fifth line).
+    await waitFor(() => early.bytes().toString().includes("line 5"), "the fifth line");
     const late = attachTestViewer(live);
     await Promise.all([early.ended, late.ended]);
 

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
+import { waitFor } from "../testing/wait-for";
 import { describe, expect, it } from "vitest";
 import { spawnPty, type PtyExit } from "./pty-process";
 
@@ -38,17 +39,18 @@ describe("spawnPty", () => {
   it("kills the whole process group, not only the shell", async () => {
     const marker = `runlog-test-${process.pid}-${Date.now()}`;
     const r = run(`sleep 300 & sleep 301 & echo started; exec -a ${marker} sleep 302`);
-    await new Promise((res) => setTimeout(res, 300));
+    // The background jobs exist once the shell has gone past starting them.
+    await waitFor(() => r.output().includes("started"), "the jobs to start");
     r.proc.kill("SIGTERM");
     const exit = await r.done;
     expect(exit.signal).toBe("SIGTERM");
-    await new Promise((res) => setTimeout(res, 200));
-    const left = execFileSync("ps", ["-eo", "pgid,args"])
-      .toString()
-      .split("\n")
-      .filter((l) => l.trim().startsWith(String(r.proc.pid) + " "))
-      // Zombies are dead; only the container's init has not reaped them yet.
-      .filter((l) => !l.includes("<defunct>"));
-    expect(left).toEqual([]);
+    const left = () =>
+      execFileSync("ps", ["-eo", "pgid,args"])
+        .toString()
+        .split("\n")
+        .filter((l) => l.trim().startsWith(String(r.proc.pid) + " "))
+        // Zombies are dead; only the container's init has not reaped them yet.
+        .filter((l) => !l.includes("<defunct>"));
+    await waitFor(() => left().length === 0, `the process group to be gone (left: ${left().join("; ")})`);
   });
 });

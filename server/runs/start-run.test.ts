@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secretBox } from "../secrets/secret-box";
@@ -11,6 +11,7 @@ import { loadRunbook } from "../runbooks/catalog";
 import { allCommands, codeBlocks } from "../shared/runbook";
 import { attachTestViewer } from "../testing/test-viewer";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { waitFor } from "../testing/wait-for";
 import { waitForRun } from "../testing/wait-for-run";
 import { markInterruptedRuns } from "./recover-runs";
 import { startRun } from "./start-run";
@@ -95,8 +96,8 @@ describe("running a command", () => {
     const live = liveRuns().get(runId)!;
     const a = attachTestViewer(live);
     const b = attachTestViewer(live);
-    await new Promise((r) => setTimeout(r, 150));
-    expect(a.bytes().toString()).toContain("first");
+    // Live: "first" arrives in a frame of its own, before "second" is even printed.
+    await waitFor(() => a.bytes().toString().includes("first"), "the first line");
     expect(a.bytes().toString()).not.toContain("second");
     expect((await a.ended).exitCode).toBe(0);
     await b.ended;
@@ -173,22 +174,23 @@ describe("variables and secrets", () => {
 
 describe("stopping", () => {
   it("cancels with Ctrl-C, SIGTERM, SIGKILL, and the background jobs die too", async () => {
+    const cwdBefore = (await getIncident(env.prisma, incidentId))!.shell.cwd!;
     const { runId } = await start(cmd("sleep 300 &"));
-    await new Promise((r) => setTimeout(r, 300));
+    // The background job is started once its pid is written.
+    await waitFor(async () => (await readFile(path.join(cwdBefore, "bg.pid"), "utf8").catch(() => "")).trim() !== "", "bg.pid");
     stopRun(env.cfg, "bob", { incidentId, runId });
     const run = await waitForRun(env.prisma, runId);
     expect(run.status).toBe("cancelled");
-    const { readFile } = await import("node:fs/promises");
     const cwd = (await getIncident(env.prisma, incidentId))!.shell.cwd!;
     const bgPid = Number((await readFile(path.join(cwd, "bg.pid"), "utf8")).trim());
     expect(bgPid).toBeGreaterThan(1);
-    await new Promise((r) => setTimeout(r, 100));
     // Dead, or a zombie waiting for init to reap it: either way no longer running.
-    const state = await readFile(`/proc/${bgPid}/stat`, "utf8").then(
-      (s) => s.split(") ")[1]![0],
-      () => "gone",
-    );
-    expect(["gone", "Z", "X"]).toContain(state);
+    const state = () =>
+      readFile(`/proc/${bgPid}/stat`, "utf8").then(
+        (s) => s.split(") ")[1]![0]!,
+        () => "gone",
+      );
+    await waitFor(async () => ["gone", "Z", "X"].includes(await state()), "the background job to die");
     const finished = (await getIncident(env.prisma, incidentId))!.events.find((e) => e.runId === runId && e.type === "command.finished")!;
     expect(finished.type === "command.finished" && finished.payload).toMatchObject({ status: "cancelled", stoppedBy: "bob" });
   });

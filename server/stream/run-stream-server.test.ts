@@ -13,7 +13,9 @@ import { testUser } from "../testing/test-user";
 import { decodeChunk, STREAM_PATH, ZStreamServerMessage, type StreamServerMessage } from "../shared/stream-protocol";
 import { sectionCommands } from "../shared/runbook";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { waitFor } from "../testing/wait-for";
 import { waitForRun } from "../testing/wait-for-run";
+import { liveRuns } from "../exec/live-run";
 import { createUpgradeRouter } from "./run-stream-server";
 
 let env: TempEnv;
@@ -26,7 +28,7 @@ beforeAll(async () => {
   env = await tempEnv();
   await writeFile(
     path.join(env.dir, "s.md"),
-    '# S\n## Step\n```bash\nfor i in 1 2 3; do echo line$i; sleep 0.2; done\necho quick\nread -r who; echo "hello $who"\n```\n',
+    '# S\n## Step\n```bash\necho line1; read -rs go; echo line2; echo line3\necho quick\nread -r who; echo "hello $who"\n```\n',
   );
   const rb = (await loadRunbook(env.dir, "s"))!;
   commandIds = sectionCommands(rb.runbook.sections[0]!).map((c) => c.id);
@@ -65,9 +67,15 @@ const USERS: Record<string, SessionUser> = { responder: RUNNER, viewer: testUser
 const start = (commandId: string) =>
   startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols: 80, rows: 24, runnerUserId: RUNNER.id, confirmed: "mutating" });
 
-function watch(runId: string, headers: Record<string, string> = {}, onOpen?: (ws: WebSocket) => void, token?: string): Promise<Received> {
-  return new Promise((resolve, reject) => {
-    const got: Received = { text: "", seqs: [], messages: [] };
+/** A connection to a run's stream: what it has received so far, and a promise of everything once it closes. */
+function connect(
+  runId: string,
+  headers: Record<string, string> = {},
+  onOpen?: (ws: WebSocket) => void,
+  token?: string,
+): { got: Received; done: Promise<Received> } {
+  const got: Received = { text: "", seqs: [], messages: [] };
+  const done = new Promise<Received>((resolve, reject) => {
     const ws = new WebSocket(`${base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, { headers });
     ws.on("open", () => onOpen?.(ws));
     ws.on("message", (data, isBinary) => {
@@ -88,6 +96,20 @@ function watch(runId: string, headers: Record<string, string> = {}, onOpen?: (ws
     ws.on("close", () => resolve(got));
     ws.on("error", reject);
   });
+  return { got, done };
+}
+
+function watch(runId: string, headers: Record<string, string> = {}, onOpen?: (ws: WebSocket) => void, token?: string): Promise<Received> {
+  return connect(runId, headers, onOpen, token).done;
+}
+
+/** Types into a run from the server side, as its runner would. */
+function typeAsRunner(runId: string, text: string): void {
+  const handle = liveRuns()
+    .get(runId)!
+    .attach({ deliver: () => undefined }, { runner: true });
+  handle.input(text);
+  handle.detach();
 }
 
 async function screen(text: string): Promise<string> {
@@ -101,11 +123,14 @@ async function screen(text: string): Promise<string> {
 
 describe("run output stream", () => {
   it("gives a viewer who joins mid-run a snapshot, then live chunks with no gap, then the exit", async () => {
+    // The command prints a line, then waits for a key: the late viewer joins while it runs.
     const { runId } = await start(commandIds[0]!);
-    const early = watch(runId);
-    await new Promise((r) => setTimeout(r, 300));
-    const late = watch(runId);
-    const [a, b] = await Promise.all([early, late]);
+    const early = connect(runId);
+    await waitFor(() => early.got.text.includes("line1"), "the first line");
+    const late = connect(runId);
+    await waitFor(() => late.got.messages.some((m) => m.type === "snapshot"), "the late viewer's snapshot");
+    typeAsRunner(runId, "\r");
+    const [a, b] = await Promise.all([early.done, late.done]);
     expect(b.messages.find((m) => m.type === "snapshot")).toMatchObject({ type: "snapshot", cols: 80 });
     // Both screens end up the same as the command's own output would draw it.
     expect(await screen(a.text)).toBe("line1\nline2\nline3");
@@ -119,15 +144,11 @@ describe("run output stream", () => {
 
   it("takes keystrokes from the runner's connection only", async () => {
     const { runId, runnerToken } = await start(commandIds[2]!);
-    const viewer = watch(runId, {}, (ws) => ws.send(JSON.stringify({ type: "input", data: "intruder\r" })));
-    await new Promise((r) => setTimeout(r, 200));
-    const runner = watch(
-      runId,
-      {},
-      (ws) => setTimeout(() => ws.send(JSON.stringify({ type: "input", data: "friend\r" })), 100),
-      runnerToken,
-    );
-    const [v, r] = await Promise.all([viewer, runner]);
+    const viewer = connect(runId, {}, (ws) => ws.send(JSON.stringify({ type: "input", data: "intruder\r" })));
+    // The intruder's keystrokes were answered (refused) before the runner types.
+    await waitFor(() => viewer.got.messages.some((m) => m.type === "error"), "the viewer's refusal");
+    const runner = watch(runId, {}, (ws) => ws.send(JSON.stringify({ type: "input", data: "friend\r" })), runnerToken);
+    const [v, r] = await Promise.all([viewer.done, runner]);
     expect(v.messages).toContainEqual({ type: "error", message: "Only the person who started this run can type into it or resize it." });
     expect(r.messages[0]).toMatchObject({ type: "attached", runner: true });
     expect(r.text).toContain("hello friend");
@@ -137,13 +158,14 @@ describe("run output stream", () => {
   it("lets no one else type with the runner's token: not a viewer, not another responder", async () => {
     const { runId, runnerToken } = await start(commandIds[2]!);
     const type = (who: string, word: string) =>
-      watch(runId, { "x-test-user": who }, (ws) => ws.send(JSON.stringify({ type: "input", data: `${word}\r` })), runnerToken);
-    const viewer = await Promise.race([type("viewer", "viewer-typed"), new Promise<null>((r) => setTimeout(() => r(null), 300))]);
-    const other = await Promise.race([type("other", "other-typed"), new Promise<null>((r) => setTimeout(() => r(null), 300))]);
-    const runner = await type("responder", "owner");
+      connect(runId, { "x-test-user": who }, (ws) => ws.send(JSON.stringify({ type: "input", data: `${word}\r` })), runnerToken);
+    // Each impostor's keystrokes are answered (refused) before the owner types.
+    const impostors = [type("viewer", "viewer-typed"), type("other", "other-typed")];
+    for (const c of impostors) await waitFor(() => c.got.messages.some((m) => m.type === "error"), "the refusal of the keystrokes");
+    const runner = await type("responder", "owner").done;
     expect(runner.text).toContain("hello owner");
     expect(runner.text).not.toMatch(/viewer-typed|other-typed/);
-    for (const got of [viewer, other]) if (got) expect(got.messages[0]).toMatchObject({ type: "attached", runner: false });
+    for (const { done } of impostors) expect((await done).messages[0]).toMatchObject({ type: "attached", runner: false });
   });
 
   it("refuses anyone not signed in", async () => {

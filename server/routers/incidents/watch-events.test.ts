@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../testing/wait-for";
 import { secretBox } from "../../secrets/secret-box";
 import { testUser } from "../../testing/test-user";
 import { createIncident } from "../../incidents/create-incident";
@@ -32,7 +33,7 @@ describe("incidents.events (live timeline)", () => {
         if (seen.length === 3) break;
       }
     })();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => seen.length === 1, "the first event");
     expect(seen).toEqual([1]);
     await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "2", secret: false }, secretBox(env.cfg));
     await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "3", secret: false }, secretBox(env.cfg));
