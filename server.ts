@@ -15,7 +15,9 @@ import { migrateDatabase } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
 import { startEscalationWatch } from "./server/incidents/escalation-watch";
 import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
-import { sealLegacyEvents } from "./server/timeline/seal-legacy-events";
+import { keyLegacyChains, sealLegacyEvents } from "./server/timeline/seal-legacy-events";
+import { MAX_BODY_BYTES, refuseLargeBody } from "./server/http/body-limit";
+import { MAX_BATCH_CALLS } from "./server/shared/limits";
 import { createUpgradeRouter } from "./server/stream/run-stream-server";
 import { appRouter } from "./server/trpc/root";
 import { createContext } from "./server/trpc/init";
@@ -24,6 +26,10 @@ async function main(): Promise<void> {
   const cfg = config();
   const applied = await migrateDatabase(cfg.databaseFile);
   if (applied.length) console.log(`runlog: database migrated (${applied.join(", ")})`);
+  const upgraded = await keyLegacyChains(db(), cfg.dataDir);
+  if (upgraded.keyed) console.log(`runlog: ${upgraded.keyed} timeline(s) re-hashed with the chain key`);
+  for (const id of upgraded.broken)
+    console.error(`runlog: the timeline of ${id} was already broken; it was not re-hashed (runlog verify ${id})`);
   const sealed = await sealLegacyEvents(db());
   if (sealed) console.log(`runlog: ${sealed} timeline event(s) from before the hash chain sealed`);
   const interrupted = await markInterruptedRuns(db());
@@ -39,6 +45,9 @@ async function main(): Promise<void> {
     router: appRouter,
     createContext,
     basePath: "/api/trpc/",
+    // Read with a cap (a larger body is a 413 before it is in memory), and batches bounded.
+    maxBodySize: MAX_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_CALLS,
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`runlog: tRPC ${path ?? "?"} failed:`, error.cause ?? error);
     },
@@ -50,6 +59,8 @@ async function main(): Promise<void> {
     applySecurityHeaders(res, headers);
     const api = req.url?.startsWith("/api/auth/") ? "auth" : req.url?.startsWith("/api/trpc/") ? "trpc" : null;
     if (api && crossSiteRequest(req, cfg.trustedOrigins)) return refuseCrossSite(res);
+    // Sign-in is open to anyone: its body is checked before better-auth reads it whole.
+    if (api === "auth" && refuseLargeBody(req, res)) return;
     if (api === "auth") {
       // The client's address as this server saw it, for sign-in throttling: never the client's word.
       req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";

@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     // node-pty and better-sqlite3 are native addons: forks are safer than worker threads.

@@ -12,7 +12,7 @@ setup("accounts exist and are signed in", async ({ playwright }) => {
     const request = await playwright.request.newContext({ baseURL: base, extraHTTPHeaders: { origin: base } });
     const res = await request.post("/api/auth/sign-in/email", { data: { email: ACCOUNTS[name].email, password: ACCOUNTS[name].password } });
     if (!res.ok()) throw new Error(`sign-in as ${name} failed: ${res.status()} ${await res.text()}`);
-    mkdirSync(path.dirname(stateFile(name)), { recursive: true });
+    mkdirSync(path.dirname(stateFile(name)), { recursive: true, mode: 0o700 });
     await request.storageState({ path: stateFile(name) });
     await request.dispose();
   }

@@ -38,6 +38,8 @@ test.beforeAll(async () => {
   const redisData = path.join(dir, "redis-data");
   for (const d of ["postgres/emergency", "redis/emergency"]) mkdirSync(path.join(varBackups, d), { recursive: true });
   mkdirSync(backups, { recursive: true });
+  // The runbook's commands write backups there as Runlog's run account, as on a real box.
+  for (const d of [backups, path.join(varBackups, "postgres/emergency"), path.join(varBackups, "redis/emergency")]) chmodSync(d, 0o777);
   pg = await startPostgres(path.join(dir, "pg"));
   redis = await startRedis(redisData, dir);
   // Bind mounts need their mount points: empty folders, removed after the drill.
@@ -58,6 +60,8 @@ test.beforeAll(async () => {
       PATH: `${path.resolve("e2e/drill/bin")}:${process.env.PATH}`,
       DRILL_PGPORT: String(pg.port),
       DRILL_REDIS_PORT: String(redis.port),
+      // The docker shim finds the drill's servers through these; commands get only what is named.
+      RUNLOG_COMMAND_ENV: "DRILL_PGPORT,DRILL_REDIS_PORT",
     },
     prefix: [
       "unshare",

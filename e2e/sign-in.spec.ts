@@ -1,3 +1,4 @@
+import http from "node:http";
 import { expect, test, type Browser } from "@playwright/test";
 import WebSocket from "ws";
 import { execFileSync } from "node:child_process";
@@ -100,6 +101,30 @@ test.describe("signed out", () => {
       headers: { origin: "http://evil.example", cookie: (await as.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
     });
     await expect(new Promise((_res, rej) => ws.on("error", rej))).rejects.toThrow(/403/);
+    await as.dispose();
+  });
+
+  test("request bodies are capped before they are read, and batches are bounded", async ({ playwright }) => {
+    // A 300 MB sign-in is refused on its headers alone: the server answers before the body.
+    const declared = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${BASE}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(300 * 1024 * 1024), origin: BASE },
+      });
+      req.on("response", (res) => resolve(res.statusCode ?? 0));
+      req.on("error", reject);
+      req.write("{");
+    });
+    expect(declared).toBe(413);
+    const as = await playwright.request.newContext({ baseURL: BASE, storageState: stateFile("responder") });
+    const note = await as.post("/api/trpc/incidents.addNote", {
+      data: { json: { incidentId: "inc_doesnotexist00", text: "x".repeat(3 * 1024 * 1024) } },
+      headers: { origin: BASE },
+    });
+    expect(note.status()).toBe(413);
+    const names = Array.from({ length: 21 }, () => "runbooks.list").join(",");
+    const batch = await as.get(`/api/trpc/${names}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`);
+    expect(batch.status()).toBe(400);
     await as.dispose();
   });
 

@@ -10,6 +10,19 @@ const ZEnv = z.object({
   RUNLOG_RUNBOOKS_DIR: z.string().min(1).default("runbooks"),
   RUNLOG_WORK_DIR: z.string().min(1).optional(),
   RUNLOG_SHELL: z.string().min(1).default("/bin/bash"),
+  /** The OS account commands run as: a user name (created when it is the default and missing), or `self`. */
+  RUNLOG_RUN_AS: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "RUNLOG_RUN_AS is a user name (or self).")
+    .default("runlog-run"),
+  /** Names of the server's environment variables commands also get (comma-separated), e.g. KUBECONFIG,SSH_AUTH_SOCK. */
+  RUNLOG_COMMAND_ENV: z
+    .string()
+    .default("")
+    .refine(
+      (v) => v.split(",").every((n) => n.trim() === "" || /^[A-Za-z_][A-Za-z0-9_]*$/.test(n.trim())),
+      "RUNLOG_COMMAND_ENV is a comma-separated list of variable names.",
+    ),
   /** The address people use to reach Runlog (sign-in redirects, cookies' Secure flag, allowed origins). */
   RUNLOG_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Signs session cookies; by default a random secret kept in the data folder (0600). */
@@ -51,6 +64,9 @@ export interface Config {
   runbooksDir: string;
   workDir: string;
   shell: string;
+  /** `self`, or the account commands run as. */
+  runAs: string;
+  commandEnvPassThrough: string[];
   baseUrl: string;
   /** Origins whose requests may change state (sign-in, tRPC mutations, the stream). */
   trustedOrigins: string[];
@@ -84,6 +100,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     runbooksDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_RUNBOOKS_DIR),
     workDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_WORK_DIR ?? path.join(dataDir, "work")),
     shell: e.RUNLOG_SHELL,
+    runAs: e.RUNLOG_RUN_AS,
+    commandEnvPassThrough: e.RUNLOG_COMMAND_ENV.split(",")
+      .map((n) => n.trim())
+      .filter(Boolean),
     baseUrl,
     trustedOrigins: trustedOrigins(baseUrl, e.RUNLOG_HOST, e.PORT),
     authSecret: e.RUNLOG_AUTH_SECRET,

@@ -139,4 +139,23 @@ describe("accounts and sign-in", () => {
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().join("\n")).toMatch(/session_token=.*;.*Secure/i);
   });
+  it("refuses an admin session forged from the database's token without the auth secret", async () => {
+    expect((await cli(["user", "add", "root-admin@example.com", "--role", "admin", "--password-stdin"], "admin password 123")).code).toBe(
+      0,
+    );
+    const real = await signIn("root-admin@example.com", "admin password 123", "10.0.0.9");
+    expect(real.status).toBe(200);
+    // What a command could do if it could read the database: take the token, sign it itself.
+    const { token } = (await env.prisma.session.findFirst({
+      where: { user: { email: "root-admin@example.com" } },
+      select: { token: true },
+    }))!;
+    const { createHmac } = await import("node:crypto");
+    for (const key of ["a guess at the secret", "", "x".repeat(32)]) {
+      const signature = createHmac("sha256", key).update(token).digest("base64");
+      const forged = `better-auth.session_token=${encodeURIComponent(`${token}.${signature}`)}`;
+      expect(await sessionUser(new Headers({ cookie: forged }), auth)).toBeNull();
+    }
+    expect(await sessionUser(new Headers({ cookie: real.cookie }), auth)).toMatchObject({ role: "admin" });
+  });
 });

@@ -19,7 +19,7 @@ export async function exportCommand(
   if (!format.success) throw new UsageError(`--format is one of ${EXPORT_FORMATS.join(", ")}`);
   const cfg = readConfig(env);
   await migrateDatabase(cfg.databaseFile);
-  const db = createPrisma(cfg.databaseFile);
+  const db = createPrisma(cfg);
   try {
     if (!(await db.incident.findUnique({ where: { id: id.data }, select: { id: true } })))
       throw new UsageError(`no incident ${id.data} in ${cfg.databaseFile}`);

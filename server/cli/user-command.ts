@@ -28,7 +28,7 @@ const ZEmail = z.email();
 export async function userCommand(args: UserArgs, io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
   const cfg = readConfig(env);
   await migrateDatabase(cfg.databaseFile);
-  const db = createPrisma(cfg.databaseFile);
+  const db = createPrisma(cfg);
   try {
     switch (args.action) {
       case "add":

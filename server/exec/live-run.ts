@@ -62,6 +62,7 @@ export class LiveRun {
       ring: this.output.ring,
       size: () => this.size,
       live: () => this.running,
+      maskRendered: (text) => this.output.maskRendered(text),
       runnerBlocked: (blocked) => (blocked ? this.process.pause("runner") : this.process.unpause("runner")),
     });
   }
@@ -102,6 +103,10 @@ export class LiveRun {
 
   maskText(text: string): string {
     return this.output.maskText(text);
+  }
+
+  maskRendered(text: string): string {
+    return this.output.maskRendered(text);
   }
 
   attach(sink: ViewerSink, opts: { runner: boolean }): ViewerHandle {

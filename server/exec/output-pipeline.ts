@@ -36,6 +36,11 @@ export class OutputPipeline {
     return this.masker.maskText(text);
   }
 
+  /** What a terminal rendered from the output (clean text, a snapshot): secrets a terminal joined masked too. */
+  maskRendered(text: string): string {
+    return this.masker.maskRendered(text);
+  }
+
   private ingest(data: Buffer): void {
     if (data.length === 0) return;
     this.capture.push(data);

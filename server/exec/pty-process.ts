@@ -6,7 +6,15 @@ export interface PtyOptions {
   env: Record<string, string>;
   cols: number;
   rows: number;
+  /** Another account to run as (Runlog runs as root): the shell starts as it, with its groups. */
+  runAs?: { uid: number; gid: number };
 }
+
+// Started as root in the new pty, it gives the terminal to the run account (so that programs
+// opening /dev/tty, like ssh and sudo, can), then becomes that account with its own groups only
+// (node-pty's uid/gid would keep root's supplementary groups) and runs the shell.
+const DROP_TO_ACCOUNT =
+  'u=$1 g=$2; shift 2; chown "$u:$g" "$(tty)" 2>/dev/null; exec setpriv --reuid="$u" --regid="$g" --init-groups -- "$@"';
 
 export interface PtyExit {
   exitCode: number | null;
@@ -35,7 +43,11 @@ const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
  * `name` is the $0 bash uses in its messages ("runlog: line 1: ...").
  */
 export function spawnPty(script: string, opts: PtyOptions & { name?: string }): PtyProcess {
-  const proc = pty.spawn(opts.shell, ["--noprofile", "--norc", "-o", "pipefail", "-c", script, opts.name ?? "bash"], {
+  const shellArgs = [opts.shell, "--noprofile", "--norc", "-o", "pipefail", "-c", script, opts.name ?? "bash"];
+  const [file, ...args] = opts.runAs
+    ? ["/bin/sh", "-c", DROP_TO_ACCOUNT, "runlog-drop", String(opts.runAs.uid), String(opts.runAs.gid), ...shellArgs]
+    : shellArgs;
+  const proc = pty.spawn(file!, args, {
     name: "xterm-256color",
     cols: opts.cols,
     rows: opts.rows,

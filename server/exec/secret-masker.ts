@@ -39,6 +39,28 @@ export class SecretMasker {
     if (!this.active) return text;
     return maskAll(Buffer.from(text), this.secrets).toString();
   }
+
+  /**
+   * Text a terminal rendered (clean text, a serialized screen). Output can print a secret in
+   * pieces that only a terminal joins (`printf '%s\033[0m%s' "${T:0:6}" "${T:6}"`, a backspace
+   * between halves): the byte stream never holds it whole, the rendered screen does. Escape
+   * sequences between its characters (colours a serialized screen re-emits) are masked with it.
+   */
+  maskRendered(text: string): string {
+    if (!this.active) return text;
+    this.rendered ??= this.secrets.map(
+      (s) =>
+        new RegExp(
+          [...s.toString("utf8")].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(?:\x1b\\[[0-9;?]*[A-Za-z])*"),
+          "g",
+        ),
+    );
+    let out = text;
+    for (const re of this.rendered) out = out.replace(re, SECRET_MASK);
+    return out;
+  }
+
+  private rendered: RegExp[] | null = null;
 }
 
 function maskAll(data: Buffer, secrets: Buffer[]): Buffer {

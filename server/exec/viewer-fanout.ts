@@ -43,6 +43,8 @@ export interface FanoutSource {
   runnerBlocked(blocked: boolean): void;
   /** The process is still producing output. */
   live(): boolean;
+  /** A rendered screen, secrets masked (the terminal may have joined what the byte stream split). */
+  maskRendered(text: string): string;
 }
 
 export interface ViewerHandle {
@@ -161,7 +163,8 @@ export class ViewerFanout {
       cols,
       rows,
     )
-      .then((data) => {
+      .then((rendered) => {
+        const data = this.source.maskRendered(rendered);
         v.resyncing = false;
         if (!this.viewers.has(v)) return;
         this.send(v, upTo, data.length, { kind: "snapshot", seq: upTo, data, cols, rows });

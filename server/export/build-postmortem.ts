@@ -5,6 +5,7 @@ import { parseContent } from "../runbooks/catalog";
 import type { Postmortem } from "../shared/postmortem";
 import type { TimelineEvent } from "../shared/timeline";
 import { toEvent } from "../timeline/read-events";
+import { latestAnchor } from "../timeline/chain-anchor";
 import { verifyRows } from "../timeline/verify-chain";
 import { summarizeEvent } from "./event-summary";
 import { rootCauseChecklist } from "./root-cause-checklist";
@@ -33,6 +34,7 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
   const roleOf = new Map(users.map((u) => [u.email, u.role ?? "viewer"]));
   const events = rows.map(toEvent);
   const chain = verifyRows(rows);
+  const anchored = latestAnchor(incidentId);
   const { runbook } = await parseContent(incident.runbookContent);
   const opened = incident.openedAt.getTime();
   const runById = new Map(runs.map((r) => [r.id, r]));
@@ -174,8 +176,11 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
       used: a.usedByRunId !== null,
     })),
     rootCauseAnalysis: rootCauseChecklist(incident.runbookContent),
-    chain: chain.ok
-      ? { intact: true, events: chain.events, headHash: chain.head, brokenAt: null }
-      : { intact: false, events: chain.events, headHash: null, brokenAt: chain.brokenAt },
+    chain: {
+      ...(chain.ok
+        ? { intact: true, events: chain.events, headHash: chain.head, brokenAt: null }
+        : { intact: false, events: chain.events, headHash: null, brokenAt: chain.brokenAt }),
+      anchoredHead: anchored ? { seq: anchored.seq, hash: anchored.hash } : null,
+    },
   };
 }

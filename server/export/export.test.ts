@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseContent } from "../runbooks/catalog";
 import { appendEvent } from "../timeline/append-event";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { flushAnchors } from "../timeline/chain-anchor";
 import { exportIncident } from "./export-incident";
 import { postmortemJsonSchema } from "./postmortem-json-schema";
 
@@ -44,7 +45,8 @@ const at = (min: number, sec = 0) => new Date(Date.UTC(2026, 10, 24, 3, min, sec
 
 let env: TempEnv;
 beforeAll(async () => {
-  env = await tempEnv();
+  // A fixed secret key: the chain's HMAC (and so the golden files) is the same every run.
+  env = await tempEnv({ RUNLOG_SECRET_KEY: "42".repeat(32) });
   const db = env.prisma;
   const { runbook, sha256 } = await parseContent(RUNBOOK);
   const [df] = runbook.sections.flatMap((s) => s.content.flatMap((c) => (c.kind === "code" ? c.block.commands : [])));
@@ -171,6 +173,8 @@ beforeAll(async () => {
     where: { id: ID },
     data: { status: "resolved", mitigatedAt: at(20), resolvedAt: at(45), commander: "dana@example.com" },
   });
+  // The head is anchored outside the database once its append committed: before exporting.
+  await flushAnchors();
 });
 afterAll(() => env.cleanup());
 

@@ -171,7 +171,10 @@ export function postmortemDocument(pm: Postmortem): Block[] {
       ? p(
           `Hash chain intact: ${pm.chain.events} events, head `,
           code(pm.chain.headHash ?? ""),
-          ". Check it against the database with ",
+          pm.chain.anchoredHead
+            ? `. The head of event ${pm.chain.anchoredHead.seq} is also anchored outside the database (${pm.chain.anchoredHead.hash.slice(0, 16)}…)`
+            : ". No head is anchored outside the database yet",
+          ". Check it with ",
           code(`npm run --silent runlog -- verify ${i.id}`),
           ".",
         )

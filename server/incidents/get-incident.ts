@@ -12,7 +12,7 @@ export type IncidentView = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
  * The incident with its runbook snapshot parsed, its runs, variables (secret values masked),
  * the shell variables its commands left, and its timeline; null if unknown.
  */
-export async function getIncident(db: PrismaClient, id: string) {
+export async function getIncident(db: PrismaClient, id: string, passThrough: string[] = []) {
   const incident = await db.incident.findUnique({
     where: { id },
     select: {
@@ -81,7 +81,10 @@ export async function getIncident(db: PrismaClient, id: string) {
   const { runbook } = await parseContent(incident.runbookContent);
   const { runbookContent: _content, shellVars, ...header } = incident;
   // Only the names matter here: values (secrets included) stay sealed.
-  const env = commandEnv(runVariables(variables, runbook.variables, () => ""));
+  const env = commandEnv(
+    runVariables(variables, runbook.variables, () => ""),
+    { passThrough },
+  );
   const missingVariables = await missingByRunnable(runbook.sections, variableSources(env, shellVars));
   return {
     incident: header,

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { SecretBox } from "../secrets/secret-box";
+import { parseContent } from "../runbooks/catalog";
+import { isSecretName } from "../shared/secret-names";
 import { appendEvent } from "../timeline/append-event";
 
 // Names a variable may not take: they change how the shell or the dynamic linker behaves.
@@ -33,14 +35,22 @@ export async function setVariable(
   input: z.input<typeof ZSetVariableInput>,
   box: SecretBox,
 ): Promise<void> {
+  const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true, runbookContent: true } });
+  if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
+  // The server decides what is secret: the runbook's word, or a name that says so. The page may
+  // ask for more secrecy, never for less.
+  const declared = (await parseContent(incident.runbookContent)).runbook.variables.find((v) => v.name === input.name);
+  const mustBeSecret = declared?.secret === true || isSecretName(input.name);
+  if (mustBeSecret && !input.secret) {
+    const why = isSecretName(input.name) ? "its name says it holds a secret" : "the runbook declares it secret";
+    throw new AppError("BAD_REQUEST", `$${input.name} is a secret (${why}): it is stored encrypted and shown masked, never in clear.`);
+  }
   // Shorter secrets would mask ordinary text all over the output.
   if (input.secret && input.value.length < 4)
     throw new AppError("BAD_REQUEST", "A secret value must be at least 4 characters to be masked reliably.");
   if (input.value === "" && input.emptyOnPurpose !== true)
     throw new AppError("BAD_REQUEST", `$${input.name} would be empty: type a value, or tick "empty on purpose".`);
   const emptyOnPurpose = input.value === "";
-  const incident = await db.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
-  if (!incident) throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
   const setAt = new Date();
   // A secret is stored encrypted: the database file never holds it in clear.
   const value = input.secret ? box.seal(input.value) : input.value;

@@ -3,7 +3,7 @@ import type { Code } from "mdast";
 import type { Diagnostic, Risk, RunbookCodeBlock, RunbookCommand, RunbookSection } from "../shared/runbook";
 import type { DeclaredVariable } from "./markdown/metadata";
 import { analyzeConsoleBlock, analyzeShellBlock, type BlockAnalysis } from "./shell/analyze-block";
-import { isSecretName } from "./shell/variables";
+import { isSecretName } from "../shared/secret-names";
 
 const SHELL = new Set(["bash", "sh", "shell", "zsh", "ksh"]);
 const CONSOLE = new Set(["console", "shell-session", "sh-session", "terminal", "shellsession"]);

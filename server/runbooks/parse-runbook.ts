@@ -7,7 +7,7 @@ import { firstTitleHeading, readMetadata, type DeclaredVariable } from "./markdo
 import { escalationRule } from "./escalation-rule";
 import { runbookDiagnostics } from "./runbook-diagnostics";
 import { loadBashParser } from "./shell/bash-parser";
-import { isSecretName } from "./shell/variables";
+import { isSecretName } from "../shared/secret-names";
 
 /**
  * Any Markdown -> the runbook model. Never throws on content: what cannot be understood is

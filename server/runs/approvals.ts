@@ -4,7 +4,8 @@ import { AppError } from "../errors";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { newId } from "../shared/new-id";
 import { appendEvent } from "../timeline/append-event";
-import { planRun, type RunRequest } from "./run-plan";
+import { bindingChanges, ZApprovalBinding, type ApprovalBinding } from "./approval-binding";
+import { planRun, shownText, type RunRequest } from "./run-plan";
 
 export const ZDecideApprovalInput = z.object({
   approvalId: z.string().regex(/^apr_[a-z0-9]{8,40}$/, "Not an approval id."),
@@ -14,12 +15,23 @@ export const ZDecideApprovalInput = z.object({
 
 /** A responder asks a commander to approve one destructive run of exactly this text. */
 export async function requestApproval(db: PrismaClient, cfg: Config, actor: string, input: RunRequest): Promise<{ approvalId: string }> {
-  const { runnable, text, guard } = await planRun(db, cfg, input);
+  const plan = await planRun(db, cfg, input);
+  const { runnable, guard } = plan;
   if (!guard.needsApproval) throw new AppError("BAD_REQUEST", "This command does not need an approval: run it.");
+  // Stored and shown to the commander as the run will record it: secrets pasted into an edit masked.
+  const text = shownText(plan);
   const approvalId = newId("apr");
   await db.$transaction(async (tx) => {
     await tx.approval.create({
-      data: { id: approvalId, incidentId: input.incidentId, commandId: runnable.id, text, requestedBy: actor, requestedAt: new Date() },
+      data: {
+        id: approvalId,
+        incidentId: input.incidentId,
+        commandId: runnable.id,
+        text,
+        binding: JSON.stringify(plan.binding),
+        requestedBy: actor,
+        requestedAt: new Date(),
+      },
     });
     await appendEvent(tx, {
       incidentId: input.incidentId,
@@ -65,10 +77,17 @@ export async function decideApproval(db: PrismaClient, actor: string, input: z.i
 /** Uses an approval for the run being started, in its transaction: once, by its requester, for exactly the approved text. */
 export async function consumeApproval(
   tx: Prisma.TransactionClient,
-  use: { approvalId: string | undefined; incidentId: string; commandId: string; text: string; actor: string; runId: string },
+  use: {
+    approvalId: string | undefined;
+    incidentId: string;
+    commandId: string;
+    text: string;
+    binding: ApprovalBinding;
+    actor: string;
+    runId: string;
+  },
 ): Promise<void> {
-  if (!use.approvalId)
-    throw new AppError("PRECONDITION_FAILED", "This destructive command needs a commander's approval first: request it.");
+  if (!use.approvalId) throw new AppError("PRECONDITION_FAILED", "This command needs a commander's approval first: request it.");
   const approval = await tx.approval.findUnique({ where: { id: use.approvalId } });
   if (!approval || approval.incidentId !== use.incidentId || approval.commandId !== use.commandId)
     throw new AppError("PRECONDITION_FAILED", "That approval is for another command.");
@@ -78,6 +97,11 @@ export async function consumeApproval(
       approval.decision === "refused" ? `${approval.decidedBy} refused this run.` : "The approval is still pending.",
     );
   if (approval.text !== use.text) throw new AppError("PRECONDITION_FAILED", "The command changed since it was approved: ask again.");
+  const approved = ZApprovalBinding.safeParse(JSON.parse(approval.binding || "{}"));
+  const changes = approved.success
+    ? bindingChanges(approved.data, use.binding)
+    : ["it was approved before approvals recorded what the run depends on"];
+  if (changes.length) throw new AppError("PRECONDITION_FAILED", `The run changed since it was approved: ${changes.join("; ")}. Ask again.`);
   if (approval.requestedBy !== use.actor) throw new AppError("FORBIDDEN", "Only the person who asked for the approval may use it.");
   if (approval.usedByRunId) throw new AppError("CONFLICT", "This approval was already used for a run: ask again.");
   await tx.approval.update({ where: { id: approval.id }, data: { usedByRunId: use.runId } });

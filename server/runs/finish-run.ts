@@ -31,7 +31,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
   try {
     await live.settle();
     const stored = live.capture.result();
-    const outputText = await renderCleanText(stored);
+    const outputText = live.maskRendered(await renderCleanText(stored));
     const session = input.files ? await readSessionAfter(input.files) : null;
     if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t), input.box);
     await db.$transaction(async (tx) => {

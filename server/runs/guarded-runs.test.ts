@@ -55,7 +55,7 @@ describe("guarded execution", () => {
     );
     await expect(
       startRun(env.prisma, env.cfg, "ann", { ...base, commandId: inc.rm, confirmed: "destructive", confirmWord: "rm" }),
-    ).rejects.toThrow("This destructive command needs a commander's approval first: request it.");
+    ).rejects.toThrow("This command needs a commander's approval first: request it.");
     expect((await getIncident(env.prisma, inc.id))!.runs).toEqual([]);
   });
 
@@ -106,7 +106,7 @@ describe("guarded execution", () => {
     const confirm = { confirmed: "destructive" as const, confirmWord: "rm" };
     expect(await ann().runs.guard({ incidentId: inc.id, commandId: inc.rm })).toMatchObject({ needsApproval: true });
     expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm }))).toBe(
-      "This destructive command needs a commander's approval first: request it.",
+      "This command needs a commander's approval first: request it.",
     );
 
     const { approvalId } = await ann().runs.requestApproval({ incidentId: inc.id, commandId: inc.rm });
@@ -168,5 +168,57 @@ describe("guarded execution", () => {
   it("asks for the program's name, past sudo and assignments", () => {
     expect(confirmWordFor("sudo rm -rf /data")).toBe("rm");
     expect(confirmWordFor("PGPASSWORD=x pg_restore -d db f.dump")).toBe("pg_restore");
+  });
+});
+
+describe("approvals bind what really runs", () => {
+  const BOUND = '---\nseverity: critical\n---\n# Bound\n## Step\n```bash\nrm -rf "$TARGET_DIR/sub"\n```\n```bash\ndf -h /\n```\n';
+  async function boundIncident() {
+    const parsed = await parseContent(BOUND);
+    const [rm, df] = allCommands(parsed.runbook).map((c) => c.id);
+    const { id } = await createIncident(env.prisma, { slug: "bound", file: "bound.md", content: BOUND, ...parsed }, "ann");
+    return { id, rm: rm!, df: df! };
+  }
+  const confirm = { confirmed: "destructive" as const, confirmWord: "rm" };
+
+  it("voids an approval when a variable the command reads changed, saying what changed", async () => {
+    const inc = await boundIncident();
+    await ann().incidents.setVariable({ incidentId: inc.id, name: "TARGET_DIR", value: "victim-dir", secret: false });
+    const { approvalId } = await ann().runs.requestApproval({ incidentId: inc.id, commandId: inc.rm });
+    await dana().runs.decideApproval({ approvalId, approve: true });
+    await ann().incidents.setVariable({ incidentId: inc.id, name: "TARGET_DIR", value: "other", secret: false });
+    expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId }))).toBe(
+      'The run changed since it was approved: $TARGET_DIR was "victim-dir", now "other". Ask again.',
+    );
+    // Back to what was approved, it runs (once).
+    await ann().incidents.setVariable({ incidentId: inc.id, name: "TARGET_DIR", value: "victim-dir", secret: false });
+    await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId })).runId);
+  });
+
+  it("counts an edit that hides what it runs as destructive: it needs the typed word and, here, a commander", async () => {
+    const inc = await boundIncident();
+    const guard = (editedText: string) => ann().runs.guard({ incidentId: inc.id, commandId: inc.df, editedText });
+    expect(await guard("df -h /tmp")).toMatchObject({ risk: "mutating", needsApproval: false });
+    for (const disguised of [
+      'eval "rm -rf /tmp/x"',
+      "$(printf rm) -rf /tmp/x",
+      "X=rm; $X -rf /tmp/x",
+      "python3 -c 'import shutil; shutil.rmtree(\"/tmp/x\")'",
+      "busybox rm -rf /tmp/x",
+      "bash <<'EOF'\nrm -rf /tmp/x\nEOF",
+    ]) {
+      expect(await guard(disguised), disguised).toMatchObject({ risk: "destructive", needsApproval: true });
+    }
+    expect(
+      await why(
+        ann().runs.start({
+          incidentId: inc.id,
+          commandId: inc.df,
+          editedText: 'eval "rm -rf /tmp/x"',
+          confirmed: "destructive",
+          confirmWord: "eval",
+        }),
+      ),
+    ).toBe("This command needs a commander's approval first: request it.");
   });
 });

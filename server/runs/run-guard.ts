@@ -2,6 +2,7 @@ import type { Config } from "../config";
 import { AppError } from "../errors";
 import { analyzeShellBlock } from "../runbooks/shell/analyze-block";
 import { loadBashParser } from "../runbooks/shell/bash-parser";
+import { editDisguise } from "../runbooks/shell/edit-disguise";
 import { riskiest, type RunbookMeta, type Runnable } from "../shared/runbook";
 
 import type { Risk } from "../shared/risk";
@@ -31,14 +32,21 @@ export async function guardFor(
   let risk = runnable.risk;
   if (edited) {
     await loadBashParser();
-    risk = riskiest([risk, "mutating", ...analyzeShellBlock(text, true).commands.map((c) => c.risk)]);
+    const disguised = (await editDisguise(text)) !== null;
+    risk = riskiest([
+      risk,
+      "mutating",
+      ...(disguised ? ["destructive" as const] : []),
+      ...analyzeShellBlock(text, true).commands.map((c) => c.risk),
+    ]);
   }
   const destructive = risk === "destructive";
   const bySeverity = cfg.approvalSeverities.some((s) => severity.toLowerCase().includes(s));
+  const approvals = meta.approval !== "never" && (meta.approval === "always" || bySeverity);
   return {
     risk,
     confirmWord: destructive ? confirmWordFor(text) : null,
-    needsApproval: destructive && meta.approval !== "never" && (meta.approval === "always" || bySeverity),
+    needsApproval: approvals && destructive,
   };
 }
 

@@ -26,7 +26,7 @@ export async function runOutput(db: PrismaClient, input: { incidentId: string; r
     return {
       runId: input.runId,
       running: true,
-      text: await renderCleanText(stored),
+      text: live.maskRendered(await renderCleanText(stored)),
       bytes: live.capture.totalBytes,
       capped: live.capture.droppedBytes > 0,
     };

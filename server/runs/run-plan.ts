@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 import type { Config } from "../config";
 import { AppError } from "../errors";
@@ -13,6 +14,9 @@ import {
   type RunbookVariable,
 } from "../shared/runbook";
 import { secretBox, type SecretBox } from "../secrets/secret-box";
+import { runAccount, type RunAccount } from "../exec/run-account";
+import { SecretMasker } from "../exec/secret-masker";
+import { bindingOf, type ApprovalBinding } from "./approval-binding";
 import { commandEnv } from "./command-env";
 import { missingVariables, variablesRead, type MissingVariable, type VariableSources } from "./missing-variables";
 import { guardFor, type Guard } from "./run-guard";
@@ -58,6 +62,12 @@ export interface RunPlan {
   shellState: string;
   shellCwd: string | null;
   box: SecretBox;
+  /** The OS account the command runs as. */
+  account: RunAccount;
+  /** Where it starts: the session's directory, else the work folder. */
+  cwd: string;
+  /** What an approval of this run is bound to besides its text. */
+  binding: ApprovalBinding;
 }
 
 interface StoredVariable {
@@ -107,6 +117,11 @@ async function missingFor(text: string, sources: VariableSources, command: Runbo
   }));
 }
 
+/** The command's text as it is stored and shown: a secret pasted into an edit is masked like one in the output. */
+export function shownText(plan: Pick<RunPlan, "text" | "variables">): string {
+  return new SecretMasker(plan.variables.filter((v) => v.secret).map((v) => v.value)).maskText(plan.text);
+}
+
 export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): Promise<RunPlan> {
   const incident = await db.incident.findUnique({
     where: { id: req.incidentId },
@@ -122,9 +137,20 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
   const edited = req.editedText !== undefined && req.editedText !== runnable.text;
   const box = secretBox(cfg);
   const variables = runVariables(incident.variables, runbook.variables, (v) => box.open(v));
-  const env = commandEnv(variables);
+  // Refused here, before anything is recorded, when Runlog cannot run commands as their own account.
+  const account = await runAccount(cfg.runAs);
+  const env = commandEnv(variables, { passThrough: cfg.commandEnvPassThrough, account });
   const command = edited || runnable.kind !== "command" ? null : (allCommands(runbook).find((c) => c.id === runnable.id) ?? null);
+  const reads = await variablesRead(text);
   const missing = await missingFor(text, variableSources(env, incident.shellVars), command);
+  const cwd = incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
+  const binding = bindingOf({
+    reads: reads.map((r) => r.name),
+    env,
+    secretNames: new Set(variables.filter((v) => v.secret).map((v) => v.name)),
+    session: sessionVars(incident.shellVars),
+    cwd,
+  });
   return {
     incidentId: incident.id,
     sections: runbook.sections,
@@ -138,5 +164,8 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
     shellState: box.open(incident.shellState),
     shellCwd: incident.shellCwd,
     box,
+    account,
+    cwd,
+    binding,
   };
 }

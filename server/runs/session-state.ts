@@ -1,6 +1,8 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config";
+import type { RunAccount } from "../exec/run-account";
+import { giveTo, runsDir } from "./run-area";
 import type { SecretBox } from "../secrets/secret-box";
 import type { PrismaClient } from "../generated/prisma/client";
 import { sessionScript } from "../exec/session-script";
@@ -20,15 +22,18 @@ export interface RunFiles {
 /** Writes the session the run starts from, in a folder of its own, and returns its script. */
 export async function prepareRunFiles(
   cfg: Config,
+  account: RunAccount,
   runId: string,
   commandText: string,
   shellState: string,
   nonce: string,
 ): Promise<RunFiles> {
-  const dir = path.join(cfg.dataDir, "runs", runId);
+  const dir = path.join(runsDir(cfg), runId);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const paths = { dir, stateIn: path.join(dir, "state-in.sh"), stateOut: path.join(dir, "state-out.sh") };
   await writeFile(paths.stateIn, shellState, { mode: 0o600 });
+  // The shell reads its session and writes the next one there, as the run account.
+  await giveTo(dir, account);
   return { ...paths, script: sessionScript(commandText, { ...paths, nonce }) };
 }
 
@@ -66,11 +71,16 @@ export async function saveSession(
       shellState: after.state ? box.seal(after.state) : "",
       shellCwd: after.cwd,
       // Values are shown to everyone watching: secrets masked, long values cut.
-      shellVars: JSON.stringify(after.vars.map(([k, v]) => [k, mask(v.length > 500 ? `${v.slice(0, 500)}…` : v)])),
+      // Masked before cut: a cut could split a secret so that no mask matches it.
+      shellVars: JSON.stringify(after.vars.map(([k, v]) => [k, shorten(mask(v))])),
     },
   });
 }
 
 export async function removeRunFiles(files: RunFiles): Promise<void> {
   await rm(files.dir, { recursive: true, force: true });
+}
+
+function shorten(v: string): string {
+  return v.length > 500 ? `${v.slice(0, 500)}…` : v;
 }

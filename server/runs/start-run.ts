@@ -1,10 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import type { Config } from "../config";
 import { AppError } from "../errors";
 import { LiveRun, liveRuns } from "../exec/live-run";
-import { SecretMasker } from "../exec/secret-masker";
 import { spawnPty } from "../exec/pty-process";
 import type { PrismaClient } from "../generated/prisma/client";
 import { newId } from "../shared/new-id";
@@ -14,8 +11,9 @@ import { consumeApproval } from "./approvals";
 import { finishRun } from "./finish-run";
 import { missingVariablesMessage } from "./missing-variables";
 import { checkConfirmation, type Confirmation } from "./run-guard";
-import { planRun, type RunRequest } from "./run-plan";
+import { planRun, shownText, type RunRequest } from "./run-plan";
 import { recordStepChanges } from "./record-step-changes";
+import { prepareRunArea } from "./run-area";
 import { prepareRunFiles } from "./session-state";
 
 export interface StartRunInput extends RunRequest, Confirmation {
@@ -53,8 +51,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
 
   const { runnable, sections, box, originalText } = plan;
   const secrets = plan.variables.filter((v) => v.secret).map((v) => v.value);
-  // What is stored and shown: a secret pasted into an edit is masked like one in the output.
-  const shown = new SecretMasker(secrets).maskText(plan.text);
+  const shown = shownText(plan);
   const runId = newId("run");
   const startedAt = new Date();
   await db.$transaction(async (tx) => {
@@ -82,7 +79,9 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
         approvalId: input.approvalId,
         incidentId: plan.incidentId,
         commandId: runnable.id,
-        text: plan.text,
+        // Compared as stored: masked, as the approval request stored it.
+        text: shown,
+        binding: plan.binding,
         actor,
         runId,
       });
@@ -114,10 +113,18 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const ctx = { live, actor, commandId: runnable.id, startedAt, sections, box };
   let files;
   try {
-    await mkdir(cfg.workDir, { recursive: true });
-    files = await prepareRunFiles(cfg, runId, plan.text, plan.shellState, nonce);
-    const cwd = plan.shellCwd && existsSync(plan.shellCwd) ? plan.shellCwd : cfg.workDir;
-    const proc = spawnPty(files.script, { name: "runlog", shell: cfg.shell, cwd, env: plan.env, cols: input.cols, rows: input.rows });
+    await prepareRunArea(cfg, plan.account);
+    files = await prepareRunFiles(cfg, plan.account, runId, plan.text, plan.shellState, nonce);
+    const cwd = plan.cwd;
+    const proc = spawnPty(files.script, {
+      name: "runlog",
+      shell: cfg.shell,
+      cwd,
+      env: plan.env,
+      cols: input.cols,
+      rows: input.rows,
+      ...(plan.account.self ? {} : { runAs: plan.account }),
+    });
     live.setProcess(proc);
     const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));
     const runFiles = files;

@@ -42,8 +42,13 @@ export function secretBox(cfg: Config): SecretBox {
   g.runlogSecretBoxes ??= new Map();
   let box = g.runlogSecretBoxes.get(cfg.dataDir);
   if (!box) {
-    box = new SecretBox(Buffer.from(cfg.secretKey ?? keyFile(cfg.dataDir, "secret.key"), "hex"));
+    box = new SecretBox(secretKeyBytes(cfg));
     g.runlogSecretBoxes.set(cfg.dataDir, box);
   }
   return box;
+}
+
+/** Runlog's secret key: from RUNLOG_SECRET_KEY, else the data folder's key file (0600, made on first use). */
+export function secretKeyBytes(cfg: Config): Buffer {
+  return Buffer.from(cfg.secretKey ?? keyFile(cfg.dataDir, "secret.key"), "hex");
 }

@@ -103,6 +103,8 @@ export const ZPostmortem = z
       events: z.number().int(),
       headHash: z.string().nullable(),
       brokenAt: z.number().int().nullable(),
+      /** The latest head also written outside the database (the data folder's chain-heads.log), which verify checks against. */
+      anchoredHead: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
     }),
   })
   .describe("Runlog postmortem export");

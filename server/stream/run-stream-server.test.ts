@@ -16,6 +16,7 @@ import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitFor } from "../testing/wait-for";
 import { waitForRun } from "../testing/wait-for-run";
 import { liveRuns } from "../exec/live-run";
+import { accessChanged } from "../auth/access-events";
 import { createUpgradeRouter } from "./run-stream-server";
 
 let env: TempEnv;
@@ -166,6 +167,38 @@ describe("run output stream", () => {
     expect(runner.text).toContain("hello owner");
     expect(runner.text).not.toMatch(/viewer-typed|other-typed/);
     for (const { done } of impostors) expect((await done).messages[0]).toMatchObject({ type: "attached", runner: false });
+  });
+
+  it("closes an account's open streams when it loses access: at once in this process, within seconds otherwise", async () => {
+    const typist = testUser("responder", "typist");
+    USERS.typist = typist;
+    USERS.watcher = testUser("viewer", "watcher");
+    const { runId, runnerToken } = await startRun(env.prisma, env.cfg, "typist", {
+      incidentId,
+      commandId: commandIds[2]!,
+      cols: 80,
+      rows: 24,
+      runnerUserId: typist.id,
+      confirmed: "mutating",
+    });
+    const runner = connect(runId, { "x-test-user": "typist" }, undefined, runnerToken);
+    const viewer = connect(runId, { "x-test-user": "watcher" });
+    await waitFor(() => runner.got.messages.length > 0 && viewer.got.messages.length > 0, "both attached");
+    // An admin lowers the typist's role here: the runner's stream closes at once.
+    USERS.typist = { ...typist, role: "viewer" };
+    accessChanged(typist.id);
+    expect((await runner.done).messages.at(-1)).toEqual({
+      type: "error",
+      message: "Your role changed: you can no longer type into this run.",
+    });
+    // The watcher is disabled elsewhere (the CLI, another instance): the periodic check closes it.
+    delete USERS.watcher;
+    expect((await viewer.done).messages.at(-1)).toEqual({
+      type: "error",
+      message: "Your session ended or your account was disabled: this stream is closed.",
+    });
+    typeAsRunner(runId, "done\r");
+    await waitForRun(env.prisma, runId);
   });
 
   it("refuses anyone not signed in", async () => {

@@ -9,10 +9,13 @@ import { encodeChunk, seqHeader, STREAM_PATH, ZStreamClientMessage, type StreamS
 import { ZRunStatus } from "../shared/timeline";
 import { hasRole, type SessionUser } from "../shared/roles";
 import { crossSiteRequest } from "../http/origin-guard";
+import { onAccessChange } from "../auth/access-events";
 
 // A viewer whose socket holds more than this unsent is too slow to follow live; it is dropped
 // (and can reload) rather than letting the server buffer without bound.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** How often an open stream checks that its session still holds. */
+export const SESSION_RECHECK_MS = 3000;
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -36,7 +39,7 @@ export function createUpgradeRouter(db: PrismaClient, fallback: UpgradeHandler, 
     void access.userOf(req).then(
       (user) => {
         if (!user || user.mustChangePassword) return refuse(socket, "401 Unauthorized");
-        wss.handleUpgrade(req, socket, head, (ws) => attach(db, ws, url.searchParams, user));
+        wss.handleUpgrade(req, socket, head, (ws) => attach(db, ws, url.searchParams, user, () => access.userOf(req)));
       },
       () => refuse(socket, "500 Internal Server Error"),
     );
@@ -48,8 +51,14 @@ function refuse(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
 }
 
-function attach(db: PrismaClient, ws: WebSocket, params: URLSearchParams, user: SessionUser): void {
-  void serveRun(db, ws, params, user).catch((err: Error) => {
+function attach(
+  db: PrismaClient,
+  ws: WebSocket,
+  params: URLSearchParams,
+  user: SessionUser,
+  recheck: () => Promise<SessionUser | null>,
+): void {
+  void serveRun(db, ws, params, user, recheck).catch((err: Error) => {
     send(ws, { type: "error", message: `Streaming failed: ${err.message}` });
     ws.close(1011);
   });
@@ -59,7 +68,13 @@ function send(ws: WebSocket, msg: StreamServerMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
 }
 
-async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams, user: SessionUser): Promise<void> {
+async function serveRun(
+  db: PrismaClient,
+  ws: WebSocket,
+  params: URLSearchParams,
+  user: SessionUser,
+  recheck: () => Promise<SessionUser | null>,
+): Promise<void> {
   const runId = ZRunId.safeParse(params.get("run"));
   if (!runId.success) {
     send(ws, { type: "error", message: "Bad stream request: expected ?run=<run id>." });
@@ -67,7 +82,7 @@ async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams
     return;
   }
   const live = liveRuns().get(runId.data);
-  if (live) return serveLive(ws, live, params.get("token"), user);
+  if (live) return serveLive(ws, live, params.get("token"), user, recheck);
 
   const run = await db.run.findUnique({
     where: { id: runId.data },
@@ -84,7 +99,13 @@ async function serveRun(db: PrismaClient, ws: WebSocket, params: URLSearchParams
   ws.close(1000);
 }
 
-function serveLive(ws: WebSocket, live: LiveRun, token: string | null, user: SessionUser): void {
+function serveLive(
+  ws: WebSocket,
+  live: LiveRun,
+  token: string | null,
+  user: SessionUser,
+  recheck: () => Promise<SessionUser | null>,
+): void {
   // The runner proves who they are with the token their start request returned, from the
   // account that started the run, still holding a role that may run commands.
   const runner =
@@ -120,8 +141,28 @@ function serveLive(ws: WebSocket, live: LiveRun, token: string | null, user: Ses
     },
     { runner },
   );
+  // The session is checked again while the stream is open: a disabled account, a sign-out or a
+  // lowered role ends it (at once when this process made the change, within seconds otherwise).
+  const revoke = (message: string) => {
+    if (closed) return;
+    closed = true;
+    send(ws, { type: "error", message });
+    ws.close(4401);
+  };
+  const check = () =>
+    void recheck().then(
+      (now) => {
+        if (!now || now.id !== user.id) revoke("Your session ended or your account was disabled: this stream is closed.");
+        else if (runner && !hasRole(now.role, "responder")) revoke("Your role changed: you can no longer type into this run.");
+      },
+      () => undefined,
+    );
+  const timer = setInterval(check, SESSION_RECHECK_MS);
+  const unsubscribe = onAccessChange((userId) => userId === user.id && check());
   ws.on("close", () => {
     closed = true;
+    clearInterval(timer);
+    unsubscribe();
     handle.detach();
   });
   ws.on("message", (raw, isBinary) => {
@@ -131,6 +172,7 @@ function serveLive(ws: WebSocket, live: LiveRun, token: string | null, user: Ses
       return;
     }
     const msg = parsed.data;
+    if (closed) return;
     if (msg.type === "ack") return handle.ack(msg.seq);
     if (!handle.runner) {
       send(ws, { type: "error", message: "Only the person who started this run can type into it or resize it." });

@@ -16,9 +16,11 @@ export interface TempEnv {
 /** A real, migrated SQLite database and data folder in a temp directory, for one test file. */
 export async function tempEnv(overrides: Record<string, string> = {}): Promise<TempEnv> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-test-"));
-  const cfg = readConfig({ RUNLOG_DATA_DIR: dir, ...overrides });
+  // As root, commands run as Runlog's own run account, as in production; elsewhere as the test's user.
+  const runAs = process.getuid?.() === 0 ? "runlog-run" : "self";
+  const cfg = readConfig({ RUNLOG_DATA_DIR: dir, RUNLOG_RUN_AS: runAs, ...overrides });
   await migrateDatabase(cfg.databaseFile);
-  const prisma = createPrisma(cfg.databaseFile);
+  const prisma = createPrisma(cfg);
   return {
     dir,
     cfg,

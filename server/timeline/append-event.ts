@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { z } from "zod";
 import { SYSTEM_ACTOR, ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
+import { anchorSoon } from "./chain-anchor";
 import { eventHash } from "./event-hash";
 import { announceEvent } from "./timeline-bus";
 
@@ -28,8 +29,10 @@ export async function appendEvent(db: Tx, input: AppendInput): Promise<{ id: str
 
 async function insert(tx: Prisma.TransactionClient, input: AppendInput, body: TimelineEventBody) {
   const row = await write(tx, input, body);
-  // Possibly before the caller's transaction commits: watchers re-read until they see it.
+  // Possibly before the caller's transaction commits: watchers re-read until they see it, and
+  // the head is anchored once it is committed.
   announceEvent(input.incidentId, row.seq);
+  anchorSoon(input.incidentId, row.seq);
   return row;
 }
 

@@ -6,6 +6,9 @@ import { setVariable } from "../incidents/set-variable";
 import { parseContent } from "../runbooks/catalog";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { sealLegacyEvents } from "./seal-legacy-events";
+import type { TimelineEvent as TimelineRow } from "../generated/prisma/client";
+import { flushAnchors } from "./chain-anchor";
+import { eventHash, unkeyedEventHash } from "./event-hash";
 import { verifyChain } from "./verify-chain";
 
 let env: TempEnv;
@@ -23,6 +26,20 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 
+/** What someone with write access to the database does: change an event, then recompute the chain after it. */
+async function rewriteFrom(id: string, from: number, hash: (prev: string, row: TimelineRow) => string) {
+  await flushAnchors();
+  await env.prisma
+    .$executeRaw`UPDATE "TimelineEvent" SET "payload" = '{"name":"X","secret":false,"value":"tampered"}' WHERE "incidentId" = ${id} AND "seq" = ${from}`;
+  const rows = await env.prisma.timelineEvent.findMany({ where: { incidentId: id }, orderBy: { seq: "asc" } });
+  let prev = rows[from - 1]!.hash;
+  for (const row of rows.slice(from)) {
+    const h = hash(prev, { ...row, prevHash: prev });
+    await env.prisma.$executeRaw`UPDATE "TimelineEvent" SET "prevHash" = ${prev}, "hash" = ${h} WHERE "id" = ${row.id}`;
+    prev = h;
+  }
+}
+
 function cli(id: string) {
   const out: string[] = [];
   return verifyCommand(id, { out: (t) => out.push(t), err: (t) => out.push(t) }, { RUNLOG_DATA_DIR: env.dir }).then((code) => ({
@@ -38,7 +55,9 @@ describe("the timeline hash chain", () => {
     expect(verdict).toMatchObject({ ok: true, events: 5, head: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const { code, out } = await cli(id);
     expect(code).toBe(0);
-    expect(out).toBe(`${id}: timeline intact, 5 events, head ${verdict.ok ? verdict.head : ""}`);
+    expect(out).toMatch(
+      new RegExp(`^${id}: timeline intact, 5 events, head ${verdict.ok ? verdict.head : ""}; \\d+ heads anchored outside the database`),
+    );
   });
 
   it("breaks at the first event edited directly in the database", async () => {
@@ -65,6 +84,27 @@ describe("the timeline hash chain", () => {
     expect(await sealLegacyEvents(env.prisma)).toBe(3);
     expect((await verifyChain(env.prisma, id)).ok).toBe(true);
     expect(await sealLegacyEvents(env.prisma)).toBe(0);
+  });
+
+  it("is keyed: an edit re-chained with plain sha256 (what anyone could compute) fails verify", async () => {
+    const id = await incidentWithEvents(4);
+    await rewriteFrom(id, 2, unkeyedEventHash);
+    expect(await verifyChain(env.prisma, id)).toMatchObject({ ok: false, brokenAt: 2, reason: "its content does not match its hash" });
+    expect((await cli(id)).code).toBe(1);
+  });
+
+  it("is anchored outside the database: an edit re-chained even with the key fails verify", async () => {
+    const id = await incidentWithEvents(4);
+    await rewriteFrom(id, 2, (prev, row) => eventHash(prev, row));
+    expect(await cli(id)).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(new RegExp(`^${id}: timeline BROKEN at event 3: it is not the event anchored at .* outside the database`)),
+    });
+    // Removing the last events (and the anchored head with them) shows too.
+    const cut = await incidentWithEvents(4);
+    await flushAnchors();
+    await env.prisma.$executeRaw`DELETE FROM "TimelineEvent" WHERE "incidentId" = ${cut} AND "seq" = 3`;
+    expect(await cli(cut)).toMatchObject({ code: 1, out: expect.stringContaining("events up to 3 were anchored") });
   });
 
   it("says clearly when the incident does not exist", async () => {

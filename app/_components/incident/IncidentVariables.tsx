@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useCan } from "@/app/_components/auth/CurrentUser";
 import { useTRPC } from "@/app/_trpc/client";
 import type { RunbookVariable } from "@/server/shared/runbook";
+import { isSecretName } from "@/server/shared/secret-names";
 import type { IncidentData } from "./use-live-incident";
 
 type SetVariable = IncidentData["variables"][number];
@@ -89,7 +90,7 @@ function VariableRow({
 }) {
   const trpc = useTRPC();
   const canSet = useCan("responder");
-  const secret = given?.secret ?? spec?.secret ?? false;
+  const secret = given?.secret || spec?.secret || isSecretName(name);
   const [value, setValue] = useState("");
   const [emptyOnPurpose, setEmptyOnPurpose] = useState(false);
   const input = useRef<HTMLInputElement>(null);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { disableAccount, findAccount, listAccounts } from "../../auth/accounts";
+import { accessChanged } from "../../auth/access-events";
 import { AppError } from "../../errors";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { ZRole } from "../../shared/roles";
@@ -21,12 +22,14 @@ export const usersRouter = router({
     if (user.id === ctx.user.id && input.role !== "admin")
       throw new AppError("BAD_REQUEST", "You cannot take away your own admin role: ask another admin.");
     await ctx.db.user.update({ where: { id: user.id }, data: { role: input.role } });
+    accessChanged(user.id);
     return { ok: true as const };
   }),
   disable: adminProcedure.input(ZEmailInput).mutation(async ({ ctx, input }) => {
     const user = await userByEmail(ctx.db, input.email);
     if (user.id === ctx.user.id) throw new AppError("BAD_REQUEST", "You cannot disable your own account.");
     await disableAccount(ctx.db, user.id, `disabled by ${ctx.actor}`);
+    accessChanged(user.id);
     return { ok: true as const };
   }),
 });

@@ -1,4 +1,5 @@
 import type { Node } from "web-tree-sitter";
+import { isSecretName } from "../../shared/secret-names";
 import { literal } from "./words";
 
 export interface VariableUse {
@@ -47,10 +48,6 @@ const AMBIENT = new Set([
   "XDG_CONFIG_HOME",
   "SSH_AUTH_SOCK",
 ]);
-
-export function isSecretName(name: string): boolean {
-  return /KEY|SECRET|TOKEN|PASSW|PASS($|_)|CREDENTIAL/i.test(name);
-}
 
 const READ_FLAGS_WITH_VALUE = new Set(["-p", "-t", "-d", "-n", "-N", "-u", "-a", "-i"]);
 

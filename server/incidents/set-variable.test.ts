@@ -1,0 +1,45 @@
+import { type TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseContent } from "../runbooks/catalog";
+import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { testUser } from "../testing/test-user";
+import { createCaller } from "../trpc/root";
+import { createIncident } from "./create-incident";
+import { getIncident } from "./get-incident";
+
+const RUNBOOK = "---\nvariables:\n  SIGNING: { secret: true }\n---\n# S\n## Step\n```bash\necho $SIGNING $DB_PASSWORD $REGION\n```\n";
+
+let env: TempEnv;
+beforeAll(async () => {
+  env = await tempEnv();
+});
+afterAll(() => env.cleanup());
+
+const ann = () => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser("responder", "ann") });
+const why = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: TRPCError) => e.message,
+  );
+
+describe("which variables are secret", () => {
+  it("is the server's decision: declared and secret-looking names are refused in clear", async () => {
+    const parsed = await parseContent(RUNBOOK);
+    const { id } = await createIncident(env.prisma, { slug: "s", file: "s.md", content: RUNBOOK, ...parsed }, "ann");
+    const set = (name: string, secret: boolean) => ann().incidents.setVariable({ incidentId: id, name, value: "hunter22", secret });
+    expect(await why(set("SIGNING", false))).toBe(
+      "$SIGNING is a secret (the runbook declares it secret): it is stored encrypted and shown masked, never in clear.",
+    );
+    expect(await why(set("DB_PASSWORD", false))).toBe(
+      "$DB_PASSWORD is a secret (its name says it holds a secret): it is stored encrypted and shown masked, never in clear.",
+    );
+    expect(await why(set("SIGNING", true))).toBe("ok");
+    // More secrecy than needed is the person's choice.
+    expect(await why(set("REGION", true))).toBe("ok");
+    const view = (await getIncident(env.prisma, id))!;
+    expect(view.variables.map((v) => [v.name, v.secret, v.value])).toEqual([
+      ["REGION", true, "••••••"],
+      ["SIGNING", true, "••••••"],
+    ]);
+  });
+});
