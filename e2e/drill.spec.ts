@@ -7,6 +7,7 @@ import { expect, test, type Browser, type Locator, type Page } from "@playwright
 import type { ChildProcess } from "node:child_process";
 import { ACCOUNTS, createAccounts, type AccountName } from "./accounts";
 import { startAppServer, stopAppServer } from "./app-server";
+import { approveOn, requestAndGetApproval } from "./approvals";
 import { runOutput } from "./run-output";
 import { freePort, startPostgres, startRedis, TABLES, type Service } from "./drill/services";
 
@@ -101,7 +102,7 @@ async function signedIn(browser: Browser, name: AccountName): Promise<Page> {
 }
 
 /** Runs a command card (confirming when asked, editing first when told), and returns its whole output and exit badge. */
-async function run(card: Locator, opts: { edit?: string } = {}): Promise<{ output: string; exit: Locator }> {
+async function run(card: Locator, opts: { edit?: string; approver?: Page } = {}): Promise<{ output: string; exit: Locator }> {
   if (opts.edit !== undefined) {
     await card.getByRole("button", { name: "Edit" }).click();
     await card.getByRole("textbox").fill(opts.edit);
@@ -113,7 +114,11 @@ async function run(card: Locator, opts: { edit?: string } = {}): Promise<{ outpu
   const exit = card.getByText(/^exit \d+$/);
   const started = card.getByText(/^exit \d+$|^running…$/);
   await expect(confirm.or(started)).toBeVisible();
-  if (await confirm.isVisible()) await confirm.getByRole("button", { name: "Confirm and run" }).click();
+  if (await confirm.isVisible()) {
+    // The incident is critical: an edit waits for the commander, who is watching.
+    if (opts.edit !== undefined) await requestAndGetApproval(confirm, () => approveOn(opts.approver!));
+    await confirm.getByRole("button", { name: "Confirm and run" }).click();
+  }
   await expect(exit).toBeVisible({ timeout: 30_000 });
   // The exit badge comes after the run is stored: its output is complete.
   const { text, running } = await runOutput(card);
@@ -181,6 +186,7 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   // The runbook verifies backup-latest.dump; the responder points it at the dump just made.
   r = await run(card(responder, "pg_restore --list /var/backups/postgres/backup-latest.dump"), {
     edit: "pg_restore --list /var/backups/postgres/emergency/manual-backup-*.dump | head -40",
+    approver: commander,
   });
   await expect(r.exit).toHaveText("exit 0");
   for (const table of TABLES) expect(r.output).toMatch(`TABLE public ${table}`);
@@ -195,6 +201,7 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
   await expect(r.exit).toHaveText("exit 0");
   r = await run(card(responder, "redis-check-rdb /var/backups/redis/dump.rdb"), {
     edit: "redis-check-rdb /var/backups/redis/emergency/redis-*.rdb",
+    approver: commander,
   });
   await expect(r.exit).toHaveText("exit 0");
   expect(r.output).toMatch("RDB looks OK");

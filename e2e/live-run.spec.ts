@@ -1,5 +1,6 @@
 import { stateFile } from "./e2e-env";
 import { expect, test, type Page } from "@playwright/test";
+import { approveAsCommander, requestAndGetApproval } from "./approvals";
 import { expectOutput, runOutput, terminalText } from "./run-output";
 
 const card = (page: Page, text: string) => page.getByRole("article", { name: text, exact: true });
@@ -53,7 +54,7 @@ test("two people watch one run live; the shell session carries over; cancel stop
   await other.close();
 });
 
-test("a variable set in the page reaches the command as environment; an edited run records both texts", async ({ page }) => {
+test("a variable set in the page reaches the command as environment; an edited run records both texts", async ({ page, browser }) => {
   await page.goto("/runbooks/backup-failure");
   await page.getByRole("button", { name: "Start incident" }).click();
   await expect(page).toHaveURL(/\/incidents\/inc_/);
@@ -71,6 +72,11 @@ test("a variable set in the page reaches the command as environment; an edited r
   // An edit nobody reviewed in the runbook asks first, showing it with the variables filled in.
   const confirm = check.getByRole("dialog", { name: /^Confirm/ });
   await expect(confirm.getByLabel("Command as it will run")).toHaveText('echo "user is backup_admin"');
+  // The incident is critical: an edit waits for a commander, whatever its words look like.
+  await expect(confirm.getByLabel("Approval")).toContainText("needs a commander's approval for edited commands");
+  await expect(confirm.getByRole("button", { name: "Confirm and run" })).toBeDisabled();
+  const incidentUrl = page.url();
+  await requestAndGetApproval(confirm, () => approveAsCommander(browser, incidentUrl));
   await confirm.getByRole("button", { name: "Confirm and run" }).click();
   await expectOutput(check, "user is backup_admin");
   await expect(page.getByRole("list", { name: "Timeline events" })).toContainText(
@@ -121,7 +127,7 @@ test("a command whose variable is not set does not run: the card says which, Run
   await expect(page.getByRole("list", { name: "Timeline events" }).getByRole("listitem").filter({ hasText: "Ran" })).toHaveCount(0);
 });
 
-test("a 60 KiB edit is guarded and runs: command text travels in POST bodies, never in a URL", async ({ page }) => {
+test("a 60 KiB edit is guarded and runs: command text travels in POST bodies, never in a URL", async ({ page, browser }) => {
   await page.goto("/runbooks/backup-failure");
   await page.getByRole("button", { name: "Start incident" }).click();
   await expect(page).toHaveURL(/\/incidents\/inc_/);
@@ -136,6 +142,8 @@ test("a 60 KiB edit is guarded and runs: command text travels in POST bodies, ne
   await free.getByRole("button", { name: "Run edited" }).click();
   const confirm = free.getByRole("dialog", { name: /^Confirm/ });
   await expect(confirm.getByLabel("Command as it will run")).toContainText("long edit ran: ok");
+  const incidentUrl = page.url();
+  await requestAndGetApproval(confirm, () => approveAsCommander(browser, incidentUrl));
   await confirm.getByRole("button", { name: "Confirm and run" }).click();
   await expect(free.getByText("exit 0")).toBeVisible();
   expect((await runOutput(free)).text).toBe("long edit ran: ok");

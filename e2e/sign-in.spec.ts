@@ -239,7 +239,7 @@ test("a destructive command in a critical incident waits for another person's ap
   await expect(cardEl.getByText(/^exit \d+$/)).toBeVisible();
   const timeline = commander.page.getByRole("list", { name: "Timeline events" });
   await expect(timeline).toContainText(`Asked for approval to run ${text}`);
-  await expect(timeline).toContainText(`Approved ${ACCOUNTS.responder.email}'s destructive command`);
+  await expect(timeline).toContainText(`Approved ${ACCOUNTS.responder.email}'s command`);
   await expect(timeline).toContainText(`Ran ${text}`);
   await responder.ctx.close();
   await commander.ctx.close();

@@ -48,6 +48,6 @@ export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | 
     case "approval.requested":
       return `Asked for approval to run: ${firstLine(e.payload.text)}`;
     case "approval.decided":
-      return `${e.payload.decision === "approved" ? "Approved" : "Refused"} ${e.payload.requestedBy}'s destructive command${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
+      return `${e.payload.decision === "approved" ? "Approved" : "Refused"} ${e.payload.requestedBy}'s command${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
   }
 }

@@ -65,6 +65,7 @@ describe("guarded execution", () => {
       risk: "read-only",
       confirmWord: null,
       needsApproval: false,
+      approvalReason: null,
       missingVariables: [],
     });
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.df })).runId);
@@ -78,6 +79,7 @@ describe("guarded execution", () => {
       risk: "destructive",
       confirmWord: "rm",
       needsApproval: false,
+      approvalReason: null,
       missingVariables: [],
     });
     expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "mutating" }))).toBe(
@@ -195,10 +197,11 @@ describe("approvals bind what really runs", () => {
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.rm, ...confirm, approvalId })).runId);
   });
 
-  it("counts an edit that hides what it runs as destructive: it needs the typed word and, here, a commander", async () => {
+  it("asks a commander for any edit where approvals apply, and counts an edit that hides what it runs as destructive", async () => {
     const inc = await boundIncident();
     const guard = (editedText: string) => ann().runs.guard({ incidentId: inc.id, commandId: inc.df, editedText });
-    expect(await guard("df -h /tmp")).toMatchObject({ risk: "mutating", needsApproval: false });
+    // Any edit needs a commander here (the incident is critical): nobody reviewed it in the runbook.
+    expect(await guard("df -h /tmp")).toMatchObject({ risk: "mutating", needsApproval: true, approvalReason: "edited" });
     for (const disguised of [
       'eval "rm -rf /tmp/x"',
       "$(printf rm) -rf /tmp/x",
@@ -207,7 +210,7 @@ describe("approvals bind what really runs", () => {
       "busybox rm -rf /tmp/x",
       "bash <<'EOF'\nrm -rf /tmp/x\nEOF",
     ]) {
-      expect(await guard(disguised), disguised).toMatchObject({ risk: "destructive", needsApproval: true });
+      expect(await guard(disguised), disguised).toMatchObject({ risk: "destructive", needsApproval: true, approvalReason: "destructive" });
     }
     expect(
       await why(

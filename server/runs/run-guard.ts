@@ -14,6 +14,8 @@ export interface Guard {
   confirmWord: string | null;
   /** A commander's approval first (four-eyes). */
   needsApproval: boolean;
+  /** Why it needs one: it can destroy data, or it is an edit nobody reviewed in the runbook. */
+  approvalReason: "destructive" | "edited" | null;
 }
 
 /**
@@ -46,7 +48,9 @@ export async function guardFor(
   return {
     risk,
     confirmWord: destructive ? confirmWordFor(text) : null,
-    needsApproval: approvals && destructive,
+    // Where approvals apply, an edit needs one whatever its words look like: risk can be disguised.
+    needsApproval: approvals && (destructive || edited),
+    approvalReason: !approvals ? null : destructive ? "destructive" : edited ? "edited" : null,
   };
 }
 

@@ -10,12 +10,11 @@ import { ZRunStatus } from "../shared/timeline";
 import { hasRole, type SessionUser } from "../shared/roles";
 import { crossSiteRequest } from "../http/origin-guard";
 import { onAccessChange } from "../auth/access-events";
+import { SESSION_RECHECK_MS } from "../shared/limits";
 
 // A viewer whose socket holds more than this unsent is too slow to follow live; it is dropped
 // (and can reload) rather than letting the server buffer without bound.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** How often an open stream checks that its session still holds. */
-export const SESSION_RECHECK_MS = 3000;
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 

@@ -19,15 +19,18 @@ export interface Context {
   cfg: Config;
   /** Who is signed in (from the request's session cookie), or null. */
   user: SessionUser | null;
+  /** Who the request's session belongs to now: long-lived streams ask again while they are open. */
+  recheckUser?: () => Promise<SessionUser | null>;
 }
 
 /** Over HTTP: the session comes from the request's cookie. */
 export async function createContext({ req }: { req: IncomingMessage }): Promise<Context> {
-  return contextFor(await sessionUser(fromNodeHeaders(req.headers)));
+  const recheckUser = () => sessionUser(fromNodeHeaders(req.headers));
+  return contextFor(await recheckUser(), recheckUser);
 }
 
-export function contextFor(user: SessionUser | null): Context {
-  return { db: db(), cfg: config(), user };
+export function contextFor(user: SessionUser | null, recheckUser?: () => Promise<SessionUser | null>): Context {
+  return { db: db(), cfg: config(), user, ...(recheckUser ? { recheckUser } : {}) };
 }
 
 // 2. Initialisation

@@ -76,7 +76,10 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
                   {approval.decidedBy} refused: {approval.reason}
                 </p>
               )}
-              <p>This incident needs a commander&apos;s approval for destructive commands.</p>
+              <p>
+                This incident needs a commander&apos;s approval for{" "}
+                {guard.approvalReason === "edited" ? "edited commands" : "destructive commands"}.
+              </p>
               <button
                 type="button"
                 disabled={request.isPending}

@@ -114,7 +114,7 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
     case "approval.decided":
       return (
         <p className={`mt-0.5 font-semibold ${event.payload.decision === "approved" ? "text-emerald-300" : "text-red-300"}`}>
-          {event.payload.decision === "approved" ? "Approved" : "Refused"} {event.payload.requestedBy}&apos;s destructive command
+          {event.payload.decision === "approved" ? "Approved" : "Refused"} {event.payload.requestedBy}&apos;s command
           {event.payload.reason && <span className="font-normal text-zinc-400">: {event.payload.reason}</span>}
         </p>
       );

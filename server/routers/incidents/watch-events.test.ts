@@ -7,6 +7,7 @@ import { setVariable } from "../../incidents/set-variable";
 import { parseContent } from "../../runbooks/catalog";
 import { tempEnv, type TempEnv } from "../../testing/temp-db";
 import { createCaller } from "../../trpc/root";
+import { accessChanged } from "../../auth/access-events";
 
 let env: TempEnv;
 let incidentId: string;
@@ -39,5 +40,25 @@ describe("incidents.events (live timeline)", () => {
     await setVariable(env.prisma, "ann", { incidentId, name: "X", value: "3", secret: false }, secretBox(env.cfg));
     await reading;
     expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it("ends when the account loses access: at once on an admin's change here, within seconds otherwise", async () => {
+    for (const how of ["event", "recheck"] as const) {
+      let current: ReturnType<typeof testUser> | null = testUser("viewer", `watcher-${how}@example.test`);
+      const who = current;
+      const watcher = createCaller({ db: env.prisma, cfg: env.cfg, user: who, recheckUser: async () => current });
+      const stream = await watcher.incidents.events({ id: incidentId });
+      const ended = (async () => {
+        try {
+          for await (const _ of stream as AsyncIterable<unknown>) void _;
+          return "ended";
+        } catch (err) {
+          return (err as Error).message;
+        }
+      })();
+      current = null;
+      if (how === "event") accessChanged(who.id);
+      expect(await ended).toBe("Your session ended or your account was disabled: sign in again.");
+    }
   });
 });

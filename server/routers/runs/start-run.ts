@@ -47,6 +47,7 @@ export const runGuardProcedure = responderProcedure
       risk: ZRisk,
       confirmWord: z.string().nullable(),
       needsApproval: z.boolean(),
+      approvalReason: z.enum(["destructive", "edited"]).nullable(),
       missingVariables: z.array(z.object({ name: z.string(), setEarlierInBlock: z.boolean() })),
     }),
   )
