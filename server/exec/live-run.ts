@@ -21,8 +21,8 @@ export interface LiveRunOptions {
   rows: number;
   outputCapBytes: number;
   secrets: string[];
-  /** The session script's end-mark nonce; absent for a bare command. */
-  nonce?: string;
+  /** The session script's end-mark nonce and ack file; absent for a bare command. */
+  endMark?: { nonce: string; ackFile: string };
   /** The signed-in account that started the run. */
   runnerUserId?: string;
 }
@@ -57,7 +57,7 @@ export class LiveRun {
     this.cols = opts.cols;
     this.rows = opts.rows;
     this.output = new OutputPipeline(opts, () => this.fanout.wake());
-    this.process = new RunProcess((data) => this.output.push(data), opts.nonce ?? null);
+    this.process = new RunProcess((data) => this.output.push(data), opts.endMark ?? null);
     this.fanout = new ViewerFanout({
       ring: this.output.ring,
       size: () => this.size,

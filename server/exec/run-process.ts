@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import type { RunStatus } from "../shared/timeline";
 import { EndMarkFilter } from "./end-mark";
 import type { PtyProcess } from "./pty-process";
@@ -12,6 +13,7 @@ export type StopStatus = "cancelled" | "timed-out" | "interrupted";
 export class RunProcess {
   private proc: PtyProcess | null = null;
   private readonly endMark: EndMarkFilter | null;
+  private readonly ackFile: string | null;
   private readonly pauseReasons = new Set<string>();
   private exitWatch: NodeJS.Timeout | null = null;
   private cancelTimers: NodeJS.Timeout[] = [];
@@ -25,10 +27,11 @@ export class RunProcess {
   constructor(
     /** Output as it arrives, end mark removed. */
     private readonly onOutput: (data: Buffer) => void,
-    /** The session script's end-mark nonce; absent for a bare command. */
-    private readonly nonce: string | null,
+    /** The session script's end-mark nonce and the file that tells the shell its output was read; absent for a bare command. */
+    endMark: { nonce: string; ackFile: string } | null,
   ) {
-    this.endMark = nonce ? new EndMarkFilter(nonce) : null;
+    this.ackFile = endMark?.ackFile ?? null;
+    this.endMark = endMark ? new EndMarkFilter(endMark.nonce) : null;
   }
 
   get paused(): boolean {
@@ -46,7 +49,7 @@ export class RunProcess {
     if (this.endMark && !this.endMark.seen) {
       bytes = this.endMark.push(raw);
       // Everything the command printed is read: let the shell exit.
-      if (this.endMark.seen) this.proc?.write(`${this.nonce}\r`);
+      if (this.endMark.seen && this.ackFile) void writeFile(this.ackFile, "").catch(() => undefined);
     }
     if (bytes.length > 0) this.onOutput(bytes);
   }

@@ -6,7 +6,7 @@
 export interface SessionFiles {
   /**
    * Printed in an OSC 133;D mark when the command is done; the shell then waits for the server
-   * to echo it back. Linux discards pty output still unread when the shell exits, so the shell
+   * to create the ack file. Linux discards pty output still unread when the shell exits, so the shell
    * must not exit before the server has read everything up to the mark.
    */
   nonce: string;
@@ -19,6 +19,11 @@ export interface SessionFiles {
 // Variables bash sets or changes by itself: never part of the session.
 const SHELL_OWN =
   "__runlog_*|BASH*|_|PIPESTATUS|FUNCNAME|GROUPS|DIRSTACK|SHELLOPTS|BASHOPTS|EUID|UID|PPID|LINENO|RANDOM|SRANDOM|SECONDS|EPOCHSECONDS|EPOCHREALTIME|OPTIND|OPTARG|OPTERR|HISTCMD|COMP_*|COLUMNS|LINES|PWD|OLDPWD|SHLVL|IFS|PS4|HOSTNAME|HOSTTYPE|MACHTYPE|OSTYPE";
+
+/** The file the server creates once it has read the end mark: the shell may exit then. */
+export function ackFileOf(stateOut: string): string {
+  return `${stateOut}.ack`;
+}
 
 /**
  * The text bash runs (`bash -c <text> runlog`). The prelude is one line and the command starts on
@@ -42,9 +47,10 @@ export function sessionScript(commandText: string, files: SessionFiles): string 
     "local __runlog_rc=$? __runlog_v __runlog_d __runlog_f",
     `{ for __runlog_v in $(compgen -v); do ${perVariable}; done; } > ${q(files.stateOut)} 2>/dev/null`,
     `printf '%s' "$PWD" > ${q(files.stateOut + ".cwd")} 2>/dev/null`,
-    "stty -echo 2>/dev/null",
     `printf '\\033]133;D;%s;%s\\007' "$__runlog_rc" ${q(files.nonce)}`,
-    `while IFS= read -r -t 10 __runlog_v; do [ "\${__runlog_v%$'\\r'}" = ${q(files.nonce)} ] && break; done`,
+    // The server says it has read everything by creating a file: it never types into the
+    // terminal, where a mark printed early would have fed the command's own input.
+    `for ((__runlog_i = 0; __runlog_i < 1000; __runlog_i++)); do [ -e ${q(ackFileOf(files.stateOut))} ] && break; sleep 0.01; done`,
     "return $__runlog_rc",
   ].join("; ");
   const prelude = [

@@ -3,6 +3,7 @@ import type { Code } from "mdast";
 import type { Diagnostic, Risk, RunbookCodeBlock, RunbookCommand, RunbookSection } from "../shared/runbook";
 import type { DeclaredVariable } from "./markdown/metadata";
 import { analyzeConsoleBlock, analyzeShellBlock, type BlockAnalysis } from "./shell/analyze-block";
+import { riskRank, ZRisk } from "../shared/risk";
 import { isSecretName } from "../shared/secret-names";
 
 const SHELL = new Set(["bash", "sh", "shell", "zsh", "ksh"]);
@@ -60,10 +61,19 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
       riskReason = "the WARNING above this block says it can lose data";
     }
     const override = annotation ?? frontMatterRisk(c.text, ctx.riskOverrides);
-    if (override) {
+    if (override && riskRank(override.risk) >= riskRank(risk)) {
       risk = override.risk;
       riskRule = override.rule;
       riskReason = override.reason;
+    } else if (override) {
+      // A declaration may raise the risk, never lower it below what the command looks like.
+      ctx.diagnostics.push({
+        severity: "error",
+        line: firstCodeLine + c.lineOffset,
+        rule: "risk-downgrade",
+        message: `${override.reason}, but it looks ${risk} (${riskReason}); Runlog guards it as ${risk}.`,
+      });
+      riskReason = `declared ${override.risk}, looks ${risk}: ${riskReason}`;
     }
     const id = nextId(ids, hash(c.text), section.id);
     if (c.warned || above.warning || annotation !== null) ctx.warned.add(id);
@@ -115,8 +125,16 @@ function analyze(lang: string, source: string): BlockAnalysis | null {
   return null;
 }
 
-const ANNOTATION = /\brisk\s*=\s*["']?(read-only|mutating|destructive)\b/;
-const TIMEOUT = /\btimeout\s*=\s*["']?(\d+\s*(?:ms|s|m|h)?)\b/;
+/** `{key=value key2="value 2"}` attributes of an info string: only whole attributes count. */
+function infoAttributes(info: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const braces = /\{([^}]*)\}/.exec(info);
+  if (!braces) return out;
+  for (const m of braces[1]!.matchAll(/([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))/g)) {
+    out.set(m[1]!.toLowerCase(), m[2] ?? m[3] ?? m[4] ?? "");
+  }
+  return out;
+}
 
 function readInfoString(node: Code): {
   lang: string;
@@ -125,10 +143,13 @@ function readInfoString(node: Code): {
 } {
   const info = `${node.lang ?? ""} ${node.meta ?? ""}`;
   const lang = (node.lang ?? "").toLowerCase().replace(/\{.*$/, "").trim();
-  const m = ANNOTATION.exec(info);
-  const annotation = m ? { risk: m[1] as Risk, rule: "annotation", reason: `the runbook marks this block {risk=${m[1]}}` } : null;
-  const t = TIMEOUT.exec(info);
-  return { lang, annotation, timeoutSeconds: t ? parseDurationSeconds(t[1]!) : null };
+  const attrs = infoAttributes(info);
+  const declared = ZRisk.safeParse(attrs.get("risk"));
+  const annotation = declared.success
+    ? { risk: declared.data, rule: "annotation", reason: `the runbook marks this block {risk=${declared.data}}` }
+    : null;
+  const t = attrs.get("timeout");
+  return { lang, annotation, timeoutSeconds: t ? parseDurationSeconds(t) : null };
 }
 
 /** `90`, `90s`, `15m`, `2h` -> seconds; null when unreadable or zero. */

@@ -199,13 +199,49 @@ describe("risk", () => {
     expect(para).toMatchObject({ risk: "destructive", riskRule: "warning-paragraph" });
   });
 
-  it("lets an info-string annotation or front matter override the classification", async () => {
+  it("lets an info-string annotation or front matter raise the classification", async () => {
     const [annotated] = await commands(fence("bash {risk=destructive}", "./reset-cluster.sh --test"));
     expect(annotated).toMatchObject({ risk: "destructive", riskRule: "annotation" });
-    const rb = await parseRunbook(
-      ["---", "risk:", "  'rm -rf /tmp/scratch': mutating", "---", "# T", "## S", fence("bash", "rm -rf /tmp/scratch/*")].join("\n"),
-    );
+    const rb = await parseRunbook(["---", "risk:", "  'df -h': mutating", "---", "# T", "## S", fence("bash", "df -h /")].join("\n"));
     expect(allCommands(rb)[0]).toMatchObject({ risk: "mutating", riskRule: "front-matter" });
+  });
+
+  it("never lets a declaration lower the risk: the higher one holds, the card says so and lint reports an error", async () => {
+    const rb = await parseRunbook(
+      [
+        "---",
+        "risk:",
+        "  'rm -rf /tmp/scratch': mutating",
+        "---",
+        "# T",
+        "## S",
+        fence("bash", "rm -rf /tmp/scratch/*"),
+        fence("bash {risk=read-only}", "rm -rf /"),
+        "**WARNING:** this permanently deletes the data.",
+        fence("bash {risk=read-only}", "mc admin heal minio"),
+      ].join("\n"),
+    );
+    const [scratch, root, warned] = allCommands(rb);
+    expect(scratch).toMatchObject({ risk: "destructive", riskReason: expect.stringMatching(/^declared mutating, looks destructive: /) });
+    expect(root).toMatchObject({ risk: "destructive", riskReason: expect.stringMatching(/^declared read-only, looks destructive: /) });
+    expect(warned).toMatchObject({
+      risk: "destructive",
+      riskReason: "declared read-only, looks destructive: the WARNING above this block says it can lose data",
+    });
+    expect(rb.diagnostics.filter((d) => d.rule === "risk-downgrade").map((d) => [d.severity, d.line])).toEqual([
+      ["error", 8],
+      ["error", 11],
+      ["error", 15],
+    ]);
+  });
+
+  it("reads only whole {…} attributes: risk=… inside another attribute's value is not a declaration", async () => {
+    const [titled] = await commands(fence('bash {title="no-risk=read-only"}', "rm -rf /srv/app"));
+    expect(titled).toMatchObject({ risk: "destructive" });
+    const [bare] = await commands(fence("bash risk=read-only", "rm -rf /srv/app"));
+    expect(bare).toMatchObject({ risk: "destructive" });
+    const [timed] = await commands(fence("bash {timeout=30m risk=mutating}", "./deploy.sh"));
+    expect(timed).toMatchObject({ risk: "mutating", timeoutSeconds: 1800 });
   });
 
   it("warns about a destructive command nothing warns of, but not about one under a warning", async () => {

@@ -19,6 +19,12 @@ export interface RunFiles {
   stateOut: string;
 }
 
+/** Where a run's session files go: its folder, the session it starts from and the one it leaves. */
+export function runFilePaths(cfg: Config, runId: string): { dir: string; stateIn: string; stateOut: string } {
+  const dir = path.join(runsDir(cfg), runId);
+  return { dir, stateIn: path.join(dir, "state-in.sh"), stateOut: path.join(dir, "state-out.sh") };
+}
+
 /** Writes the session the run starts from, in a folder of its own, and returns its script. */
 export async function prepareRunFiles(
   cfg: Config,
@@ -28,9 +34,9 @@ export async function prepareRunFiles(
   shellState: string,
   nonce: string,
 ): Promise<RunFiles> {
-  const dir = path.join(runsDir(cfg), runId);
+  const paths = runFilePaths(cfg, runId);
+  const { dir } = paths;
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const paths = { dir, stateIn: path.join(dir, "state-in.sh"), stateOut: path.join(dir, "state-out.sh") };
   await writeFile(paths.stateIn, shellState, { mode: 0o600 });
   // The shell reads its session and writes the next one there, as the run account.
   await giveTo(dir, account);

@@ -14,7 +14,8 @@ import { checkConfirmation, type Confirmation } from "./run-guard";
 import { planRun, shownText, type RunRequest } from "./run-plan";
 import { recordStepChanges } from "./record-step-changes";
 import { prepareRunArea } from "./run-area";
-import { prepareRunFiles } from "./session-state";
+import { ackFileOf } from "../exec/session-script";
+import { prepareRunFiles, runFilePaths } from "./session-state";
 
 export interface StartRunInput extends RunRequest, Confirmation {
   cols: number;
@@ -106,7 +107,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     rows: input.rows,
     outputCapBytes: cfg.outputCapBytes,
     secrets,
-    nonce,
+    endMark: { nonce, ackFile: ackFileOf(runFilePaths(cfg, runId).stateOut) },
     runnerUserId: input.runnerUserId,
   });
   liveRuns().set(runId, live);
