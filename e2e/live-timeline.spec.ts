@@ -97,9 +97,9 @@ test("the commander's view follows the responder live, with filters and key figu
 
   // The commander takes command and flags the failed check as a key moment.
   const controls = commander.getByRole("region", { name: "Commander controls" });
-  await controls.getByLabel("Commander").fill("Dana");
+  await controls.getByLabel("Commander").fill("dana@runlog.test");
   await controls.getByRole("button", { name: "Assign" }).click();
-  await expect(commander.getByText("commander: Dana", { exact: true })).toBeVisible();
+  await expect(commander.getByText("commander: dana@runlog.test", { exact: true })).toBeVisible();
   await controls.getByLabel("Event number").fill("3");
   await controls.getByLabel("Why it matters").fill("backup volume missing");
   await controls.getByRole("button", { name: "Flag" }).click();

@@ -158,4 +158,27 @@ describe("accounts and sign-in", () => {
     }
     expect(await sessionUser(new Headers({ cookie: real.cookie }), auth)).toMatchObject({ role: "admin" });
   });
+  it("refuses a display name that is another account's name or email", async () => {
+    expect((await cli(["user", "add", "mallory@example.com", "--role", "responder", "--password-stdin"], "mallory password 1")).code).toBe(
+      0,
+    );
+    const signedIn = await signIn("mallory@example.com", "mallory password 1", "10.0.0.11");
+    const rename = async (name: string) => {
+      const res = await auth.handler(
+        new Request(`${ORIGIN}/api/auth/update-user`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: ORIGIN, cookie: signedIn.cookie },
+          body: JSON.stringify({ name }),
+        }),
+      );
+      return { status: res.status, body: (await res.json().catch(() => null)) as { message?: string } | null };
+    };
+    expect(await rename("root-admin@example.com")).toMatchObject({
+      status: 400,
+      body: { message: "That name belongs to another account: choose your own." },
+    });
+    expect(await rename("  DANA@example.com ")).toMatchObject({ status: 400 });
+    expect((await rename("Mallory M.")).status).toBe(200);
+    expect((await env.prisma.user.findUnique({ where: { email: "mallory@example.com" } }))!.name).toBe("Mallory M.");
+  });
 });

@@ -1,6 +1,6 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { admin } from "better-auth/plugins";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import type { Config } from "../config";
@@ -50,6 +50,7 @@ export function createAuth(db: PrismaClient, cfg: Config) {
     telemetry: { enabled: false },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/update-user") return refuseBorrowedName(db, ctx.body, (await getSessionFromCtx(ctx))?.user.id ?? null);
         if (ctx.path !== "/sign-in/email") return;
         const email = emailOf(ctx.body);
         const until = email ? await lockedUntil(db, email) : null;
@@ -71,6 +72,17 @@ export function createAuth(db: PrismaClient, cfg: Config) {
 }
 
 export type RunlogAuth = ReturnType<typeof createAuth>;
+
+/** A display name is one's own: not another account's name or email, in any case or spacing. */
+async function refuseBorrowedName(db: PrismaClient, body: unknown, userId: string | null): Promise<void> {
+  const name = (body as { name?: unknown } | undefined)?.name;
+  if (typeof name !== "string") return;
+  const wanted = name.trim().replace(/\s+/g, " ").toLowerCase();
+  if (!wanted || wanted.length > 100) throw new APIError("BAD_REQUEST", { message: "A name is 1 to 100 characters." });
+  const others = await db.user.findMany({ where: { id: { not: userId ?? "" } }, select: { name: true, email: true } });
+  const taken = others.some((o) => o.email.toLowerCase() === wanted || o.name.trim().replace(/\s+/g, " ").toLowerCase() === wanted);
+  if (taken) throw new APIError("BAD_REQUEST", { message: "That name belongs to another account: choose your own." });
+}
 
 function emailOf(body: unknown): string | null {
   const email = (body as { email?: unknown } | undefined)?.email;

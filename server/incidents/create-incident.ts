@@ -1,9 +1,13 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { LoadedRunbook } from "../runbooks/catalog";
+import { AppError } from "../errors";
+import { TOO_LARGE } from "../runbooks/markdown/input-hygiene";
 import { newId } from "../shared/new-id";
 import { appendEvent } from "../timeline/append-event";
 
 export async function createIncident(db: PrismaClient, runbook: LoadedRunbook, actor: string): Promise<{ id: string }> {
+  const tooLarge = runbook.runbook.diagnostics.find((d) => d.rule === TOO_LARGE);
+  if (tooLarge) throw new AppError("BAD_REQUEST", `No incident can be opened on ${runbook.file}: ${tooLarge.message}`);
   const id = newId("inc");
   const title = runbook.runbook.meta.title;
   await db.$transaction(async (tx) => {

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { findAccount } from "../auth/accounts";
 import { AppError } from "../errors";
+import { hasRole } from "../shared/roles";
 import type { PrismaClient } from "../generated/prisma/client";
 import { appendEvent } from "../timeline/append-event";
 
@@ -10,7 +12,8 @@ export const ZChangeSeverityInput = z.object({
 });
 export const ZAssignCommanderInput = z.object({
   incidentId: z.string(),
-  commander: z.string().trim().min(1, "Say who commands.").max(100),
+  /** The commander's account, by email: a person who can sign in and act as one. */
+  commander: z.email("Name the commander by the email of their Runlog account.").max(320),
 });
 export const ZEscalateInput = z.object({ incidentId: z.string(), to: z.string().trim().min(1, "Say who was paged or told.").max(200) });
 export const ZFlagMomentInput = z.object({
@@ -35,14 +38,22 @@ export async function changeSeverity(db: PrismaClient, actor: string, input: z.i
 
 /** The event is the record; the incident row keeps the current commander for lists. */
 export async function assignCommander(db: PrismaClient, actor: string, input: z.infer<typeof ZAssignCommanderInput>): Promise<void> {
+  const account = await findAccount(db, input.commander);
+  if (!account || account.banned)
+    throw new AppError("NOT_FOUND", `No active Runlog account ${input.commander}: the commander must be able to sign in.`);
+  if (!hasRole(account.role, "commander"))
+    throw new AppError(
+      "BAD_REQUEST",
+      `${account.email} is a ${account.role ?? "viewer"}: only an account with the commander role can command.`,
+    );
   await db.$transaction(async (tx) => {
     if (!(await tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } })))
       throw new AppError("NOT_FOUND", `No incident ${input.incidentId}.`);
-    await tx.incident.update({ where: { id: input.incidentId }, data: { commander: input.commander } });
+    await tx.incident.update({ where: { id: input.incidentId }, data: { commander: account.email } });
     await appendEvent(tx, {
       incidentId: input.incidentId,
       actor,
-      body: { type: "commander.assigned", payload: { commander: input.commander } },
+      body: { type: "commander.assigned", payload: { commander: account.email } },
     });
   });
 }

@@ -42,4 +42,24 @@ describe("which variables are secret", () => {
       ["SIGNING", true, "••••••"],
     ]);
   });
+
+  it("refuses names that change how the shell or the programs it starts behave", async () => {
+    const parsed = await parseContent(RUNBOOK);
+    const { id } = await createIncident(env.prisma, { slug: "s", file: "s.md", content: RUNBOOK, ...parsed }, "ann");
+    for (const name of [
+      "PAGER",
+      "PERL5OPT",
+      "PYTHONSTARTUP",
+      "GCONV_PATH",
+      "GIT_SSH_COMMAND",
+      "TMOUT",
+      "PROMPT_COMMAND",
+      "LD_PRELOAD",
+      "PS4",
+    ]) {
+      expect(await why(ann().incidents.setVariable({ incidentId: id, name, value: "x", secret: false })), name).toMatch(
+        /This name is reserved/,
+      );
+    }
+  });
 });

@@ -6,9 +6,19 @@ import { parseContent } from "../runbooks/catalog";
 import { isSecretName } from "../shared/secret-names";
 import { appendEvent } from "../timeline/append-event";
 
-// Names a variable may not take: they change how the shell or the dynamic linker behaves.
-const RESERVED =
-  /^(PATH|HOME|SHELL|TERM|IFS|PS4|ENV|BASH_ENV|BASHOPTS|SHELLOPTS|CDPATH|GLOBIGNORE|PROMPT_COMMAND|LD_[A-Z_]+|BASH_[A-Z_]+|RUNLOG_[A-Z_]+|NODE_OPTIONS)$/;
+// Names a variable may not take: they change how the shell, the dynamic linker or the programs a
+// command starts behave (a pager, an editor, an interpreter's start-up file can run anything).
+const RESERVED = new RegExp(
+  "^(" +
+    [
+      "PATH|HOME|SHELL|TERM|IFS|PS[0-4]|ENV|BASH_ENV|BASHOPTS|SHELLOPTS|CDPATH|GLOBIGNORE|PROMPT_COMMAND|TMOUT|HISTFILE|INPUTRC",
+      "LD_[A-Z_]+|DYLD_[A-Z_]+|GCONV_PATH|LOCPATH|MALLOC_[A-Z_]+|BASH_[A-Z_]+|RUNLOG_[A-Z_]+",
+      "PAGER|MANPAGER|GIT_PAGER|PSQL_PAGER|SYSTEMD_PAGER|LESSOPEN|LESSCLOSE|EDITOR|VISUAL|SSH_ASKPASS|SUDO_ASKPASS",
+      "PERL5OPT|PERL5LIB|PERLLIB|PYTHONSTARTUP|PYTHONPATH|PYTHONHOME|PYTHONINSPECT|RUBYOPT|RUBYLIB|NODE_OPTIONS|NODE_PATH",
+      "JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|GIT_SSH|GIT_SSH_COMMAND|GIT_EXEC_PATH|GIT_CONFIG_[A-Z_0-9]+|GIT_CONFIG",
+    ].join("|") +
+    ")$",
+);
 
 export const ZSetVariableInput = z.object({
   incidentId: z.string(),

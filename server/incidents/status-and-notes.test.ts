@@ -88,7 +88,22 @@ describe("severity, commander and key moments", () => {
   it("records each as an event and refuses what makes no sense", async () => {
     await caller().incidents.changeSeverity({ incidentId: id, severity: "SEV1", reason: "customer data at risk" });
     expect(await message(caller().incidents.changeSeverity({ incidentId: id, severity: "SEV1" }))).toBe("The severity is already SEV1.");
-    await caller().incidents.assignCommander({ incidentId: id, commander: "Dana" });
+    expect(await message(caller().incidents.assignCommander({ incidentId: id, commander: "Dana" }))).toBe(
+      "Invalid input: commander: Name the commander by the email of their Runlog account.",
+    );
+    expect(await message(caller().incidents.assignCommander({ incidentId: id, commander: "nobody@example.com" }))).toBe(
+      "No active Runlog account nobody@example.com: the commander must be able to sign in.",
+    );
+    const now = new Date();
+    for (const [email, role] of [
+      ["dana@example.com", "commander"],
+      ["ron@example.com", "responder"],
+    ] as const)
+      await env.prisma.user.create({ data: { id: `usr_${role}`, name: email, email, role, createdAt: now, updatedAt: now } });
+    expect(await message(caller().incidents.assignCommander({ incidentId: id, commander: "ron@example.com" }))).toBe(
+      "ron@example.com is a responder: only an account with the commander role can command.",
+    );
+    await caller().incidents.assignCommander({ incidentId: id, commander: "Dana@Example.com" });
     await caller().incidents.flagMoment({ incidentId: id, seq: 1, label: "first mitigation" });
     expect(await message(caller().incidents.flagMoment({ incidentId: id, seq: 999, label: "x" }))).toBe(
       `Incident ${id} has no event #999.`,
@@ -97,11 +112,11 @@ describe("severity, commander and key moments", () => {
     expect(view.incident.severity).toBe("SEV1");
     expect(view.events.slice(-3).map((e) => [e.type, e.payload])).toEqual([
       ["severity.changed", { from: "unknown", to: "SEV1", reason: "customer data at risk" }],
-      ["commander.assigned", { commander: "Dana" }],
+      ["commander.assigned", { commander: "dana@example.com" }],
       ["moment.flagged", { seq: 1, label: "first mitigation" }],
     ]);
     expect(view.chain.ok).toBe(true);
-    expect(view.incident.commander).toBe("Dana");
+    expect(view.incident.commander).toBe("dana@example.com");
     // Everyone who acted, counted by the writer of their events (the opener's first).
     expect(view.participants.map((p) => [p.actor, p.events])).toEqual([
       ["ann", 1],

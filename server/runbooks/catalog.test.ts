@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createIncident } from "../incidents/create-incident";
+import { tempEnv } from "../testing/temp-db";
 import { listRunbooks, loadRunbook } from "./catalog";
 
 let dir: string;
@@ -35,5 +37,25 @@ describe("runbook catalog", () => {
     const seed = await readFile(path.resolve("../shared/seed/backup-failure.md")).catch(() => null);
     if (seed) expect(shipped.equals(seed)).toBe(true);
     expect(shipped.length).toBeGreaterThan(0);
+  });
+
+  it("reads only the start of a huge file, lists it with its error, and refuses to open an incident on it", async () => {
+    const huge = path.join(dir, "huge.md");
+    await writeFile(huge, "# Huge\n## Step\n```bash\nuptime\n```\n" + "filler line of prose\n".repeat(2_500_000));
+    const entry = (await listRunbooks(dir)).find((e) => e.slug === "huge")!;
+    expect(entry).toMatchObject({ ok: true, meta: { title: "Huge" }, errors: 1 });
+    const loaded = (await loadRunbook(dir, "huge"))!;
+    expect(loaded.content.length).toBeLessThanOrEqual(512 * 1024);
+    expect(loaded.runbook.diagnostics.find((d) => d.rule === "too-large")?.message).toMatch(
+      /^The file has 5\d\.\d MB; only the first 512 KB/,
+    );
+    const env = await tempEnv();
+    try {
+      await expect(createIncident(env.prisma, loaded, "ann")).rejects.toThrow(/^No incident can be opened on huge.md: The file has/);
+      expect(await env.prisma.incident.count()).toBe(0);
+    } finally {
+      await env.cleanup();
+      await rm(huge);
+    }
   });
 });

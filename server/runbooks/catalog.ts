@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Runbook, RunbookMeta } from "../shared/runbook";
 import { allCommands, ZRunbookSlug } from "../shared/runbook";
+import { MAX_PARSED_CHARS, TOO_LARGE } from "./markdown/input-hygiene";
 import { parseRunbook } from "./parse-runbook";
 
 export type CatalogEntry =
@@ -27,7 +28,7 @@ export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
     names.map(async (name): Promise<CatalogEntry> => {
       const slug = name.slice(0, -3);
       try {
-        const { runbook } = await parseContent(await readFile(path.join(dir, name), "utf8"));
+        const { runbook } = await parseFile(await readRunbookFile(path.join(dir, name)));
         const count = (s: string) => runbook.diagnostics.filter((d) => d.severity === s).length;
         return {
           slug,
@@ -49,14 +50,59 @@ export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
 export async function loadRunbook(dir: string, slug: string): Promise<LoadedRunbook | null> {
   if (!ZRunbookSlug.safeParse(slug).success) return null;
   const file = `${slug}.md`;
-  let content: string;
+  let read: RunbookFile;
   try {
-    content = await readFile(path.join(dir, file), "utf8");
+    read = await readRunbookFile(path.join(dir, file));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
   }
-  return { slug, file, content, ...(await parseContent(content)) };
+  return { slug, file, content: read.content, ...(await parseFile(read)) };
+}
+
+interface RunbookFile {
+  content: string;
+  /** The file's whole size, when only its start was read. */
+  cutFromBytes: number | null;
+}
+
+/**
+ * A runbook file, or its first MAX_PARSED_CHARS bytes (up to a line end) when it is larger: a
+ * 50 MB file is neither read whole on every page view nor copied into an incident.
+ */
+async function readRunbookFile(file: string): Promise<RunbookFile> {
+  const { size } = await stat(file);
+  if (size <= MAX_PARSED_CHARS) return { content: await readFile(file, "utf8"), cutFromBytes: null };
+  const handle = await open(file, "r");
+  try {
+    const buf = Buffer.alloc(MAX_PARSED_CHARS);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const end = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
+    return { content: buf.subarray(0, end > 0 ? end : bytesRead).toString("utf8"), cutFromBytes: size };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function parseFile(read: RunbookFile): Promise<{ sha256: string; runbook: Runbook }> {
+  const parsed = await parseContent(read.content);
+  if (read.cutFromBytes === null) return parsed;
+  const line = read.content.split("\n").length + 1;
+  return {
+    ...parsed,
+    runbook: {
+      ...parsed.runbook,
+      diagnostics: [
+        ...parsed.runbook.diagnostics,
+        {
+          severity: "error",
+          line,
+          rule: TOO_LARGE,
+          message: `The file has ${(read.cutFromBytes / 1024 / 1024).toFixed(1)} MB; only the first ${MAX_PARSED_CHARS / 1024} KB (up to line ${line - 1}) were read. Split it into several runbooks.`,
+        },
+      ],
+    },
+  };
 }
 
 // Parsing is pure, and every page view and run start re-reads the same few files (and the

@@ -30,6 +30,9 @@ export function cleanInput(markdown: string, diagnostics: Diagnostic[]): string 
   return cleaned;
 }
 
+/** The diagnostic of a file too large to be a runbook: no incident is opened on it. */
+export const TOO_LARGE = "too-large";
+
 /** Far beyond any real runbook (the corpus's largest is 14 KB); parsing cost grows faster than size. */
 export const MAX_PARSED_CHARS = 512 * 1024;
 
@@ -42,7 +45,7 @@ export function truncateHuge(markdown: string, diagnostics: Diagnostic[]): strin
   diagnostics.push({
     severity: "error",
     line,
-    rule: "too-large",
+    rule: TOO_LARGE,
     message: `The file has ${(markdown.length / 1024 / 1024).toFixed(1)} M characters; only the first ${MAX_PARSED_CHARS / 1024} K (up to line ${line - 1}) were parsed. Split it into several runbooks.`,
   });
   return kept;
