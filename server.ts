@@ -54,9 +54,9 @@ async function main(): Promise<void> {
   });
 
   const authHandler = toNodeHandler(auth());
-  const headers = securityHeaders(dev, cfg.baseUrl.startsWith("https:"));
+  const headers = securityHeaders(cfg.baseUrl.startsWith("https:"));
   const server = http.createServer((req, res) => {
-    applySecurityHeaders(res, headers);
+    applySecurityHeaders(req, res, headers, dev);
     const api = req.url?.startsWith("/api/auth/") ? "auth" : req.url?.startsWith("/api/trpc/") ? "trpc" : null;
     if (api && crossSiteRequest(req, cfg.trustedOrigins)) return refuseCrossSite(res);
     // Sign-in is open to anyone: its body is checked before better-auth reads it whole.

@@ -133,6 +133,14 @@ test.describe("signed out", () => {
     const h = res.headers();
     expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(h["content-security-policy"]).not.toContain("unsafe-eval");
+    // Scripts run by this response's nonce only: no 'unsafe-inline' for scripts, a new nonce each time.
+    const scriptSrc = (csp: string) => csp.split("; ").find((d) => d.startsWith("script-src"))!;
+    expect(scriptSrc(h["content-security-policy"]!)).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'$/);
+    const again = (await request.get("/sign-in")).headers()["content-security-policy"]!;
+    expect(scriptSrc(again)).not.toBe(scriptSrc(h["content-security-policy"]!));
+    // Next's own scripts carry it.
+    const nonce = /'nonce-([^']+)'/.exec(h["content-security-policy"]!)![1]!;
+    expect(await res.text()).toContain(`nonce="${nonce}"`);
     expect(h["x-content-type-options"]).toBe("nosniff");
     expect(h["referrer-policy"]).toBe("same-origin");
   });
