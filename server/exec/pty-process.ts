@@ -6,15 +6,31 @@ export interface PtyOptions {
   env: Record<string, string>;
   cols: number;
   rows: number;
-  /** Another account to run as (Runlog runs as root): the shell starts as it, with its groups. */
-  runAs?: { uid: number; gid: number };
+  /**
+   * Another account to run as (Runlog runs as root): the shell starts as it, with its groups; the
+   * end mark (nonce, and the file that acknowledges it) is then printed by the root process
+   * around it, where the command can read neither.
+   */
+  runAs?: { uid: number; gid: number; endMark: { nonce: string; ackFile: string } };
 }
 
 // Started as root in the new pty, it gives the terminal to the run account (so that programs
-// opening /dev/tty, like ssh and sudo, can), then becomes that account with its own groups only
-// (node-pty's uid/gid would keep root's supplementary groups) and runs the shell.
-const DROP_TO_ACCOUNT =
-  'u=$1 g=$2; shift 2; chown "$u:$g" "$(tty)" 2>/dev/null; exec setpriv --reuid="$u" --regid="$g" --init-groups -- "$@"';
+// opening /dev/tty, like ssh and sudo, can), runs the shell as that account with its own groups
+// only (node-pty's uid/gid would keep root's supplementary groups), and when the shell is done
+// prints the end mark and waits until the server has read everything. The nonce travels in its
+// environment (readable by root only) and is dropped before the shell starts. Ctrl-C is caught
+// (not ignored, which the shell would inherit) so that the mark still follows a cancel.
+const AROUND_ACCOUNT = [
+  "u=$1 g=$2; shift 2",
+  "n=$RUNLOG_END_NONCE a=$RUNLOG_END_ACK; unset RUNLOG_END_NONCE RUNLOG_END_ACK",
+  'chown "$u:$g" "$(tty)" 2>/dev/null',
+  "trap : INT",
+  'setpriv --reuid="$u" --regid="$g" --init-groups -- "$@"',
+  "rc=$?",
+  `printf '\\033]133;D;%s;%s\\007' "$rc" "$n"`,
+  'i=0; while [ "$i" -lt 1000 ] && [ ! -e "$a" ]; do sleep 0.01; i=$((i + 1)); done',
+  'exit "$rc"',
+].join("\n");
 
 export interface PtyExit {
   exitCode: number | null;
@@ -45,14 +61,18 @@ const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
 export function spawnPty(script: string, opts: PtyOptions & { name?: string }): PtyProcess {
   const shellArgs = [opts.shell, "--noprofile", "--norc", "-o", "pipefail", "-c", script, opts.name ?? "bash"];
   const [file, ...args] = opts.runAs
-    ? ["/bin/sh", "-c", DROP_TO_ACCOUNT, "runlog-drop", String(opts.runAs.uid), String(opts.runAs.gid), ...shellArgs]
+    ? ["/bin/sh", "-c", AROUND_ACCOUNT, "runlog-run-as", String(opts.runAs.uid), String(opts.runAs.gid), ...shellArgs]
     : shellArgs;
   const proc = pty.spawn(file!, args, {
     name: "xterm-256color",
     cols: opts.cols,
     rows: opts.rows,
     cwd: opts.cwd,
-    env: { ...opts.env, TERM: "xterm-256color" },
+    env: {
+      ...opts.env,
+      TERM: "xterm-256color",
+      ...(opts.runAs ? { RUNLOG_END_NONCE: opts.runAs.endMark.nonce, RUNLOG_END_ACK: opts.runAs.endMark.ackFile } : {}),
+    },
     // Raw bytes: decoding here would corrupt UTF-8 sequences split across reads.
     encoding: null,
   });

@@ -7,9 +7,10 @@ export interface SessionFiles {
   /**
    * Printed in an OSC 133;D mark when the command is done; the shell then waits for the server
    * to create the ack file. Linux discards pty output still unread when the shell exits, so the shell
-   * must not exit before the server has read everything up to the mark.
+   * must not exit before the server has read everything up to the mark. Null when the root process
+   * that starts the shell as the run account prints the mark (where the command cannot read it).
    */
-  nonce: string;
+  nonce: string | null;
   /** `declare -p` lines from the previous command, if any. */
   stateIn: string;
   /** Where this command's variables are saved: `<stateOut>` (declare -p), `.cwd`, `.vars`. */
@@ -47,10 +48,14 @@ export function sessionScript(commandText: string, files: SessionFiles): string 
     "local __runlog_rc=$? __runlog_v __runlog_d __runlog_f",
     `{ for __runlog_v in $(compgen -v); do ${perVariable}; done; } > ${q(files.stateOut)} 2>/dev/null`,
     `printf '%s' "$PWD" > ${q(files.stateOut + ".cwd")} 2>/dev/null`,
-    `printf '\\033]133;D;%s;%s\\007' "$__runlog_rc" ${q(files.nonce)}`,
-    // The server says it has read everything by creating a file: it never types into the
-    // terminal, where a mark printed early would have fed the command's own input.
-    `for ((__runlog_i = 0; __runlog_i < 1000; __runlog_i++)); do [ -e ${q(ackFileOf(files.stateOut))} ] && break; sleep 0.01; done`,
+    ...(files.nonce === null
+      ? []
+      : [
+          `printf '\\033]133;D;%s;%s\\007' "$__runlog_rc" ${q(files.nonce)}`,
+          // The server says it has read everything by creating a file: it never types into the
+          // terminal, where a mark printed early would have fed the command's own input.
+          `for ((__runlog_i = 0; __runlog_i < 1000; __runlog_i++)); do [ -e ${q(ackFileOf(files.stateOut))} ] && break; sleep 0.01; done`,
+        ]),
     "return $__runlog_rc",
   ].join("; ");
   const prelude = [

@@ -32,7 +32,7 @@ export async function prepareRunFiles(
   runId: string,
   commandText: string,
   shellState: string,
-  nonce: string,
+  nonce: string | null,
 ): Promise<RunFiles> {
   const paths = runFilePaths(cfg, runId);
   const { dir } = paths;

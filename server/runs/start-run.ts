@@ -101,13 +101,13 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   });
 
   const runnerToken = randomBytes(18).toString("base64url");
-  const nonce = randomBytes(12).toString("hex");
+  const endMark = { nonce: randomBytes(12).toString("hex"), ackFile: ackFileOf(runFilePaths(cfg, runId).stateOut) };
   const live = new LiveRun(runId, plan.incidentId, runnerToken, {
     cols: input.cols,
     rows: input.rows,
     outputCapBytes: cfg.outputCapBytes,
     secrets,
-    endMark: { nonce, ackFile: ackFileOf(runFilePaths(cfg, runId).stateOut) },
+    endMark,
     runnerUserId: input.runnerUserId,
   });
   liveRuns().set(runId, live);
@@ -115,7 +115,8 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   let files;
   try {
     await prepareRunArea(cfg, plan.account);
-    files = await prepareRunFiles(cfg, plan.account, runId, plan.text, plan.shellState, nonce);
+    // Under the run account the mark comes from the root process around the shell, not from it.
+    files = await prepareRunFiles(cfg, plan.account, runId, plan.text, plan.shellState, plan.account.self ? endMark.nonce : null);
     const cwd = plan.cwd;
     const proc = spawnPty(files.script, {
       name: "runlog",
@@ -124,7 +125,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
       env: plan.env,
       cols: input.cols,
       rows: input.rows,
-      ...(plan.account.self ? {} : { runAs: plan.account }),
+      ...(plan.account.self ? {} : { runAs: { ...plan.account, endMark } }),
     });
     live.setProcess(proc);
     const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));
