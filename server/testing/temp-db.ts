@@ -5,6 +5,7 @@ import { readConfig, type Config } from "../config";
 import { createPrisma } from "../db";
 import { migrateDatabase } from "../db/migrate-database";
 import type { PrismaClient } from "../generated/prisma/client";
+import { flushAnchors } from "../timeline/chain-anchor";
 
 export interface TempEnv {
   dir: string;
@@ -26,8 +27,11 @@ export async function tempEnv(overrides: Record<string, string> = {}): Promise<T
     cfg,
     prisma,
     async cleanup() {
+      // Heads still to be anchored are written now, not into a folder being removed.
+      await flushAnchors();
       await prisma.$disconnect();
-      await rm(dir, { recursive: true, force: true });
+      // A command's shell may still be writing its session files as it is killed: retry.
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

@@ -20,6 +20,7 @@ interface Anchor {
   latest: Map<string, AnchoredHead> | null;
   wanted: Map<string, number>;
   timers: Map<string, NodeJS.Timeout>;
+  inFlight: Set<Promise<unknown>>;
 }
 
 const g = globalThis as unknown as { runlogChainAnchor?: Anchor };
@@ -31,7 +32,7 @@ export function anchorFile(dataDir: string): string {
 }
 
 export function useChainAnchor(dataDir: string, client: PrismaClient): void {
-  g.runlogChainAnchor = { file: anchorFile(dataDir), client, latest: null, wanted: new Map(), timers: new Map() };
+  g.runlogChainAnchor = { file: anchorFile(dataDir), client, latest: null, wanted: new Map(), timers: new Map(), inFlight: new Set() };
 }
 
 /** Every head anchored in `file` (for one incident, when given), oldest first. */
@@ -67,12 +68,14 @@ function schedule(a: Anchor, incidentId: string, triesLeft: number): void {
     incidentId,
     setTimeout(() => {
       a.timers.delete(incidentId);
-      void anchorNow(a, incidentId)
+      const p = anchorNow(a, incidentId)
         .then((done) => {
           if (!done && triesLeft > 0) schedule(a, incidentId, triesLeft - 1);
         })
         // The database or folder went away (a test's cleanup, a shutdown): nothing to anchor.
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => a.inFlight.delete(p));
+      a.inFlight.add(p);
     }, SETTLE_MS),
   );
 }
@@ -98,6 +101,7 @@ async function anchorNow(a: Anchor, incidentId: string): Promise<boolean> {
 export async function flushAnchors(): Promise<void> {
   const a = g.runlogChainAnchor;
   if (!a) return;
+  await Promise.all([...a.inFlight]);
   for (const [incidentId, t] of [...a.timers]) {
     clearTimeout(t);
     a.timers.delete(incidentId);
