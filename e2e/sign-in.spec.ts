@@ -33,6 +33,20 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
+  test("a 'next' that would leave the site is not followed: after signing in you land on the home page", async ({ page }) => {
+    for (const next of ["/%09/evil.example", "//evil.example", "/%0a/x", "/%E3%80%82/x", "https://evil.example/"]) {
+      const res = await page.goto(`/sign-in?next=${next}`);
+      expect(res!.status(), next).toBe(200);
+    }
+    await page.goto("/sign-in?next=/%09/evil.example");
+    await page.getByLabel("Email").fill(ACCOUNTS.viewer.email);
+    await page.getByLabel("Password").fill(ACCOUNTS.viewer.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByLabel("Signed in")).toContainText(ACCOUNTS.viewer.email);
+    expect(new URL(page.url()).origin).toBe(BASE);
+    expect(new URL(page.url()).pathname).toBe("/");
+  });
+
   test("every role signs in through the form and sees its role; sign-out ends the session", async ({ page }) => {
     for (const name of ["viewer", "commander", "admin"] as const) {
       await page.goto("/");
