@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
@@ -47,6 +47,8 @@ interface Server {
 
 export async function startServer(port: number): Promise<Server> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-bench-"));
+  // Commands run as Runlog's run account: it passes through this folder to its work folder.
+  await chmod(dir, 0o711);
   await writeFile(path.join(dir, "bench.md"), RUNBOOK);
   const nodeArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   createAccounts(path.join(dir, "data"), ["responder"]);
@@ -211,6 +213,8 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
     let t = performance.now();
     const streamed = await consume(server, (await start(ids.stream)).runId);
     const streamMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
+    // A run that failed (it could not start, say) prints little: measuring it would mean nothing.
+    if (streamed.bytes < raw.bytes * 0.9) throw new Error(`The streamed run printed ${streamed.bytes} bytes of ${raw.bytes}: it failed.`);
     const out: Record<string, number> = {
       raw_pty_mb_s: round(rawMbS),
       stream_mb_s: round(streamMbS),
@@ -231,6 +235,8 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       });
       await page.goto(`http://${server.base}/incidents/${incidentId}`);
       const card = page.getByRole("article", { name: STREAM, exact: true });
+      // Hydrated (the live feed is connected): a click before that does nothing.
+      await page.getByLabel("Live updates").filter({ hasText: "● live" }).waitFor({ timeout: 60_000 });
       t = performance.now();
       await card.getByRole("button", { name: "Run", exact: true }).click();
       // The card showed the earlier run's exit: wait for this run to start, then to end.
