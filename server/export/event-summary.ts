@@ -45,6 +45,10 @@ export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | 
       return `Step “${e.payload.title}” ${e.payload.state === "reopened" ? "reopened" : `marked ${e.payload.state}`}${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
     case "step.changed":
       return `Step “${e.payload.title}” ${e.payload.state}`;
+    case "check.passed":
+      return `Check passed: ${e.payload.expected.join("; ")}`;
+    case "check.failed":
+      return `Check failed: ${e.payload.failed.join("; ")}; seen: ${firstLine(e.payload.evidence)}`;
     case "approval.requested":
       return `Asked for approval to run: ${firstLine(e.payload.text)}`;
     case "approval.decided":

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { Code } from "mdast";
 import type { Diagnostic, Risk, RunbookCodeBlock, RunbookCommand, RunbookSection } from "../shared/runbook";
 import type { DeclaredVariable } from "./markdown/metadata";
-import { analyzeConsoleBlock, analyzeShellBlock, type BlockAnalysis } from "./shell/analyze-block";
+import { toChecks } from "./output-checks";
+import { analyzeConsoleBlock, analyzeShellBlock, type BlockAnalysis, type ExpectLine } from "./shell/analyze-block";
 import { riskRank, ZRisk } from "../shared/risk";
 import { isSecretName } from "../shared/secret-names";
 
@@ -30,7 +31,7 @@ export interface ProseWarning {
 export type IdCounter = Map<string, number>;
 
 export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWarning, ids: IdCounter, ctx: BlockContext): RunbookCodeBlock {
-  const { lang, annotation, timeoutSeconds } = readInfoString(node);
+  const { lang, annotation, timeoutSeconds, expects } = readInfoString(node);
   const blockId = nextId(ids, `block-${hash(node.value)}`, section.id);
   const fenceLine = node.position?.start.line ?? 1;
   // A fenced block's first code line is the one below its fence; an indented block has no fence.
@@ -48,6 +49,24 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
       line: firstCodeLine + analysis.syntaxError.lineOffset,
       rule: "unparseable-shell",
       message: `bash cannot parse this block: ${analysis.syntaxError.message}`,
+    });
+  }
+
+  for (const stray of analysis.strayExpects ?? []) {
+    ctx.diagnostics.push({
+      severity: "warning",
+      line: firstCodeLine + stray.lineOffset,
+      rule: "stray-expect",
+      message: `# ${stray.kind}: is not directly below a command: it checks nothing. Put it on the line under the command.`,
+    });
+  }
+  const attributeChecks = expects.map((e) => ({ ...e, lineOffset: 0 }));
+  if (attributeChecks.length && analysis.commands.length !== 1) {
+    ctx.diagnostics.push({
+      severity: "warning",
+      line: fenceLine,
+      rule: "stray-expect",
+      message: `{expect…} on a block of ${analysis.commands.length} commands checks nothing: use # expect: lines under each command.`,
     });
   }
 
@@ -91,6 +110,10 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
       placeholders: c.placeholders,
       sampleOutput: c.sampleOutput,
       timeoutSeconds: timeoutSeconds ?? ctx.defaultTimeoutSeconds,
+      checks: [
+        ...toChecks(c.checks, (offset) => firstCodeLine + offset, ctx.diagnostics),
+        ...(analysis.commands.length === 1 ? toChecks(attributeChecks, () => fenceLine, ctx.diagnostics) : []),
+      ],
     };
   });
   return {
@@ -140,6 +163,7 @@ function readInfoString(node: Code): {
   lang: string;
   annotation: { risk: Risk; rule: string; reason: string } | null;
   timeoutSeconds: number | null;
+  expects: Omit<ExpectLine, "lineOffset">[];
 } {
   const info = `${node.lang ?? ""} ${node.meta ?? ""}`;
   const lang = (node.lang ?? "").toLowerCase().replace(/\{.*$/, "").trim();
@@ -149,7 +173,11 @@ function readInfoString(node: Code): {
     ? { risk: declared.data, rule: "annotation", reason: `the runbook marks this block {risk=${declared.data}}` }
     : null;
   const t = attrs.get("timeout");
-  return { lang, annotation, timeoutSeconds: t ? parseDurationSeconds(t) : null };
+  const expects = (["expect", "expect-not", "expect-exit"] as const).flatMap((kind) => {
+    const value = attrs.get(kind);
+    return value === undefined ? [] : [{ kind, value }];
+  });
+  return { lang, annotation, timeoutSeconds: t ? parseDurationSeconds(t) : null, expects };
 }
 
 /** `90`, `90s`, `15m`, `2h` -> seconds; null when unreadable or zero. */

@@ -2,8 +2,9 @@ import { renderCleanText } from "../exec/clean-text";
 import { liveRuns, type LiveRun, type RunEnd } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { SecretBox } from "../secrets/secret-box";
-import type { RunbookSection } from "../shared/runbook";
+import type { OutputCheck, RunbookSection } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
+import { evaluateChecks } from "./evaluate-checks";
 import { recordStepChanges } from "./record-step-changes";
 import { readSessionAfter, removeRunFiles, saveSession, type RunFiles } from "./session-state";
 
@@ -18,6 +19,8 @@ export interface FinishRunInput {
   sections: RunbookSection[];
   files: RunFiles | null;
   exit: RunEnd;
+  /** What the command's output should show (none for a block or a command without expect lines). */
+  checks: OutputCheck[];
 }
 
 /**
@@ -65,6 +68,20 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           },
         },
       });
+      // A run that ran to its end is checked against what the runbook says it should print.
+      if (input.checks.length > 0 && exit.status === "exited") {
+        const verdict = evaluateChecks(input.checks, outputText, exit.exitCode);
+        await appendEvent(tx, {
+          incidentId: live.incidentId,
+          actor: input.actor,
+          runId: live.runId,
+          at: finishedAt,
+          body: {
+            type: verdict.passed ? "check.passed" : "check.failed",
+            payload: { commandId: input.commandId, expected: verdict.expected, failed: verdict.failed, evidence: verdict.evidence },
+          },
+        });
+      }
       await recordStepChanges(tx, {
         incidentId: live.incidentId,
         sections: input.sections,

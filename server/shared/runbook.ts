@@ -21,6 +21,38 @@ export const ZPlaceholder = z.object({
 });
 export type Placeholder = z.infer<typeof ZPlaceholder>;
 
+/**
+ * What a command's output should show, from `# expect: text`, `# expect: /regex/flags`,
+ * `# expect-not: …` and `# expect-exit: N` lines under it (or `{expect="…"}` on its block).
+ * Without any, exit 0 is success.
+ */
+export const ZOutputCheck = z.object({
+  kind: z.enum(["contains", "matches", "not-contains", "not-matches", "exit"]),
+  /** The text, the regular expression's source, or the exit code. */
+  value: z.string(),
+  /** Regular expression flags (`i`, `m`, `s`). */
+  flags: z.string().default(""),
+  /** 1-based line of the expect line (or of the block's fence for an attribute). */
+  line: z.number().int().positive(),
+});
+export type OutputCheck = z.infer<typeof ZOutputCheck>;
+
+/** How a check reads on the page: `expects: accepting connections`, `expects no: ERROR`, `expects exit 0`. */
+export function describeCheck(c: OutputCheck): string {
+  switch (c.kind) {
+    case "contains":
+      return `expects: ${c.value}`;
+    case "matches":
+      return `expects: /${c.value}/${c.flags}`;
+    case "not-contains":
+      return `expects no: ${c.value}`;
+    case "not-matches":
+      return `expects no: /${c.value}/${c.flags}`;
+    case "exit":
+      return `expects exit ${c.value}`;
+  }
+}
+
 export const ZRunbookCommand = z.object({
   /** Stable across edits elsewhere in the file: section path slug + hash of the command text. */
   id: z.string().min(1),
@@ -41,6 +73,7 @@ export const ZRunbookCommand = z.object({
   sampleOutput: z.string().nullable(),
   /** From a `{timeout=90s}` block annotation or front matter `timeout:`; null: the server default. */
   timeoutSeconds: z.number().int().positive().nullable(),
+  checks: z.array(ZOutputCheck).default([]),
 });
 export type RunbookCommand = z.infer<typeof ZRunbookCommand>;
 

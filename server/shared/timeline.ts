@@ -109,6 +109,18 @@ export const ZApprovalDecided = z.object({
     reason: z.string().nullable(),
   }),
 });
+const ZCheckPayload = z.object({
+  commandId: z.string(),
+  /** Every check of the command, as the runbook page reads it (`expects: accepting connections`). */
+  expected: z.array(z.string()),
+  /** The checks that did not hold (empty when it passed). */
+  failed: z.array(z.string()),
+  /** The first line that matched (passed), or the last lines the output ended with (failed). */
+  evidence: z.string(),
+});
+export const ZCheckPassed = z.object({ type: z.literal("check.passed"), payload: ZCheckPayload });
+export const ZCheckFailed = z.object({ type: z.literal("check.failed"), payload: ZCheckPayload });
+
 export const ZVariableSet = z.object({
   type: z.literal("variable.set"),
   /** A secret's value is never written here. */
@@ -116,6 +128,8 @@ export const ZVariableSet = z.object({
 });
 
 export const ZTimelineEventBody = z.discriminatedUnion("type", [
+  ZCheckPassed,
+  ZCheckFailed,
   ZIncidentOpened,
   ZCommandStarted,
   ZCommandFinished,

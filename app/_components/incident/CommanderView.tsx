@@ -124,7 +124,14 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
         </div>
         <div className="space-y-4">
           <IncidentContextProvider
-            value={{ incidentId: incident.id, variables, approvals, missingVariables: {}, askForVariable: () => undefined }}
+            value={{
+              incidentId: incident.id,
+              variables,
+              approvals,
+              missingVariables: {},
+              askForVariable: () => undefined,
+              checkOfRun: () => null,
+            }}
           >
             <ApprovalsPanel onChanged={refresh} />
           </IncidentContextProvider>

@@ -11,7 +11,7 @@ import { CommandCard } from "./CommandCard";
 import { useCan } from "@/app/_components/auth/CurrentUser";
 import { ApprovalsPanel } from "./ApprovalsPanel";
 import { EscalationCountdown } from "./EscalationCountdown";
-import { IncidentContextProvider } from "./incident-context";
+import { IncidentContextProvider, type CheckOutcome } from "./incident-context";
 import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { StepActions } from "./StepActions";
@@ -43,6 +43,12 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
       },
     }),
   );
+  const checkOutcomes = new Map<string, CheckOutcome>();
+  for (const e of events) {
+    if ((e.type === "check.passed" || e.type === "check.failed") && e.runId) {
+      checkOutcomes.set(e.runId, { passed: e.type === "check.passed", failed: e.payload.failed });
+    }
+  }
   const escalationDue = events.some((e) => e.type === "escalation.due");
   const lastEscalation = events.findLast((e) => e.type === "escalation.escalated");
   const escalatedTo = lastEscalation?.type === "escalation.escalated" ? lastEscalation.payload.to : null;
@@ -57,6 +63,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
         approvals,
         missingVariables,
         askForVariable: (name) => setAsked({ name, at: Date.now() }),
+        checkOfRun: (runId) => checkOutcomes.get(runId) ?? null,
       }}
     >
       <div>

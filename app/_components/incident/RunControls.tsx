@@ -7,7 +7,7 @@ import { RunTerminal, type RunExit } from "@/app/_components/terminal/RunTermina
 import { ZRunStatus } from "@/server/shared/timeline";
 import { ExitBadge } from "./ExitBadge";
 import { EditDiff } from "./EditDiff";
-import { useIncidentContext } from "./incident-context";
+import { useIncidentContext, type CheckOutcome } from "./incident-context";
 import type { IncidentData } from "./use-live-incident";
 import { RunConfirmation, type GuardView } from "./RunConfirmation";
 
@@ -51,7 +51,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
   const stop = useMutation(trpc.runs.stop.mutationOptions());
   // What running it takes comes from the server (the same check it applies to the run itself).
   const checking = useMutation(trpc.runs.guard.mutationOptions());
-  const { missingVariables, askForVariable } = useIncidentContext();
+  const { missingVariables, askForVariable, checkOfRun } = useIncidentContext();
   // Variables the edit being checked needs, else the ones the runbook's command needs.
   const [editMissing, setEditMissing] = useState<GuardView["missingVariables"]>([]);
   const missing = editing !== null ? editMissing : (missingVariables[runnableId] ?? []);
@@ -95,6 +95,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
     <div>
       <div className="flex shrink-0 flex-wrap items-center justify-end gap-2">
         {runId && <ExitBadge exitCode={exit?.exitCode ?? null} signal={exit?.signal ?? null} status={exit?.status} running={running} />}
+        {runId && !running && <CheckBadge outcome={checkOfRun(runId)} />}
         {!canRun ? null : running && runId ? (
           <button
             type="button"
@@ -232,5 +233,17 @@ function MissingVariables({ missing, onSet }: { missing: GuardView["missingVaria
         </p>
       )}
     </div>
+  );
+}
+
+/** The run's output checks: "check passed", or "check failed: expected …" with what did not hold. */
+function CheckBadge({ outcome }: { outcome: CheckOutcome | null }) {
+  if (!outcome) return null;
+  return outcome.passed ? (
+    <span className="rounded border border-emerald-700 bg-emerald-950 px-1.5 py-0.5 text-xs text-emerald-300">check passed</span>
+  ) : (
+    <span className="rounded border border-red-700 bg-red-950 px-1.5 py-0.5 text-xs text-red-300">
+      check failed: {outcome.failed.join("; ").replace(/^expects/, "expected")}
+    </span>
   );
 }

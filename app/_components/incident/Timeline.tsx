@@ -86,6 +86,18 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           {event.payload.reason && <span className="text-zinc-400">: {event.payload.reason}</span>}
         </p>
       );
+    case "check.passed":
+    case "check.failed":
+      return (
+        <div className="mt-0.5">
+          <p className={event.type === "check.passed" ? "text-emerald-300" : "text-red-300"}>
+            {event.type === "check.passed" ? "Check passed" : `Check failed: ${event.payload.failed.join("; ")}`}
+          </p>
+          <pre className="mt-0.5 max-h-24 overflow-auto whitespace-pre-wrap break-all font-mono text-xs text-zinc-400">
+            {event.payload.evidence}
+          </pre>
+        </div>
+      );
     case "step.changed":
       return (
         <p

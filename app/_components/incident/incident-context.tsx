@@ -11,6 +11,13 @@ export interface IncidentContextValue {
   missingVariables: IncidentData["missingVariables"];
   /** Takes the person to the input for this variable (adding one when the runbook does not list it). */
   askForVariable: (name: string) => void;
+  /** How a run's output checks came out, from the timeline (null: the command has none, or it did not finish). */
+  checkOfRun: (runId: string) => CheckOutcome | null;
+}
+
+export interface CheckOutcome {
+  passed: boolean;
+  failed: string[];
 }
 
 const Ctx = createContext<IncidentContextValue | null>(null);

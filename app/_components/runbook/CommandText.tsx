@@ -1,4 +1,4 @@
-import type { RunbookCommand } from "@/server/shared/runbook";
+import { describeCheck, type RunbookCommand } from "@/server/shared/runbook";
 import { RiskBadge } from "./RiskBadge";
 
 /**
@@ -18,6 +18,18 @@ export function CommandText({ command, id }: { command: RunbookCommand; id?: str
         {command.text}
       </pre>
       {command.risk === "destructive" && <p className="mt-1 text-xs text-red-300">Can lose data: {command.riskReason}.</p>}
+      {command.checks.length > 0 && (
+        <ul aria-label="Output checks" className="mt-1 flex flex-wrap gap-1.5 text-xs">
+          {command.checks.map((c) => (
+            <li
+              key={`${c.kind}:${c.value}:${c.line}`}
+              className="rounded border border-violet-800 bg-violet-950 px-1.5 py-0.5 font-mono text-violet-200"
+            >
+              {describeCheck(c)}
+            </li>
+          ))}
+        </ul>
+      )}
       {needsAttention && (
         <div className="mt-2 flex flex-wrap items-center gap-1.5 text-xs">
           {command.variables.length > 0 && (

@@ -22,13 +22,27 @@ export interface AnalyzedCommand {
   sampleOutput: string | null;
   /** Comments above it in the block warn about data loss or danger. */
   warned: boolean;
+  /** `# expect…:` comment lines directly below it. */
+  checks: ExpectLine[];
 }
+
+/** An `# expect: …`, `# expect-not: …` or `# expect-exit: …` comment line, as written. */
+export interface ExpectLine {
+  kind: "expect" | "expect-not" | "expect-exit";
+  value: string;
+  /** 0-based line within the block. */
+  lineOffset: number;
+}
+
+const EXPECT_LINE = /^(expect|expect-not|expect-exit)\s*:\s*(.*)$/i;
 
 export interface BlockAnalysis {
   kind: "shell" | "console" | "notes" | "other";
   commands: AnalyzedCommand[];
   notes: string[];
   syntaxError: { lineOffset: number; message: string } | null;
+  /** Expect lines not directly below a command: they check nothing. */
+  strayExpects?: ExpectLine[];
 }
 
 const WARNING = /\b(WARNING|CAUTION|DANGER|DANGEROUS|IRREVERSIBLE|DATA LOSS)\b/i;
@@ -62,7 +76,7 @@ function analyzeStatement(
   original: string,
   assigned: Set<string>,
   angle: Placeholder[],
-): Omit<AnalyzedCommand, "description" | "lineOffset" | "sampleOutput" | "warned"> {
+): Omit<AnalyzedCommand, "description" | "lineOffset" | "sampleOutput" | "warned" | "checks"> {
   const invocations: Invocation[] = nodes.flatMap((n) => invocationsOf(n));
   let risk: Risk = "read-only";
   let riskRule: string | null = null;
@@ -109,11 +123,24 @@ export function analyzeShellBlock(source: string, labeled: boolean): BlockAnalys
     let outputUpTo = 0;
     let lastCommandEndRow = -1;
     let group: { nodes: Node[]; assignedBefore: Set<string> } | null = null;
+    const strayExpects: ExpectLine[] = [];
+    let lastExpectRow = -2;
     for (const node of root.namedChildren) {
       if (!node) continue;
       const row = node.startPosition.row;
       if (node.type === "comment") {
         const text = node.text.replace(/^#+\s?/, "").trim();
+        const expect = EXPECT_LINE.exec(text);
+        if (expect) {
+          const line: ExpectLine = { kind: expect[1]!.toLowerCase() as ExpectLine["kind"], value: expect[2]!.trim(), lineOffset: row };
+          const prev = commands[commands.length - 1];
+          // Directly below its command (or below the expect line before it): a check of that command.
+          if (prev && pending.length === 0 && (row === lastCommandEndRow || row === lastCommandEndRow + 1 || row === lastExpectRow + 1)) {
+            prev.checks.push(line);
+            lastExpectRow = row;
+          } else strayExpects.push(line);
+          continue;
+        }
         if (WARNING.test(text)) warnedSoFar = true;
         // A comment on the same line as a command annotates it, not the next one.
         if (row === lastEndRow && commands.length) continue;
@@ -155,7 +182,14 @@ export function analyzeShellBlock(source: string, labeled: boolean): BlockAnalys
       pending = [];
       group = { nodes: [node], assignedBefore: new Set(assigned) };
       const analysis = analyzeStatement(group.nodes, source, assigned, angle);
-      commands.push({ ...analysis, description, lineOffset: row, sampleOutput: null, warned: warnedSoFar || isWarning(description) });
+      commands.push({
+        ...analysis,
+        description,
+        lineOffset: row,
+        sampleOutput: null,
+        warned: warnedSoFar || isWarning(description),
+        checks: [],
+      });
       if (warnsOfDataLoss(description) && analysis.risk !== "destructive")
         Object.assign(commands[commands.length - 1]!, WARNED_DESTRUCTIVE);
       lastEndRow = lastCommandEndRow = node.endPosition.row;
@@ -164,7 +198,7 @@ export function analyzeShellBlock(source: string, labeled: boolean): BlockAnalys
     if (!labeled && commands.length === 0) return { kind: "other", commands: [], notes: [], syntaxError: null };
     const kind = commands.length === 0 && notes.length > 0 ? "notes" : "shell";
     // An unlabeled block is only guessed to be shell: its syntax is not the author's mistake.
-    return { kind, commands, notes, syntaxError: err && labeled ? { lineOffset: err.row, message: err.message } : null };
+    return { kind, commands, notes, syntaxError: err && labeled ? { lineOffset: err.row, message: err.message } : null, strayExpects };
   });
 }
 
