@@ -41,7 +41,8 @@ test("two people watch one run live; the shell session carries over; cancel stop
       terminalText(loop.getByRole("region", { name: outputName })),
       terminalText(watched.getByRole("region", { name: outputName })),
     ]);
-    return mine === theirs ? (mine.match(/docker/g) ?? []).length : -1;
+    // Until both terminals are open (xterm.js loads after the page), or while they differ: not yet.
+    return mine !== null && mine === theirs ? (mine.match(/docker/g) ?? []).length : -1;
   };
   await expect.poll(sameLines, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   expect((await runOutput(loop)).running).toBe(true);

@@ -20,12 +20,9 @@ export async function expectOutput(card: Locator, expected: string | RegExp, tim
     .toMatch(typeof expected === "string" ? new RegExp(escapeRegExp(expected)) : expected);
 }
 
-/** What one browser's terminal holds: its whole buffer, scrollback included. */
-export async function terminalText(region: Locator): Promise<string> {
-  return region.evaluate((el: TerminalHostElement) => {
-    if (!el.terminalText) throw new Error("the terminal is not open yet");
-    return el.terminalText();
-  });
+/** What one browser's terminal holds: its whole buffer, scrollback included; null until xterm.js has opened it. */
+export async function terminalText(region: Locator): Promise<string | null> {
+  return region.evaluate((el: TerminalHostElement) => (el.terminalText ? el.terminalText() : null));
 }
 
 function escapeRegExp(s: string): string {
