@@ -1,7 +1,7 @@
-import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseContent } from "../runbooks/catalog";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { why } from "../testing/why";
 import { testUser } from "../testing/test-user";
 import { createCaller } from "../trpc/root";
 import { createIncident } from "./create-incident";
@@ -16,11 +16,6 @@ beforeAll(async () => {
 afterAll(() => env.cleanup());
 
 const ann = () => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser("responder", "ann") });
-const why = (p: Promise<unknown>) =>
-  p.then(
-    () => "ok",
-    (e: TRPCError) => e.message,
-  );
 
 describe("which variables are secret", () => {
   it("is the server's decision: declared and secret-looking names are refused in clear", async () => {

@@ -1,10 +1,10 @@
-import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
 import { parseContent } from "../runbooks/catalog";
 import { allCommands } from "../shared/runbook";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { why } from "../testing/why";
 import { testUser } from "../testing/test-user";
 import { waitForRun } from "../testing/wait-for-run";
 import { createCaller } from "../trpc/root";
@@ -32,11 +32,6 @@ afterAll(() => env.cleanup());
 const as = (role: "responder" | "commander", email: string) => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser(role, email) });
 const ann = () => as("responder", "ann");
 const dana = () => as("commander", "dana");
-const why = (p: Promise<unknown>) =>
-  p.then(
-    () => "ok",
-    (e: TRPCError) => e.message,
-  );
 
 async function incident(severity: string, approval = "") {
   const content = RUNBOOK(severity, approval);

@@ -1,10 +1,10 @@
-import { type TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
 import { parseContent } from "../runbooks/catalog";
 import { allCommands, codeBlocks } from "../shared/runbook";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { why } from "../testing/why";
 import { testUser } from "../testing/test-user";
 import { waitForRun } from "../testing/wait-for-run";
 import { createCaller } from "../trpc/root";
@@ -74,11 +74,6 @@ beforeAll(async () => {
 afterAll(() => env.cleanup());
 
 const ann = () => createCaller({ db: env.prisma, cfg: env.cfg, user: testUser("responder", "ann") });
-const why = (p: Promise<unknown>) =>
-  p.then(
-    () => "ok",
-    (e: TRPCError) => e.message,
-  );
 
 async function incident() {
   const parsed = await parseContent(RUNBOOK);

@@ -54,6 +54,8 @@ export interface RunPlan {
   text: string;
   /** The runbook's text when an edit changed it. */
   originalText: string | null;
+  /** The runbook's command being run (also under an edit); null for a block. */
+  command: RunbookCommand | null;
   guard: Guard;
   /** Variables the command reads that nothing would set: the run is refused while there are any. */
   missing: MissingVariable[];
@@ -140,9 +142,9 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
   // Refused here, before anything is recorded, when Runlog cannot run commands as their own account.
   const account = await runAccount(cfg.runAs);
   const env = commandEnv(variables, { passThrough: cfg.commandEnvPassThrough, account });
-  const command = edited || runnable.kind !== "command" ? null : (allCommands(runbook).find((c) => c.id === runnable.id) ?? null);
+  const command = runnable.kind === "command" ? (allCommands(runbook).find((c) => c.id === runnable.id) ?? null) : null;
   const reads = await variablesRead(text);
-  const missing = await missingFor(text, variableSources(env, incident.shellVars), command);
+  const missing = await missingFor(text, variableSources(env, incident.shellVars), edited ? null : command);
   const cwd = incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
   const binding = bindingOf({
     reads: reads.map((r) => r.name),
@@ -157,6 +159,7 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
     runnable,
     text,
     originalText: edited ? runnable.text : null,
+    command,
     guard: await guardFor(runnable, text, edited, runbook.meta, incident.severity, cfg),
     missing,
     variables,

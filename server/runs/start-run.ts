@@ -5,7 +5,7 @@ import { LiveRun, liveRuns } from "../exec/live-run";
 import { spawnPty } from "../exec/pty-process";
 import type { PrismaClient } from "../generated/prisma/client";
 import { newId } from "../shared/new-id";
-import { allCommands, type Runnable } from "../shared/runbook";
+import type { Runnable } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
 import { consumeApproval } from "./approvals";
 import { finishRun } from "./finish-run";
@@ -111,8 +111,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     runnerUserId: input.runnerUserId,
   });
   liveRuns().set(runId, live);
-  const checks = runnable.kind === "command" ? (allCommands({ sections }).find((c) => c.id === runnable.id)?.checks ?? []) : [];
-  const ctx = { live, actor, commandId: runnable.id, startedAt, sections, box, checks };
+  const ctx = { live, actor, commandId: runnable.id, startedAt, sections, box, checks: plan.command?.checks ?? [] };
   let files;
   try {
     await prepareRunArea(cfg, plan.account);
