@@ -15,6 +15,7 @@ import { migrateDatabase } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
 import { startEscalationWatch } from "./server/incidents/escalation-watch";
 import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
+import { recoverRunAlls } from "./server/runall/run-all-actions";
 import { keyLegacyChains, sealLegacyEvents } from "./server/timeline/seal-legacy-events";
 import { MAX_BODY_BYTES, refuseLargeBody } from "./server/http/body-limit";
 import { MAX_BATCH_CALLS } from "./server/shared/limits";
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   const sealed = await sealLegacyEvents(db());
   if (sealed) console.log(`runlog: ${sealed} timeline event(s) from before the hash chain sealed`);
   const interrupted = await markInterruptedRuns(db());
+  const cutRunAlls = await recoverRunAlls(db(), cfg);
+  if (cutRunAlls) console.log(`runlog: ${cutRunAlls} run-all(s) going at the last stop recorded as interrupted (Resume carries on)`);
   startEscalationWatch(db());
   if (interrupted) console.log(`runlog: ${interrupted} run(s) left running by the last stop recorded as interrupted`);
 

@@ -50,6 +50,8 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
         status: true,
         outputText: true,
         outputBytes: true,
+        checkPassed: true,
+        runAllId: true,
       },
     }),
     // Read once: the same rows are shown and their hash chain checked.

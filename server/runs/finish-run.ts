@@ -21,6 +21,8 @@ export interface FinishRunInput {
   exit: RunEnd;
   /** What the command's output should show (none for a block or a command without expect lines). */
   checks: OutputCheck[];
+  /** Called once the end is recorded (a run-all moves on from here). */
+  onFinished?: () => void;
 }
 
 /**
@@ -37,6 +39,8 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
     const outputText = live.maskRendered(await renderCleanText(stored));
     const session = input.files ? await readSessionAfter(input.files) : null;
     if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t), input.box);
+    // A run that ran to its end is checked against what the runbook says it should print.
+    const verdict = input.checks.length > 0 && exit.status === "exited" ? evaluateChecks(input.checks, outputText, exit.exitCode) : null;
     await db.$transaction(async (tx) => {
       await tx.run.update({
         where: { id: live.runId },
@@ -48,6 +52,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           output: new Uint8Array(stored),
           outputText,
           outputBytes: live.capture.totalBytes,
+          checkPassed: verdict?.passed ?? null,
         },
       });
       await appendEvent(tx, {
@@ -68,9 +73,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           },
         },
       });
-      // A run that ran to its end is checked against what the runbook says it should print.
-      if (input.checks.length > 0 && exit.status === "exited") {
-        const verdict = evaluateChecks(input.checks, outputText, exit.exitCode);
+      if (verdict) {
         await appendEvent(tx, {
           incidentId: live.incidentId,
           actor: input.actor,
@@ -98,5 +101,6 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
     liveRuns().delete(live.runId);
     await live.finish(exit);
     if (input.files) await removeRunFiles(input.files).catch(() => undefined);
+    input.onFinished?.();
   }
 }

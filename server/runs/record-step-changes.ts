@@ -20,7 +20,7 @@ export async function recordStepChanges(
   const [runs, stepRows] = await Promise.all([
     tx.run.findMany({
       where: { incidentId: at.incidentId },
-      select: { commandId: true, status: true, exitCode: true, finishedAt: true, startedAt: true },
+      select: { commandId: true, status: true, exitCode: true, finishedAt: true, startedAt: true, checkPassed: true },
     }),
     tx.timelineEvent.findMany({
       where: { incidentId: at.incidentId, type: { in: ["step.marked", "step.changed"] } },

@@ -3,7 +3,7 @@ import type { Config } from "../config";
 import { AppError } from "../errors";
 import { LiveRun, liveRuns } from "../exec/live-run";
 import { spawnPty } from "../exec/pty-process";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { newId } from "../shared/new-id";
 import type { Runnable } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
@@ -24,6 +24,10 @@ export interface StartRunInput extends RunRequest, Confirmation {
   runnerUserId?: string;
   /** A commander's approval, required (and used up) when the run's guard asks for one. */
   approvalId?: string;
+  /** Set when a run-all starts it: the run-all's version it saw, claimed in the run's own transaction. */
+  runAll?: { id: string; version: number };
+  /** Called once the run's end is recorded. */
+  onFinished?: () => void;
 }
 
 export interface StartedRun {
@@ -56,6 +60,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const runId = newId("run");
   const startedAt = new Date();
   await db.$transaction(async (tx) => {
+    if (input.runAll) await claimForRunAll(tx, input.runAll, runId);
     if (originalText !== null) {
       await appendEvent(tx, {
         incidentId: plan.incidentId,
@@ -73,6 +78,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
         originalText,
         startedBy: actor,
         startedAt,
+        runAllId: input.runAll?.id ?? null,
       },
     });
     if (plan.guard.needsApproval) {
@@ -111,7 +117,16 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     runnerUserId: input.runnerUserId,
   });
   liveRuns().set(runId, live);
-  const ctx = { live, actor, commandId: runnable.id, startedAt, sections, box, checks: plan.command?.checks ?? [] };
+  const ctx = {
+    live,
+    actor,
+    commandId: runnable.id,
+    startedAt,
+    sections,
+    box,
+    checks: plan.command?.checks ?? [],
+    onFinished: input.onFinished,
+  };
   let files;
   try {
     await prepareRunArea(cfg, plan.account);
@@ -140,6 +155,18 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     await finishRun(db, { ...ctx, files: files ?? null, exit: { exitCode: 127, signal: null, status: "exited" } });
   }
   return { runId, runnerToken };
+}
+
+/**
+ * The run-all moves to this run only if nobody moved it since it looked (another instance, a
+ * Stop): otherwise the run is not recorded at all.
+ */
+async function claimForRunAll(tx: Prisma.TransactionClient, runAll: { id: string; version: number }, runId: string): Promise<void> {
+  const { count } = await tx.runAll.updateMany({
+    where: { id: runAll.id, version: runAll.version, state: { in: ["running", "waiting"] }, stopRequestedBy: null },
+    data: { currentRunId: runId, state: "running", wait: null, version: { increment: 1 } },
+  });
+  if (count === 0) throw new AppError("CONFLICT", "The run-all has moved on since this page looked: reload.");
 }
 
 function timeoutMs(runnable: Runnable, cfg: Config): number {

@@ -1,3 +1,4 @@
+import { runSucceeded } from "./run-outcome";
 import { codeBlocks, type RunbookSection } from "./runbook";
 
 export type StepStatus = "not started" | "in progress" | "done" | "failed" | "skipped";
@@ -8,6 +9,7 @@ export interface RunFacts {
   exitCode: number | null;
   finishedAt: Date | null;
   startedAt: Date;
+  checkPassed?: boolean | null;
 }
 
 /**
@@ -43,7 +45,8 @@ export function stepStatuses(sections: RunbookSection[], runs: RunFacts[], marks
         const run = own && block ? (own.startedAt > block.startedAt ? own : block) : (own ?? block);
         if (!run) return "none";
         if (!run.finishedAt) return "running";
-        return run.status === "exited" && run.exitCode === 0 ? "ok" : "failed";
+        // A failed output check fails the step even when the command exited 0.
+        return runSucceeded(run) ? "ok" : "failed";
       }),
     );
     out.set(

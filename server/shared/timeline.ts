@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZRunAllScope, ZRunAllStop, ZRunAllWait } from "./run-all";
 
 // Each timeline event type with its payload. Stored as JSON and validated on write and read.
 export const ZIncidentOpened = z.object({
@@ -127,7 +128,42 @@ export const ZVariableSet = z.object({
   payload: z.object({ name: z.string(), secret: z.boolean(), value: z.string().nullable() }),
 });
 
+// Run step / Run all from here. Every event names its run-all, the command it is on and its text.
+const ZRunAllAt = z.object({ runAllId: z.string(), commandId: z.string().nullable(), text: z.string().nullable() });
+export const ZRunAllStarted = z.object({
+  type: z.literal("runall.started"),
+  payload: z.object({
+    runAllId: z.string(),
+    scope: ZRunAllScope,
+    fromStepId: z.string(),
+    fromTitle: z.string(),
+    commands: z.number().int(),
+  }),
+});
+export const ZRunAllPaused = z.object({ type: z.literal("runall.paused"), payload: ZRunAllAt.extend({ why: ZRunAllWait }) });
+export const ZRunAllResumed = z.object({
+  type: z.literal("runall.resumed"),
+  /** After a stop (the failed command runs again), or after a wait someone ended. */
+  payload: ZRunAllAt.extend({ from: z.enum(["stop", "wait"]) }),
+});
+export const ZRunAllSkipped = z.object({ type: z.literal("runall.skipped"), payload: ZRunAllAt.extend({ reason: z.string() }) });
+export const ZRunAllStopped = z.object({
+  type: z.literal("runall.stopped"),
+  payload: ZRunAllAt.extend({ runId: z.string().nullable(), reason: ZRunAllStop }),
+});
+export const ZRunAllCompleted = z.object({
+  type: z.literal("runall.completed"),
+  /** `openChecks`: the check items of its steps nobody ticked, which no command can do. */
+  payload: z.object({ runAllId: z.string(), ran: z.number().int(), skipped: z.number().int(), openChecks: z.array(z.string()) }),
+});
+
 export const ZTimelineEventBody = z.discriminatedUnion("type", [
+  ZRunAllStarted,
+  ZRunAllPaused,
+  ZRunAllResumed,
+  ZRunAllSkipped,
+  ZRunAllStopped,
+  ZRunAllCompleted,
   ZCheckPassed,
   ZCheckFailed,
   ZIncidentOpened,

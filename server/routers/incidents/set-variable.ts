@@ -1,6 +1,7 @@
 import { secretBox } from "../../secrets/secret-box";
 import { z } from "zod";
 import { setVariable, ZSetVariableInput } from "../../incidents/set-variable";
+import { nudgeRunAlls } from "../../runall/run-all-actions";
 import { ZIncidentId } from "../../shared/ids";
 import { responderProcedure } from "../../trpc/init";
 
@@ -9,5 +10,7 @@ export const setVariableProcedure = responderProcedure
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
     await setVariable(ctx.db, ctx.actor, input, secretBox(ctx.cfg));
+    // A run-all waiting for this variable goes on.
+    await nudgeRunAlls(ctx.db, ctx.cfg, input.incidentId);
     return { ok: true as const };
   });
