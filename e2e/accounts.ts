@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { expect, type Browser, type Page } from "@playwright/test";
 import type { Role } from "../server/shared/roles";
 
 /** The people the end-to-end tests sign in as: one account per role (and a second commander for four-eyes). */
@@ -40,4 +41,22 @@ export async function signInCookie(base: string, name: AccountName): Promise<str
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
+}
+
+/** A page of its own browser context, signed in to the server at `base` (one started by the test). */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  name: AccountName,
+  viewport = { width: 1400, height: 1000 },
+): Promise<Page> {
+  const ctx = await browser.newContext({ baseURL: base, viewport });
+  const page = await ctx.newPage();
+  const a = ACCOUNTS[name];
+  const res = await page.request.post(`${base}/api/auth/sign-in/email`, {
+    data: { email: a.email, password: a.password },
+    headers: { origin: base },
+  });
+  expect(res.ok()).toBe(true);
+  return page;
 }

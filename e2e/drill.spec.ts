@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import type { ChildProcess } from "node:child_process";
-import { ACCOUNTS, createAccounts, type AccountName } from "./accounts";
+import { createAccounts, signedInPage, type AccountName } from "./accounts";
 import { startAppServer, stopAppServer } from "./app-server";
 import { approveOn, requestAndGetApproval } from "./approvals";
 import { runOutput } from "./run-output";
@@ -89,17 +89,7 @@ test.afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function signedIn(browser: Browser, name: AccountName): Promise<Page> {
-  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
-  const page = await ctx.newPage();
-  const a = ACCOUNTS[name];
-  const res = await page.request.post(`${base}/api/auth/sign-in/email`, {
-    data: { email: a.email, password: a.password },
-    headers: { origin: base },
-  });
-  expect(res.ok()).toBe(true);
-  return page;
-}
+const signedIn = (browser: Browser, name: AccountName) => signedInPage(browser, base, name);
 
 /** Runs a command card (confirming when asked, editing first when told), and returns its whole output and exit badge. */
 async function run(card: Locator, opts: { edit?: string; approver?: Page } = {}): Promise<{ output: string; exit: Locator }> {

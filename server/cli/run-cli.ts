@@ -6,6 +6,7 @@ import { parseCommand } from "./parse-command";
 import { exportCommand } from "./export-command";
 import { userCommand } from "./user-command";
 import { verifyCommand } from "./verify-command";
+import { suggestCommand } from "./suggest-command";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -22,6 +23,9 @@ const HELP = `runlog: runbook tools
                                     (database from RUNLOG_DATA_DIR); exit 1 when broken
   runlog export <incident-id> [--format md|json|html] [--out file]
                                     the incident's postmortem log (default md, to stdout)
+  runlog suggest <incident-id>      what the incident teaches its runbook: a unified
+                                    diff (edits as they ran, failed checks, skips)
+                                    for git apply, on stdout
   runlog user add <email> --role <role> [--name N] [--password-stdin]
                                     create an account; prints a one-time password
                                     unless one is given on stdin
@@ -64,6 +68,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "export":
         if (rest.length !== 1) throw new UsageError("export takes one incident id");
         return await exportCommand({ id: rest[0], format: values.format, out: values.out }, io);
+      case "suggest":
+        if (rest.length !== 1) throw new UsageError("suggest takes one incident id");
+        return await suggestCommand(rest[0], io);
       case "user":
         return await userCommand(
           {

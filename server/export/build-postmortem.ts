@@ -10,6 +10,8 @@ import { verifyRows } from "../timeline/verify-chain";
 import { summarizeEvent } from "./event-summary";
 import { rootCauseChecklist } from "./root-cause-checklist";
 import { keyFigures } from "../shared/timeline-figures";
+import { isRunAllEvent, summarizeRunAllEvent } from "../shared/run-all-summary";
+import { viewOf } from "../runall/run-all-store";
 
 const EXCERPT_LINES = 10;
 const iso = (d: Date) => d.toISOString();
@@ -23,12 +25,13 @@ const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export async function buildPostmortem(db: PrismaClient, incidentId: string, now = new Date()): Promise<Postmortem> {
   const incident = await db.incident.findUnique({ where: { id: incidentId } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${incidentId}.`);
-  const [rows, runs, variables, participants, approvals] = await Promise.all([
+  const [rows, runs, variables, participants, approvals, runAlls] = await Promise.all([
     db.timelineEvent.findMany({ where: { incidentId }, orderBy: { seq: "asc" } }),
     db.run.findMany({ where: { incidentId }, orderBy: { startedAt: "asc" } }),
     db.incidentVariable.findMany({ where: { incidentId }, orderBy: { name: "asc" } }),
     db.incidentParticipant.findMany({ where: { incidentId }, orderBy: { firstAt: "asc" } }),
     db.approval.findMany({ where: { incidentId }, orderBy: { requestedAt: "asc" } }),
+    db.runAll.findMany({ where: { incidentId }, orderBy: { startedAt: "asc" } }),
   ]);
   const users = await db.user.findMany({ where: { email: { in: participants.map((p) => p.actor) } }, select: { email: true, role: true } });
   const roleOf = new Map(users.map((u) => [u.email, u.role ?? "viewer"]));
@@ -175,6 +178,21 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
       reason: a.reason,
       used: a.usedByRunId !== null,
     })),
+    runAlls: runAlls.map(viewOf).map((ra) => {
+      const history = events.filter(isRunAllEvent).filter((e) => e.payload.runAllId === ra.id);
+      const last = history.at(-1);
+      return {
+        scope: ra.scope,
+        from: runbook.sections.find((s) => s.id === ra.fromStepId)?.title ?? ra.fromStepId,
+        startedBy: ra.startedBy,
+        startedAt: iso(ra.startedAt),
+        commands: ra.commandIds.length,
+        state: ra.state,
+        outcome: ra.state === "running" || !last ? `running (${ra.position + 1} of ${ra.commandIds.length})` : summarizeRunAllEvent(last),
+        history: history.map((e) => ({ at: iso(e.at), by: e.actor, what: summarizeRunAllEvent(e) })),
+      };
+    }),
+    runbookSuggestions: `/incidents/${incident.id}/suggest`,
     rootCauseAnalysis: rootCauseChecklist(incident.runbookContent),
     chain: {
       ...(chain.ok

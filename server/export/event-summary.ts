@@ -1,4 +1,4 @@
-import { describeStop, describeWait } from "../shared/run-all";
+import { summarizeRunAllEvent } from "../shared/run-all-summary";
 import type { TimelineEvent } from "../shared/timeline";
 
 const firstLine = (s: string) => {
@@ -55,16 +55,11 @@ export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | 
     case "approval.decided":
       return `${e.payload.decision === "approved" ? "Approved" : "Refused"} ${e.payload.requestedBy}'s command${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
     case "runall.started":
-      return `${e.payload.scope === "step" ? "Run step" : "Run all from"} “${e.payload.fromTitle}” (${e.payload.commands} commands)`;
     case "runall.paused":
-      return `Run all paused: ${describeWait(e.payload.why)}${e.payload.text ? ` ${firstLine(e.payload.text)}` : ""}`;
     case "runall.resumed":
-      return `Run all resumed${e.payload.text ? ` at ${firstLine(e.payload.text)}` : ""}`;
     case "runall.skipped":
-      return `Run all skipped ${firstLine(e.payload.text ?? e.payload.commandId ?? "")}: ${e.payload.reason}`;
     case "runall.stopped":
-      return `Run all stopped${e.payload.text ? ` at ${firstLine(e.payload.text)}` : ""}: ${describeStop(e.payload.reason)}`;
     case "runall.completed":
-      return `Run all completed: ${e.payload.ran} ran, ${e.payload.skipped} skipped${e.payload.openChecks.length ? `; still open: ${e.payload.openChecks.join("; ")}` : ""}`;
+      return summarizeRunAllEvent(e);
   }
 }

@@ -160,6 +160,20 @@ export function postmortemDocument(pm: Postmortem): Block[] {
     ),
   );
   out.push(
+    h(2, "Run step and Run all"),
+    pm.runAlls.length
+      ? list(
+          pm.runAlls.map((r) => ({
+            inlines: [
+              `${r.scope === "step" ? "Run step" : "Run all from"} “${r.from}”, ${r.commands} commands, started ${r.startedAt} by ${r.startedBy}: ${r.outcome}. `,
+              r.history.map((x) => `${x.at} ${x.by}: ${x.what}`).join(" · "),
+            ],
+          })),
+        )
+      : p("Commands were run one by one."),
+    p("What this incident suggests changing in the runbook (a diff for ", code("git apply"), "): ", code(pm.runbookSuggestions), "."),
+  );
+  out.push(
     h(2, "Root cause analysis (to fill in)"),
     pm.rootCauseAnalysis.length
       ? list(pm.rootCauseAnalysis.map((r) => ({ checked: false, inlines: [`${r.group ? `${r.group}: ` : ""}${r.item}`] })))

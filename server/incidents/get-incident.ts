@@ -1,4 +1,5 @@
 import { SECRET_MASK } from "../exec/secret-masker";
+import { viewOf } from "../runall/run-all-store";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
 import { commandEnv } from "../runs/command-env";
@@ -33,7 +34,7 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
     },
   });
   if (!incident) return null;
-  const [runs, rows, variables, participants, approvals] = await Promise.all([
+  const [runs, rows, variables, participants, approvals, runAlls] = await Promise.all([
     db.run.findMany({
       where: { incidentId: id },
       orderBy: { startedAt: "asc" },
@@ -77,6 +78,7 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
         usedByRunId: true,
       },
     }),
+    db.runAll.findMany({ where: { incidentId: id }, orderBy: { startedAt: "asc" } }),
   ]);
   const events = rows.map(toEvent);
   const chain = verifyRows(rows);
@@ -104,6 +106,8 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
       setAt: v.setAt,
     })),
     shell: { cwd: header.shellCwd, vars: sessionVars(shellVars) },
+    /** Every Run step / Run all from here, oldest first: the last one is the one that can go on. */
+    runAlls: runAlls.map(viewOf),
     /** Per command and block: the variables it reads that nothing sets; Run is refused until they are. */
     missingVariables,
     chain,

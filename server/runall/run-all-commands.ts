@@ -1,4 +1,4 @@
-import { codeBlocks, type RunbookSection } from "../shared/runbook";
+import { shellCommands, type RunbookSection } from "../shared/runbook";
 import type { RunAllScope } from "../shared/run-all";
 import { AppError } from "../errors";
 
@@ -17,11 +17,7 @@ export function runAllCoverage(sections: RunbookSection[], fromStepId: string, s
   const from = sections.findIndex((s) => s.id === fromStepId);
   if (from < 0) throw new AppError("NOT_FOUND", `This incident's runbook has no step ${fromStepId}. Reload the page.`);
   const steps = scope === "step" ? [sections[from]!] : sections.slice(from);
-  const commands: RunAllCommand[] = steps.flatMap((s) =>
-    codeBlocks(s)
-      .filter((b) => b.runnable && (b.kind === "shell" || b.kind === "console"))
-      .flatMap((b) => b.commands.map((c) => ({ id: c.id, stepId: s.id, text: c.text }))),
-  );
+  const commands: RunAllCommand[] = steps.flatMap((s) => shellCommands(s).map((c) => ({ id: c.id, stepId: s.id, text: c.text })));
   const checkItems = steps.flatMap((s) => s.content.flatMap((c) => (c.kind === "checklist" ? c.items : [])));
   return { step: sections[from]!, commands, checkItems };
 }

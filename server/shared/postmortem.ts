@@ -97,6 +97,21 @@ export const ZPostmortem = z
         used: z.boolean(),
       }),
     ),
+    runAlls: z.array(
+      z.object({
+        scope: z.string().describe("step: Run step; from-here: Run all from here"),
+        from: z.string(),
+        startedBy: z.string(),
+        startedAt: ZIso,
+        commands: z.number().int(),
+        state: z.string(),
+        /** Where it ended: "completed", or the command it stopped (or waits) at and why. */
+        outcome: z.string(),
+        history: z.array(z.object({ at: ZIso, by: z.string(), what: z.string() })),
+      }),
+    ),
+    /** Where the runbook diff this incident suggests is fetched. */
+    runbookSuggestions: z.string(),
     rootCauseAnalysis: z.array(z.object({ group: z.string().nullable(), item: z.string() })),
     chain: z.object({
       intact: z.boolean(),

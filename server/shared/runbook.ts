@@ -167,6 +167,13 @@ export function sectionCommands(section: RunbookSection): RunbookCommand[] {
   return codeBlocks(section).flatMap((b) => b.commands);
 }
 
+/** The commands Run step and Run all run: those of shell and console blocks (not PromQL, notes or other text). */
+export function shellCommands(section: RunbookSection): RunbookCommand[] {
+  return codeBlocks(section)
+    .filter((b) => b.runnable && (b.kind === "shell" || b.kind === "console"))
+    .flatMap((b) => b.commands);
+}
+
 export function allCommands(runbook: Pick<Runbook, "sections">): RunbookCommand[] {
   return runbook.sections.flatMap(sectionCommands);
 }

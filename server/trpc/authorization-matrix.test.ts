@@ -30,6 +30,7 @@ const NEEDS: Record<string, Role> = {
   "runs.requestApproval": "responder",
   "runs.decideApproval": "commander",
   "runs.output": "viewer",
+  "incidents.suggestChanges": "responder",
   "runAll.start": "responder",
   "runAll.stop": "responder",
   "runAll.resume": "responder",

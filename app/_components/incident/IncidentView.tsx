@@ -15,6 +15,9 @@ import { IncidentContextProvider, type CheckOutcome } from "./incident-context";
 import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { StepActions } from "./StepActions";
+import { RunAllButtons, RunAllPanel } from "./RunAllPanel";
+import { describeStop } from "@/server/shared/run-all";
+import { sectionCommands, shellCommands } from "@/server/shared/runbook";
 import { ExportMenu } from "./ExportMenu";
 import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
@@ -24,7 +27,15 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const trpc = useTRPC();
   const live = useLiveIncident(initial);
   const refresh = () => void live.refresh();
-  const { incident, runbook, runs, events, variables, shell, chain, approvals, missingVariables } = live.view;
+  const { incident, runbook, runs, events, variables, shell, chain, approvals, missingVariables, runAlls } = live.view;
+  const runAll = runAlls.at(-1) ?? null;
+  const runAllGoing = runAll?.state === "running" || runAll?.state === "waiting";
+  const completedRunAll = runAll ? events.findLast((e) => e.type === "runall.completed" && e.payload.runAllId === runAll.id) : undefined;
+  // Where the run-all stopped: that step says why.
+  const stoppedStep =
+    runAll?.state === "stopped" && runAll.stopReason
+      ? runbook.sections.find((s) => sectionCommands(s).some((c) => c.id === runAll.commandIds[runAll.position]))?.id
+      : undefined;
   // A variable someone was sent to set: its input is shown (even when the runbook does not list it) and focused.
   const [asked, setAsked] = useState<{ name: string; at: number } | null>(null);
   const canAct = useCan("responder");
@@ -91,6 +102,17 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             </span>
             <LiveIndicator status={live.liveStatus} feed={live.feed} />
             <ExportMenu incidentId={incident.id} />
+            {canAct && (
+              <a
+                href={`/incidents/${incident.id}/suggest`}
+                target="_blank"
+                rel="noopener"
+                title="A diff of the runbook for git apply: edits as they ran, failed checks, skipped steps"
+                className="rounded border border-zinc-700 px-2 py-0.5 text-sm text-zinc-300 hover:bg-zinc-800"
+              >
+                Suggest runbook changes
+              </a>
+            )}
           </div>
           {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
             <EscalationCountdown
@@ -105,28 +127,49 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
           )}
         </header>
         <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-          <SectionList
-            sections={runbook.sections}
-            label="Steps"
-            renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
-            stepStatus={(id) => steps.get(id)}
-            stepActions={(s) =>
-              canAct &&
-              s.content.some((c) => c.kind === "checklist" || (c.kind === "code" && c.block.commands.length > 0)) && (
-                <StepActions incidentId={incident.id} stepId={s.id} title={s.title} status={steps.get(s.id)} onChanged={refresh} />
-              )
-            }
-            checks={{
-              isChecked: (id) => pendingTicks.get(id) ?? ticked.get(id) ?? false,
-              onCheck: canAct
-                ? (itemId, checked) => {
-                    setPendingTicks((m) => new Map(m).set(itemId, checked));
-                    check.mutate({ incidentId: incident.id, itemId, checked });
-                  }
-                : undefined,
-            }}
-            renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
-          />
+          <div className="space-y-4">
+            {runAll && (
+              <div className="sticky top-0 z-10">
+                <RunAllPanel
+                  runAll={runAll}
+                  runbook={runbook}
+                  openChecks={completedRunAll?.type === "runall.completed" ? completedRunAll.payload.openChecks : []}
+                  onChanged={refresh}
+                />
+              </div>
+            )}
+            <SectionList
+              sections={runbook.sections}
+              label="Steps"
+              renderCommand={(c) => <CommandCard incidentId={incident.id} command={c} lastRun={lastRunOf(c.id)} onChanged={refresh} />}
+              stepStatus={(id) => steps.get(id)}
+              stepActions={(s) => (
+                <>
+                  {stoppedStep === s.id && runAll?.stopReason && (
+                    <span aria-label={`Why ${s.title} stopped`} className="text-xs text-red-300">
+                      run-all stopped here: {describeStop(runAll.stopReason)}
+                    </span>
+                  )}
+                  {canAct && s.content.some((c) => c.kind === "checklist" || (c.kind === "code" && c.block.commands.length > 0)) && (
+                    <StepActions incidentId={incident.id} stepId={s.id} title={s.title} status={steps.get(s.id)} onChanged={refresh} />
+                  )}
+                  {canAct && shellCommands(s).length > 0 && (
+                    <RunAllButtons stepId={s.id} title={s.title} busy={runAllGoing} onChanged={refresh} />
+                  )}
+                </>
+              )}
+              checks={{
+                isChecked: (id) => pendingTicks.get(id) ?? ticked.get(id) ?? false,
+                onCheck: canAct
+                  ? (itemId, checked) => {
+                      setPendingTicks((m) => new Map(m).set(itemId, checked));
+                      check.mutate({ incidentId: incident.id, itemId, checked });
+                    }
+                  : undefined,
+              }}
+              renderBlock={(b) => <BlockRunCard incidentId={incident.id} block={b} lastRun={lastRunOf(b.id)} onChanged={refresh} />}
+            />
+          </div>
           <div className="space-y-4 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
             <ApprovalsPanel onChanged={refresh} />
             {canAct && <IncidentControls key={incident.status} incidentId={incident.id} status={incident.status} onChanged={refresh} />}

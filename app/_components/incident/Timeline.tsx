@@ -1,4 +1,5 @@
 import type { TimelineEvent } from "@/server/shared/timeline";
+import { isRunAllEvent, summarizeRunAllEvent } from "@/server/shared/run-all-summary";
 import { ExitBadge } from "./ExitBadge";
 import type { IncidentData } from "./use-live-incident";
 
@@ -46,6 +47,14 @@ export function Timeline({ events, runs, showGaps = false }: { events: TimelineE
 }
 
 function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | undefined }) {
+  if (isRunAllEvent(event)) {
+    const bad = event.type === "runall.stopped" || event.type === "runall.paused";
+    return (
+      <p className={`mt-0.5 ${bad ? "text-amber-300" : event.type === "runall.completed" ? "text-emerald-300" : ""}`}>
+        {summarizeRunAllEvent(event)}
+      </p>
+    );
+  }
   switch (event.type) {
     case "incident.opened":
       return <p className="mt-0.5">Incident opened from runbook {event.payload.runbookSlug}</p>;

@@ -9,6 +9,7 @@ import { assignCommanderProcedure, changeSeverityProcedure, escalateProcedure, f
 import { listIncidentsProcedure } from "./list-incidents";
 import { markStepProcedure } from "./mark-step";
 import { setVariableProcedure } from "./set-variable";
+import { suggestChangesProcedure } from "./suggest-changes";
 import { watchEventsProcedure } from "./watch-events";
 
 export const incidentsRouter = router({
@@ -26,4 +27,5 @@ export const incidentsRouter = router({
   markStep: markStepProcedure,
   escalate: escalateProcedure,
   export: exportIncidentProcedure,
+  suggestChanges: suggestChangesProcedure,
 });
