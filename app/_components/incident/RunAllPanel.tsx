@@ -52,11 +52,13 @@ export function RunAllPanel({
   const headline = (() => {
     const at = current ? <code className="break-all text-emerald-200">{firstLine(current.text)}</code> : null;
     const count = `(${Math.min(runAll.position + 1, runAll.commandIds.length)} of ${runAll.commandIds.length})`;
+    const what = runAll.scope === "step" ? "Run step" : "Run all";
+    const n = runAll.commandIds.length;
     switch (runAll.state) {
       case "running":
         return (
           <>
-            {runAll.scope === "step" ? "Run step" : "Run all"} from “{from}”: on {at} {count}
+            {what} from “{from}”: on {at} {count}
             {runAll.stopRequestedBy && <span className="text-amber-300"> — stopping after it ({runAll.stopRequestedBy})</span>}
           </>
         );
@@ -75,7 +77,7 @@ export function RunAllPanel({
       case "completed":
         return (
           <>
-            Run all from “{from}” completed: {runAll.commandIds.length} commands.
+            {what} from “{from}” completed: {n} command{n === 1 ? "" : "s"}.
           </>
         );
       default:
