@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +9,7 @@ import { createAccounts, signedInPage, type AccountName } from "./accounts";
 import { startAppServer, stopAppServer } from "./app-server";
 import { approveOn, requestAndGetApproval } from "./approvals";
 import { runOutput } from "./run-output";
-import { freePort, startPostgres, startRedis, TABLES, type Service } from "./drill/services";
+import { freePort, startPostgres, startPrometheusStandIn, startRedis, TABLES, type Service } from "./drill/services";
 
 // The seed drill: the Backup Failure runbook, unedited, against real PostgreSQL and Redis, with a
 // `docker` shim standing in for the containers it names. The server under test runs in a private
@@ -24,9 +24,20 @@ test.skip(
 let dir: string;
 let pg: Service;
 let redis: Service;
+let prometheus: Service;
 let server: ChildProcess;
 let base: string;
 const madeMountPoints: string[] = [];
+
+/** An empty folder to bind-mount over, with whatever parents it needs; all of them go after the drill. */
+function makeMountPoint(p: string): void {
+  const missing: string[] = [];
+  for (let d = p; !existsSync(d); d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    mkdirSync(d);
+    madeMountPoints.unshift(d);
+  }
+}
 const hostHadEmergency = existsSync("/var/backups/postgres/emergency");
 
 test.beforeAll(async () => {
@@ -37,19 +48,19 @@ test.beforeAll(async () => {
   const varBackups = path.join(dir, "var-backups");
   const backups = path.join(dir, "container-backups");
   const redisData = path.join(dir, "redis-data");
+  // The runbook lists `/path/to/backups/`: the drill puts two backups there.
+  const backupList = path.join(dir, "backup-list");
+  mkdirSync(backupList);
+  for (const f of ["postgres-20261130.dump", "redis-20261130.rdb"]) writeFileSync(path.join(backupList, f), "backup\n");
   for (const d of ["postgres/emergency", "redis/emergency"]) mkdirSync(path.join(varBackups, d), { recursive: true });
   mkdirSync(backups, { recursive: true });
   // The runbook's commands write backups there as Runlog's run account, as on a real box.
   for (const d of [backups, path.join(varBackups, "postgres/emergency"), path.join(varBackups, "redis/emergency")]) chmodSync(d, 0o777);
   pg = await startPostgres(path.join(dir, "pg"));
   redis = await startRedis(redisData, dir);
+  prometheus = await startPrometheusStandIn(new Date(Date.now() - 26 * 3600_000));
   // Bind mounts need their mount points: empty folders, removed after the drill.
-  for (const p of ["/backups", "/data"]) {
-    if (!existsSync(p)) {
-      mkdirSync(p);
-      madeMountPoints.push(p);
-    }
-  }
+  for (const p of ["/backups", "/data", "/path/to/backups"]) makeMountPoint(p);
   const dataDir = path.join(dir, "runlog");
   createAccounts(dataDir, ["responder", "commander"]);
   const port = await freePort();
@@ -61,8 +72,9 @@ test.beforeAll(async () => {
       PATH: `${path.resolve("e2e/drill/bin")}:${process.env.PATH}`,
       DRILL_PGPORT: String(pg.port),
       DRILL_REDIS_PORT: String(redis.port),
-      // The docker shim finds the drill's servers through these; commands get only what is named.
-      RUNLOG_COMMAND_ENV: "DRILL_PGPORT,DRILL_REDIS_PORT",
+      DRILL_PROMETHEUS_PORT: String(prometheus.port),
+      // The docker and curl shims find the drill's servers through these; commands get only what is named.
+      RUNLOG_COMMAND_ENV: "DRILL_PGPORT,DRILL_REDIS_PORT,DRILL_PROMETHEUS_PORT",
     },
     prefix: [
       "unshare",
@@ -72,11 +84,12 @@ test.beforeAll(async () => {
       "--",
       "sh",
       "-c",
-      'mount --bind "$1" /var/backups && mount --bind "$2" /backups && mount --bind "$3" /data && shift 3 && exec "$@"',
+      'mount --bind "$1" /var/backups && mount --bind "$2" /backups && mount --bind "$3" /data && mount --bind "$4" /path/to/backups && shift 4 && exec "$@"',
       "sh",
       varBackups,
       backups,
       redisData,
+      backupList,
     ],
   });
 });
@@ -85,6 +98,7 @@ test.afterAll(async () => {
   if (server) await stopAppServer(server);
   redis?.stop();
   pg?.stop();
+  prometheus?.stop();
   for (const p of madeMountPoints) rmdirSync(p);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -154,6 +168,25 @@ test("the Backup Failure drill, end to end, against real PostgreSQL and Redis", 
     await vars.getByRole("button", { name: `Set ${name}` }).click();
     await expect(vars).toContainText(`= ${value}`);
   }
+
+  // 1b. Run all from the first step: the diagnostics run in order and stop at the first that
+  // fails: no backup storage is mounted here, so `df -h | grep backup` finds nothing (exit 1).
+  await responder
+    .getByRole("region", { name: "1. Assess Current Backup Status", exact: true })
+    .getByRole("button", { name: "Run all from here" })
+    .click();
+  const runAll = responder.getByRole("region", { name: "Run all" });
+  await expect(runAll.getByRole("status")).toHaveText("Run all stopped at df -h | grep backup: exit 1", { timeout: 30_000 });
+  const promCard = card(responder, "curl http://prometheus:9090/api/v1/query");
+  await expect(promCard.getByText("exit 0")).toBeVisible();
+  expect((await runOutput(promCard)).text).toMatch('"job":"postgres-backup"');
+  const lsCard = card(responder, "ls -lth /path/to/backups/ | head -20");
+  await expect(lsCard.getByText("exit 0")).toBeVisible();
+  expect((await runOutput(lsCard)).text).toMatch("postgres-20261130.dump");
+  await expect(card(responder, "df -h | grep backup").getByText("exit 1")).toBeVisible();
+  await expect(responder.getByLabel("Step 1. Assess Current Backup Status: failed")).toBeVisible();
+  // The commander saw it stop, live.
+  await expect(commanderTimeline).toContainText("Run all stopped at df -h | grep backup: exit 1");
 
   // 2. PostgreSQL diagnostics.
   let r = await run(card(responder, "pg_isready -U $POSTGRES_USER"));

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { freePort } from "../ports";
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync } from "node:fs";
@@ -102,3 +103,28 @@ function safe(f: () => string): string {
 }
 
 export { freePort };
+
+/**
+ * Prometheus's query API as far as the runbook uses it (`backup_last_success_timestamp_seconds`),
+ * on a free loopback port: the drill has no Prometheus, and its first step asks one.
+ */
+export async function startPrometheusStandIn(lastBackupAt: Date): Promise<Service> {
+  const port = await freePort();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://prometheus");
+    if (url.pathname !== "/api/v1/query" || url.searchParams.get("query") !== "backup_last_success_timestamp_seconds") {
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ status: "error", error: "unknown query" }));
+      return;
+    }
+    const now = Date.now() / 1000;
+    const result = ["postgres", "redis", "minio"].map((job) => ({
+      metric: { __name__: "backup_last_success_timestamp_seconds", job: `${job}-backup` },
+      value: [now, String(Math.floor(lastBackupAt.getTime() / 1000))],
+    }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ status: "success", data: { resultType: "vector", result } }));
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { port, stop: () => void server.close() };
+}
