@@ -14,6 +14,7 @@ import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitFor } from "../testing/wait-for";
 import { waitForRun } from "../testing/wait-for-run";
 import { suggestRunbookChanges } from "./suggest-runbook-changes";
+import { suggestCommand } from "../cli/suggest-command";
 
 const RUNBOOK = [
   "# Runbook: Lessons",
@@ -117,5 +118,13 @@ describe("Suggest runbook changes", () => {
     const texts = allCommands(reparsed).map((c) => c.text);
     expect(texts).toContain("echo cleaning /var/tmp/old");
     expect(allCommands(reparsed).find((c) => c.text.startsWith("echo queue"))?.checks).toHaveLength(1);
+
+    // `runlog suggest` prints the same diff; a wrong id is a usage error, not a stack.
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+    expect(await suggestCommand(incidentId, io, { RUNLOG_DATA_DIR: env.dir })).toBe(0);
+    expect(out[0]).toBe(diff);
+    expect(out[1]).toBe("4 change(s) to runbooks/lessons.md; apply from the repository holding it: git apply <this diff>");
+    await expect(suggestCommand("nope", io, { RUNLOG_DATA_DIR: env.dir })).rejects.toThrow("suggest needs an incident id");
   }, 30_000);
 });

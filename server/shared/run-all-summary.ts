@@ -18,7 +18,7 @@ const firstLine = (s: string | null) => {
 export function summarizeRunAllEvent(e: RunAllEvent): string {
   switch (e.type) {
     case "runall.started":
-      return `${e.payload.scope === "step" ? "Run step" : "Run all from"} “${e.payload.fromTitle}” (${e.payload.commands} commands)`;
+      return `${e.payload.scope === "step" ? "Run step" : "Run all from"} “${e.payload.fromTitle}” (${e.payload.commands} command${e.payload.commands === 1 ? "" : "s"})`;
     case "runall.paused":
       return `Run all paused: ${describeWait(e.payload.why)} ${firstLine(e.payload.text)}`.trimEnd();
     case "runall.resumed":
