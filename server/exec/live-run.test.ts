@@ -55,6 +55,27 @@ describe("finishing a run", () => {
   });
 });
 
+describe("stopping a run", () => {
+  it("applies a Cancel that came while the shell was still being started", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "runlog-live-"));
+    const live = new LiveRun("run_test", "inc_test", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [] });
+    // Cancel pressed before the pty exists (the run is recorded first, then its files and shell are made).
+    live.stop("cancelled", 200, "erin");
+    const proc = spawnPty("sleep 30", {
+      shell: "/bin/bash",
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      cols: 80,
+      rows: 24,
+    });
+    const exited = new Promise<{ exitCode: number | null; signal: string | null }>((r) => proc.onExit(r));
+    live.setProcess(proc);
+    const exit = await exited;
+    expect(live.statusFor(exit)).toBe("cancelled");
+    expect(live.stoppedBy).toBe("erin");
+  });
+});
+
 describe("LiveRun viewers", () => {
   it("gives a late joiner a snapshot, then every later chunk exactly once", async () => {
     const live = startLive('for i in $(seq 1 60); do echo "line $i"; sleep 0.01; done');

@@ -23,6 +23,7 @@ export class RunProcess {
   stoppedBy: string | null = null;
   /** The process has exited (the run may still be being recorded). */
   exited = false;
+  private stopBeforeStart: { status: StopStatus; graceMs: number; by: string | null } | null = null;
 
   constructor(
     /** Output as it arrives, end mark removed. */
@@ -41,6 +42,10 @@ export class RunProcess {
   attach(proc: PtyProcess): void {
     this.proc = proc;
     proc.onData((raw) => this.receive(raw));
+    // A Cancel (or a timeout, a shutdown) that came while the shell was being started applies now.
+    const early = this.stopBeforeStart;
+    this.stopBeforeStart = null;
+    if (early) this.stop(early.status, early.graceMs, early.by);
   }
 
   /** Output from the process (or, before it exists, a message about it). */
@@ -93,7 +98,11 @@ export class RunProcess {
    * jobs the command started in the background die with it.
    */
   stop(status: StopStatus, graceMs: number, by: string | null): void {
-    if (this.exited || !this.proc) return;
+    if (this.exited) return;
+    if (!this.proc) {
+      this.stopBeforeStart ??= { status, graceMs, by };
+      return;
+    }
     const proc = this.proc;
     if (this.stopping === null) {
       this.stopping = status;

@@ -1,7 +1,7 @@
 import type { Postmortem } from "../shared/postmortem";
 import { formatDuration } from "../shared/timeline-figures";
 import { runResult } from "./event-summary";
-import { code, fenced, h, list, p, strong, table, type Block, type Inline } from "./document";
+import { code, fenced, h, link, list, p, strong, table, type Block, type Inline } from "./document";
 
 /** The incident's usual duration format ("4m 12s"), a dash for what has not happened. */
 const duration = (ms: number | null) => (ms === null ? "—" : formatDuration(ms));
@@ -171,7 +171,13 @@ export function postmortemDocument(pm: Postmortem): Block[] {
           })),
         )
       : p("Commands were run one by one."),
-    p("What this incident suggests changing in the runbook (a diff for ", code("git apply"), "): ", code(pm.runbookSuggestions), "."),
+    p(
+      "What this incident suggests changing in the runbook, as a diff for ",
+      code("git apply"),
+      ": ",
+      link("Suggested runbook changes", pm.runbookSuggestions),
+      ".",
+    ),
   );
   out.push(
     h(2, "Root cause analysis (to fill in)"),

@@ -16,6 +16,7 @@ const text = (value: string): ElementContent => ({ type: "text", value });
 function inline(i: Inline): ElementContent {
   if (typeof i === "string") return text(i);
   if ("strong" in i) return el("strong", [text(i.strong)]);
+  if ("link" in i) return el("a", [text(i.link)], { href: i.href });
   return el("code", [text(i.code)]);
 }
 const inlines = (xs: Inline[]): ElementContent[] => (xs.length ? xs.map(inline) : [text("—")]);

@@ -12,6 +12,7 @@ function escapeText(text: string): string {
 function inline(i: Inline): string {
   if (typeof i === "string") return escapeText(i);
   if ("strong" in i) return `**${escapeText(i.strong)}**`;
+  if ("link" in i) return `[${escapeText(i.link)}](${i.href})`;
   const one = i.code.replace(/\r?\n/g, " ⏎ ").replace(/\|/g, "\\|");
   const f = "`".repeat(longestRun(one) + 1);
   return `${f}${one.startsWith("`") || one.endsWith("`") ? ` ${one} ` : one}${f}`;

@@ -5,7 +5,9 @@ import { AppError } from "../errors";
 import { createIncident } from "../incidents/create-incident";
 import { setVariable } from "../incidents/set-variable";
 import { loadRunbook } from "../runbooks/catalog";
+import { decideApproval, requestApproval } from "../runs/approvals";
 import { markInterruptedRuns } from "../runs/recover-runs";
+import { stopRun } from "../runs/stop-run";
 import { secretBox } from "../secrets/secret-box";
 import { newId } from "../shared/new-id";
 import { allCommands } from "../shared/runbook";
@@ -53,6 +55,10 @@ const RUNBOOK = [
   "```bash",
   "until [ -e gate ]; do sleep 0.05; done; echo through",
   "echo not-reached",
+  "```",
+  "## 8. Hang",
+  "```bash {timeout=1s}",
+  "sleep 30",
   "```",
 ].join("\n");
 
@@ -142,14 +148,18 @@ describe("run all: stop at the first failure, resume, skip, guards", () => {
     // Resume would run the cancelled sleep again: skip it instead; the rest runs to the end.
     await writeFile(path.join(env.cfg.workDir, "gate"), "");
     await skipRunAll(env.prisma, env.cfg, "alice", { incidentId, runAllId, reason: "no time to wait" });
+    // The last step hangs past its timeout: stopped again; skipped, it completes.
+    ra = await until(runAllId, "the timeout", (r) => r.state === "stopped");
+    expect(ra.stopReason).toEqual({ kind: "timed-out" });
+    await skipRunAll(env.prisma, env.cfg, "alice", { incidentId, runAllId, reason: "hangs in the drill" });
     ra = await until(runAllId, "the end", (r) => r.state === "completed");
 
     const events = await readEvents(env.prisma, incidentId);
     const completed = events.findLast((e) => e.type === "runall.completed");
     expect(completed?.type === "runall.completed" && completed.payload).toEqual({
       runAllId,
-      ran: 10,
-      skipped: 2,
+      ran: 11,
+      skipped: 3,
       openChecks: ["Tell the team in #incidents"],
     });
     expect(await runAllEvents(incidentId)).toEqual([
@@ -162,6 +172,8 @@ describe("run all: stop at the first failure, resume, skip, guards", () => {
       "runall.stopped runlog",
       "runall.skipped bob",
       "runall.stopped dave",
+      "runall.skipped alice",
+      "runall.stopped runlog",
       "runall.skipped alice",
       "runall.completed runlog",
     ]);
@@ -177,6 +189,7 @@ describe("run all: stop at the first failure, resume, skip, guards", () => {
       "echo after-the-sleep",
       "until [ -e gate ]; do sleep 0.05; done; echo through",
       "echo not-reached",
+      "sleep 30",
     ]);
   }, 60_000);
 
@@ -266,6 +279,26 @@ describe("run all: stop at the first failure, resume, skip, guards", () => {
   }, 30_000);
 });
 
+describe("run all: every way a command can fail stops it, with its reason", () => {
+  it("a timeout, and a cancel by someone on the command's own card", async () => {
+    const incidentId = await newIncident();
+    const hang = await startRunAll(env.prisma, env.cfg, "alice", { incidentId, fromStepId: "8-hang", scope: "step" });
+    expect((await until(hang.runAllId, "the timeout", (r) => r.state === "stopped")).stopReason).toEqual({ kind: "timed-out" });
+
+    const slow = await startRunAll(env.prisma, env.cfg, "alice", { incidentId, fromStepId: "6-slow", scope: "step" });
+    const ra = await until(slow.runAllId, "the sleep started", (r) => r.currentRunId !== null);
+    await waitFor(
+      async () => (await env.prisma.run.findUnique({ where: { id: ra.currentRunId! } }))?.status === "running",
+      "sleep running",
+    );
+    stopRun(env.cfg, "erin", { incidentId, runId: ra.currentRunId! });
+    const stopped = await until(slow.runAllId, "the cancel", (r) => r.state === "stopped");
+    expect(stopped).toMatchObject({ stopReason: { kind: "cancelled", by: "erin" }, position: 0 });
+    const last = (await readEvents(env.prisma, incidentId)).findLast((e) => e.type === "runall.stopped");
+    expect(last?.type === "runall.stopped" && last.payload).toMatchObject({ text: "sleep 30", runId: ra.currentRunId });
+  }, 30_000);
+});
+
 describe("run all: destructive commands wait for the typed word and a commander's approval", () => {
   it("pauses with what the confirmation needs, and refuses a confirmation without the approval", async () => {
     await writeFile(
@@ -284,5 +317,19 @@ describe("run all: destructive commands wait for the typed word and a commander'
     ).rejects.toThrow(/approval/i);
     expect(await env.prisma.run.count({ where: { incidentId } })).toBe(0);
     expect((await readRunAll(env.prisma, runAllId))?.state).toBe("waiting");
+
+    // Asked and approved by another commander: the confirmation with that approval runs it, once.
+    const { approvalId } = await requestApproval(env.prisma, env.cfg, "alice", { incidentId, commandId });
+    await decideApproval(env.prisma, "cora", { approvalId, approve: true });
+    const run = await confirmRunAll(env.prisma, env.cfg, "alice", {
+      incidentId,
+      runAllId,
+      commandId,
+      confirmed: "destructive",
+      confirmWord: "rm",
+      approvalId,
+    });
+    await until(runAllId, "the end", (r) => r.state === "completed");
+    expect((await env.prisma.approval.findUnique({ where: { id: approvalId } }))?.usedByRunId).toBe(run.runId);
   }, 30_000);
 });
