@@ -16,6 +16,10 @@ import { liveRuns } from "./server/exec/live-run";
 import { startEscalationWatch } from "./server/incidents/escalation-watch";
 import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
 import { recoverRunAlls } from "./server/runall/run-all-actions";
+import { ALERTMANAGER_PATH, alertmanagerWebhook } from "./server/http/alert-webhook";
+import { readNotifyConfig } from "./server/notify/notify-config";
+import { setNotificationTargets } from "./server/notify/outbox";
+import { startNotificationDelivery } from "./server/notify/deliver-notifications";
 import { keyLegacyChains, sealLegacyEvents } from "./server/timeline/seal-legacy-events";
 import { MAX_BODY_BYTES, refuseLargeBody } from "./server/http/body-limit";
 import { MAX_BATCH_CALLS } from "./server/shared/limits";
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
   const cutRunAlls = await recoverRunAlls(db(), cfg);
   if (cutRunAlls) console.log(`runlog: ${cutRunAlls} run-all(s) going at the last stop recorded as interrupted (Resume carries on)`);
   startEscalationWatch(db());
+  setNotificationTargets(readNotifyConfig(process.env), cfg.baseUrl);
+  startNotificationDelivery(db());
   if (interrupted) console.log(`runlog: ${interrupted} run(s) left running by the last stop recorded as interrupted`);
 
   const dev = process.env.NODE_ENV !== "production";
@@ -58,8 +64,11 @@ async function main(): Promise<void> {
 
   const authHandler = toNodeHandler(auth());
   const headers = securityHeaders(cfg.baseUrl.startsWith("https:"));
+  const alertWebhook = alertmanagerWebhook(db, cfg);
   const server = http.createServer((req, res) => {
     applySecurityHeaders(req, res, headers, dev);
+    // A machine's endpoint: its bearer token is the guard, not the Origin.
+    if (req.url?.split("?")[0] === ALERTMANAGER_PATH) return void alertWebhook(req, res);
     const api = req.url?.startsWith("/api/auth/") ? "auth" : req.url?.startsWith("/api/trpc/") ? "trpc" : null;
     if (api && crossSiteRequest(req, cfg.trustedOrigins)) return refuseCrossSite(res);
     // Sign-in is open to anyone: its body is checked before better-auth reads it whole.

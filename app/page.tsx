@@ -1,17 +1,25 @@
 import Link from "next/link";
 import { requireUser, serverCaller } from "@/server/trpc/server-caller";
 import { SeverityBadge } from "./_components/runbook/SeverityBadge";
+import { UnroutedAlerts } from "./_components/alerts/UnroutedAlerts";
+import { hasRole } from "@/server/shared/roles";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const caller = serverCaller(await requireUser("/"));
-  const [runbooks, incidents] = await Promise.all([caller.runbooks.list(), caller.incidents.list()]);
+  const user = await requireUser("/");
+  const caller = serverCaller(user);
+  const [runbooks, incidents, unrouted] = await Promise.all([
+    caller.runbooks.list(),
+    caller.incidents.list(),
+    hasRole(user.role, "responder") ? caller.alerts.unrouted() : Promise.resolve([]),
+  ]);
   // A server component renders once per request: the request's time is one of its inputs.
   // eslint-disable-next-line react-hooks/purity
   const now = Date.now();
   return (
     <>
+      <UnroutedAlerts alerts={unrouted} runbooks={runbooks.flatMap((r) => (r.ok ? [{ slug: r.slug, title: r.meta.title }] : []))} />
       <section aria-labelledby="incidents-heading" className="mb-10">
         <h1 id="incidents-heading" className="text-2xl font-semibold">
           Open incidents

@@ -1,7 +1,8 @@
 // What the e2e tests need from Debian, installed when missing (one apt-get run, as root):
 // - Chromium, because Playwright cannot download its own browsers on machines without internet
 //   (machines that have them set RUNLOG_CHROMIUM_PATH=bundled, or point it at another binary);
-// - PostgreSQL and Redis, the real servers the seed drill (e2e/drill.spec.ts) runs against.
+// - PostgreSQL and Redis, the real servers the seed drill (e2e/drill.spec.ts) runs against;
+// - Prometheus Alertmanager, which the alert tests (e2e/alerts.spec.ts) post alerts through.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chromiumPath } from "../e2e/browser";
@@ -19,6 +20,7 @@ const pgInstalled =
   existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
 if (!pgInstalled) missing.push("postgresql");
 if (!existsSync("/usr/bin/redis-server") || !existsSync("/usr/bin/redis-check-rdb")) missing.push("redis-server");
+if (!existsSync("/usr/bin/prometheus-alertmanager")) missing.push("prometheus-alertmanager");
 if (missing.length === 0) process.exit(0);
 
 const root = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");

@@ -70,6 +70,7 @@ describe("runlog parse", () => {
       "component",
       "team",
       "approval",
+      "group",
       "escalation",
       "sections",
       "commands",

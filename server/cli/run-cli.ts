@@ -7,6 +7,7 @@ import { exportCommand } from "./export-command";
 import { userCommand } from "./user-command";
 import { verifyCommand } from "./verify-command";
 import { suggestCommand } from "./suggest-command";
+import { tokenCommand } from "./token-command";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -26,6 +27,10 @@ const HELP = `runlog: runbook tools
   runlog suggest <incident-id>      what the incident teaches its runbook: a unified
                                     diff (edits as they ran, failed checks, skips)
                                     for git apply, on stdout
+  runlog token add <name> [--scope alerts|export]
+                                    a token for a machine (Alertmanager); shown once
+  runlog token list                 tokens with scope, last use, revoked
+  runlog token revoke <name>        requests with it get 401 from then on
   runlog user add <email> --role <role> [--name N] [--password-stdin]
                                     create an account; prints a one-time password
                                     unless one is given on stdin
@@ -49,6 +54,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         "password-stdin": { type: "boolean", default: false },
         format: { type: "string" },
         out: { type: "string", short: "o" },
+        scope: { type: "string" },
       },
     });
     const [command, ...rest] = positionals;
@@ -71,6 +77,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "suggest":
         if (rest.length !== 1) throw new UsageError("suggest takes one incident id");
         return await suggestCommand(rest[0], io);
+      case "token":
+        return await tokenCommand({ action: rest[0], rest: rest.slice(1), scope: values.scope }, io);
       case "user":
         return await userCommand(
           {

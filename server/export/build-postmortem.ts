@@ -12,6 +12,7 @@ import { rootCauseChecklist } from "./root-cause-checklist";
 import { keyFigures } from "../shared/timeline-figures";
 import { isRunAllEvent, summarizeRunAllEvent } from "../shared/run-all-summary";
 import { viewOf } from "../runall/run-all-store";
+import { alertView } from "../alerts/alert-views";
 
 const EXCERPT_LINES = 10;
 const iso = (d: Date) => d.toISOString();
@@ -25,13 +26,14 @@ const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 export async function buildPostmortem(db: PrismaClient, incidentId: string, now = new Date()): Promise<Postmortem> {
   const incident = await db.incident.findUnique({ where: { id: incidentId } });
   if (!incident) throw new AppError("NOT_FOUND", `No incident ${incidentId}.`);
-  const [rows, runs, variables, participants, approvals, runAlls] = await Promise.all([
+  const [rows, runs, variables, participants, approvals, runAlls, alerts] = await Promise.all([
     db.timelineEvent.findMany({ where: { incidentId }, orderBy: { seq: "asc" } }),
     db.run.findMany({ where: { incidentId }, orderBy: { startedAt: "asc" } }),
     db.incidentVariable.findMany({ where: { incidentId }, orderBy: { name: "asc" } }),
     db.incidentParticipant.findMany({ where: { incidentId }, orderBy: { firstAt: "asc" } }),
     db.approval.findMany({ where: { incidentId }, orderBy: { requestedAt: "asc" } }),
     db.runAll.findMany({ where: { incidentId }, orderBy: { startedAt: "asc" } }),
+    db.alert.findMany({ where: { incidentId }, orderBy: { firstAt: "asc" } }),
   ]);
   const users = await db.user.findMany({ where: { email: { in: participants.map((p) => p.actor) } }, select: { email: true, role: true } });
   const roleOf = new Map(users.map((u) => [u.email, u.role ?? "viewer"]));
@@ -177,6 +179,18 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
       decidedBy: a.decidedBy,
       reason: a.reason,
       used: a.usedByRunId !== null,
+    })),
+    alerts: alerts.map(alertView).map((a) => ({
+      alertname: a.alertname,
+      status: a.status,
+      labels: a.labels,
+      annotations: a.annotations,
+      startsAt: iso(a.startsAt),
+      endsAt: isoOrNull(a.endsAt),
+      generatorURL: a.generatorURL,
+      notifications: a.notifications,
+      lastNotificationAt: iso(a.lastAt),
+      via: a.tokenName,
     })),
     runAlls: runAlls.map(viewOf).map((ra) => {
       const history = events.filter(isRunAllEvent).filter((e) => e.payload.runAllId === ra.id);

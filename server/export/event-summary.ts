@@ -54,6 +54,10 @@ export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | 
       return `Asked for approval to run: ${firstLine(e.payload.text)}`;
     case "approval.decided":
       return `${e.payload.decision === "approved" ? "Approved" : "Refused"} ${e.payload.requestedBy}'s command${e.payload.reason ? `: ${e.payload.reason}` : ""}`;
+    case "alert.resolved":
+      return `Alert ${e.payload.alertname} resolved (ended ${e.payload.at})`;
+    case "alert.refired":
+      return `Alert ${e.payload.alertname} fired again (since ${e.payload.at})`;
     case "runall.started":
     case "runall.paused":
     case "runall.resumed":

@@ -37,6 +37,22 @@ export function postmortemDocument(pm: Postmortem): Block[] {
     ),
   );
 
+  for (const a of pm.alerts) {
+    out.push(
+      h(2, `Alert ${a.alertname}`),
+      table(
+        ["", ""],
+        [
+          ["Status", `${a.status}${a.endsAt ? `, ended ${a.endsAt}` : ""}`],
+          ["Started", a.startsAt],
+          ["Notifications", `${a.notifications}, the last at ${a.lastNotificationAt}, via token ${a.via}`],
+          ["Source", code(a.generatorURL)],
+          ["Labels", Object.entries(a.labels).flatMap(([k, v], n): Inline[] => [...(n ? [" "] : []), code(`${k}=${v}`)])],
+          ...Object.entries(a.annotations).map(([k, v]): [string, string] => [k, v]),
+        ],
+      ),
+    );
+  }
   const e = pm.escalation;
   out.push(
     h(2, "Key figures"),

@@ -5,7 +5,13 @@ import { TOO_LARGE } from "../runbooks/markdown/input-hygiene";
 import { newId } from "../shared/new-id";
 import { appendEvent } from "../timeline/append-event";
 
-export async function createIncident(db: PrismaClient, runbook: LoadedRunbook, actor: string): Promise<{ id: string }> {
+export async function createIncident(
+  db: PrismaClient,
+  runbook: LoadedRunbook,
+  actor: string,
+  /** An alert's `severity` label, over the runbook's. */
+  opts: { severity?: string } = {},
+): Promise<{ id: string }> {
   const tooLarge = runbook.runbook.diagnostics.find((d) => d.rule === TOO_LARGE);
   if (tooLarge) throw new AppError("BAD_REQUEST", `No incident can be opened on ${runbook.file}: ${tooLarge.message}`);
   const id = newId("inc");
@@ -19,7 +25,7 @@ export async function createIncident(db: PrismaClient, runbook: LoadedRunbook, a
         runbookSha256: runbook.sha256,
         // The snapshot is what runs: editing the file later does not change an open incident.
         runbookContent: runbook.content,
-        severity: runbook.runbook.meta.severity ?? "unknown",
+        severity: opts.severity || runbook.runbook.meta.severity || "unknown",
         openedBy: actor,
       },
     });

@@ -1,5 +1,6 @@
 import { SECRET_MASK } from "../exec/secret-masker";
 import { viewOf } from "../runall/run-all-store";
+import { alertView } from "../alerts/alert-views";
 import type { PrismaClient } from "../generated/prisma/client";
 import { parseContent } from "../runbooks/catalog";
 import { commandEnv } from "../runs/command-env";
@@ -34,7 +35,7 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
     },
   });
   if (!incident) return null;
-  const [runs, rows, variables, participants, approvals, runAlls] = await Promise.all([
+  const [runs, rows, variables, participants, approvals, runAlls, alerts] = await Promise.all([
     db.run.findMany({
       where: { incidentId: id },
       orderBy: { startedAt: "asc" },
@@ -79,6 +80,7 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
       },
     }),
     db.runAll.findMany({ where: { incidentId: id }, orderBy: { startedAt: "asc" } }),
+    db.alert.findMany({ where: { incidentId: id }, orderBy: { firstAt: "asc" } }),
   ]);
   const events = rows.map(toEvent);
   const chain = verifyRows(rows);
@@ -108,6 +110,8 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
     shell: { cwd: header.shellCwd, vars: sessionVars(shellVars) },
     /** Every Run step / Run all from here, oldest first: the last one is the one that can go on. */
     runAlls: runAlls.map(viewOf),
+    /** The alert(s) the incident was opened for. */
+    alerts: alerts.map(alertView),
     /** Per command and block: the variables it reads that nothing sets; Run is refused until they are. */
     missingVariables,
     chain,

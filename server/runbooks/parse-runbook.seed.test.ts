@@ -174,6 +174,7 @@ describe("the seed runbook, structure", () => {
       component: "Backup",
       team: "DevOps",
       approval: null,
+      group: false,
     });
   });
 

@@ -147,11 +147,38 @@ describe("variables", () => {
       ].join("\n"),
     );
     expect(rb.variables).toEqual([
-      { name: "DB", secret: false, optional: true, usedBy: [expect.any(String)], description: "Database name", default: "app" },
-      { name: "SIGNING", secret: true, optional: false, usedBy: [expect.any(String)], description: null, default: null },
+      { name: "DB", secret: false, optional: true, usedBy: [expect.any(String)], description: "Database name", default: "app", from: null },
+      { name: "SIGNING", secret: true, optional: false, usedBy: [expect.any(String)], description: null, default: null, from: null },
     ]);
     expect(allCommands(rb)[0]!.variables.find((v) => v.name === "SIGNING")!.secret).toBe(true);
     expect(rb.diagnostics.filter((d) => d.rule === "undefined-variable")).toEqual([]);
+  });
+});
+
+describe("variables from an alert", () => {
+  it("reads from: labels.x / annotations.y with an optional pattern, and group: true", async () => {
+    const rb = await parseRunbook(
+      [
+        "---",
+        "group: true",
+        "variables:",
+        "  NAMESPACE: { from: labels.namespace }",
+        "  HOST: { from: labels.instance, pattern: '^([^:]+)' }",
+        "  BAD: { from: labels }",
+        "---",
+        "# T",
+        "## S",
+        fence("bash", 'echo "$NAMESPACE $HOST"'),
+      ].join("\n"),
+    );
+    expect(rb.meta.group).toBe(true);
+    expect(rb.variables.filter((v) => v.from).map((v) => [v.name, v.from])).toEqual([
+      ["NAMESPACE", { source: "labels", key: "namespace", pattern: null }],
+      ["HOST", { source: "labels", key: "instance", pattern: "^([^:]+)" }],
+    ]);
+    expect(rb.diagnostics.filter((d) => d.rule === "front-matter").map((d) => d.message)).toEqual([
+      "Front matter variables.BAD.from: from is labels.<name> or annotations.<name> (ignored)",
+    ]);
   });
 });
 

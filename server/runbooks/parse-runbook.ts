@@ -74,8 +74,9 @@ function collectVariables(commands: RunbookCommand[], declared: DeclaredVariable
       usedBy: u?.usedBy ?? [],
       description: d.description,
       default: d.default,
+      from: d.from,
     };
   });
-  for (const [name, u] of uses) out.push({ name, ...u, description: null, default: null });
+  for (const [name, u] of uses) out.push({ name, ...u, description: null, default: null, from: null });
   return out;
 }

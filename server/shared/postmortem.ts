@@ -97,6 +97,20 @@ export const ZPostmortem = z
         used: z.boolean(),
       }),
     ),
+    alerts: z.array(
+      z.object({
+        alertname: z.string(),
+        status: z.string(),
+        labels: z.record(z.string(), z.string()),
+        annotations: z.record(z.string(), z.string()),
+        startsAt: ZIso,
+        endsAt: ZIso.nullable(),
+        generatorURL: z.string(),
+        notifications: z.number().int(),
+        lastNotificationAt: ZIso,
+        via: z.string().describe("the token Alertmanager used"),
+      }),
+    ),
     runAlls: z.array(
       z.object({
         scope: z.string().describe("step: Run step; from-here: Run all from here"),

@@ -112,6 +112,10 @@ export const ZRunbookSection = z.object({
 });
 export type RunbookSection = z.infer<typeof ZRunbookSection>;
 
+/** Where an alert's value for a variable comes from: `labels.instance` with an optional pattern taking a part. */
+export const ZAlertSource = z.object({ source: z.enum(["labels", "annotations"]), key: z.string(), pattern: z.string().nullable() });
+export type AlertSource = z.infer<typeof ZAlertSource>;
+
 export const ZRunbookVariable = z.object({
   name: z.string(),
   secret: z.boolean(),
@@ -119,6 +123,7 @@ export const ZRunbookVariable = z.object({
   usedBy: z.array(z.string()),
   description: z.string().nullable(),
   default: z.string().nullable(),
+  from: ZAlertSource.nullable().default(null),
 });
 export type RunbookVariable = z.infer<typeof ZRunbookVariable>;
 
@@ -130,6 +135,8 @@ export const ZRunbookMeta = z.object({
   team: z.string().nullable(),
   /** Front matter `approval`: destructive commands always / never need a commander's approval; null follows the configuration. */
   approval: z.enum(["always", "never"]).nullable().default(null),
+  /** Front matter `group: true`: one incident per Alertmanager group, not per firing alert. */
+  group: z.boolean().default(false),
 });
 export type RunbookMeta = z.infer<typeof ZRunbookMeta>;
 

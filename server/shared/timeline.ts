@@ -157,7 +157,14 @@ export const ZRunAllCompleted = z.object({
   payload: z.object({ runAllId: z.string(), ran: z.number().int(), skipped: z.number().int(), openChecks: z.array(z.string()) }),
 });
 
+// The alert an incident was opened for: it ended, or it fired again after ending.
+const ZAlertChange = z.object({ alertId: z.string(), alertname: z.string(), fingerprint: z.string(), at: z.string() });
+export const ZAlertResolved = z.object({ type: z.literal("alert.resolved"), payload: ZAlertChange });
+export const ZAlertRefired = z.object({ type: z.literal("alert.refired"), payload: ZAlertChange });
+
 export const ZTimelineEventBody = z.discriminatedUnion("type", [
+  ZAlertResolved,
+  ZAlertRefired,
   ZRunAllStarted,
   ZRunAllPaused,
   ZRunAllResumed,

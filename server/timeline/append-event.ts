@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR, ZTimelineEventBody, type TimelineEventBody } from "../sha
 import { anchorSoon } from "./chain-anchor";
 import { eventHash } from "./event-hash";
 import { announceEvent } from "./timeline-bus";
+import { queueNotifications } from "../notify/outbox";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -66,6 +67,7 @@ async function write(tx: Prisma.TransactionClient, input: AppendInput, body: Tim
     select: { id: true, seq: true },
   });
   if (input.actor !== SYSTEM_ACTOR) await countParticipant(tx, input.incidentId, input.actor, fields.at);
+  await queueNotifications(tx, { incidentId: input.incidentId, actor: input.actor, at: fields.at, body });
   return row;
 }
 

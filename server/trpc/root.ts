@@ -1,3 +1,5 @@
+import { alertsRouter } from "../routers/alerts/router";
+import { notificationsRouter } from "../routers/notifications/router";
 import { incidentsRouter } from "../routers/incidents/router";
 import { runbooksRouter } from "../routers/runbooks/router";
 import { runAllRouter } from "../routers/run-all/router";
@@ -11,6 +13,8 @@ export const appRouter = router({
   runs: runsRouter,
   runAll: runAllRouter,
   users: usersRouter,
+  alerts: alertsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,9 +12,14 @@ export function UserMenu() {
   return (
     <div className="ml-auto flex items-center gap-3 text-sm" aria-label="Signed in">
       {user.role === "admin" && (
-        <a href="/admin/users" className="text-zinc-400 hover:text-white">
-          Accounts
-        </a>
+        <>
+          <a href="/admin/users" className="text-zinc-400 hover:text-white">
+            Accounts
+          </a>
+          <a href="/admin/notifications" className="text-zinc-400 hover:text-white">
+            Notifications
+          </a>
+        </>
       )}
       <span className="text-zinc-300">{user.email}</span>
       <span className="rounded border border-zinc-700 px-1.5 py-0.5 text-xs text-zinc-400">{user.role}</span>

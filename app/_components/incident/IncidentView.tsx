@@ -16,6 +16,7 @@ import { IncidentControls } from "./IncidentControls";
 import { IncidentVariables } from "./IncidentVariables";
 import { StepActions } from "./StepActions";
 import { RunAllButtons, RunAllPanel } from "./RunAllPanel";
+import { AlertPanel } from "./AlertPanel";
 import { describeStop } from "@/server/shared/run-all";
 import { sectionCommands, shellCommands } from "@/server/shared/runbook";
 import { ExportMenu } from "./ExportMenu";
@@ -27,7 +28,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const trpc = useTRPC();
   const live = useLiveIncident(initial);
   const refresh = () => void live.refresh();
-  const { incident, runbook, runs, events, variables, shell, chain, approvals, missingVariables, runAlls } = live.view;
+  const { incident, runbook, runs, events, variables, shell, chain, approvals, missingVariables, runAlls, alerts } = live.view;
   const runAll = runAlls.at(-1) ?? null;
   const runAllGoing = runAll?.state === "running" || runAll?.state === "waiting";
   const completedRunAll = runAll ? events.findLast((e) => e.type === "runall.completed" && e.payload.runAllId === runAll.id) : undefined;
@@ -114,6 +115,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
               </a>
             )}
           </div>
+          <AlertPanel alerts={alerts} />
           {runbook.escalation && (incident.status === "investigating" || incident.status === "identified") && (
             <EscalationCountdown
               incidentId={incident.id}

@@ -139,6 +139,18 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           {event.payload.reason && <span className="font-normal text-zinc-400">: {event.payload.reason}</span>}
         </p>
       );
+    case "alert.resolved":
+      return (
+        <p className="mt-0.5 text-emerald-300">
+          Alert {event.payload.alertname} resolved (ended {event.payload.at})
+        </p>
+      );
+    case "alert.refired":
+      return (
+        <p className="mt-0.5 font-semibold text-red-300">
+          Alert {event.payload.alertname} fired again (since {event.payload.at})
+        </p>
+      );
     case "escalation.escalated":
       return <p className="mt-0.5 font-semibold text-amber-300">Escalated to {event.payload.to}</p>;
     case "escalation.due":

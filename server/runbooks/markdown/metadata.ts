@@ -2,13 +2,31 @@ import type { Heading, Root } from "mdast";
 import { visit } from "unist-util-visit";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { ZRisk, type Diagnostic, type RunbookMeta } from "../../shared/runbook";
+import { ZRisk, type AlertSource, type Diagnostic, type RunbookMeta } from "../../shared/runbook";
 import { plainText } from "./plain-text";
 
 const ZDeclaredVariable = z.object({
   description: z.string().optional(),
   default: z.union([z.string(), z.number(), z.boolean()]).transform(String).optional(),
   secret: z.boolean().optional(),
+  /** Filled from the alert that opens the incident: `labels.namespace`, `annotations.summary`. */
+  from: z
+    .string()
+    .regex(/^(labels|annotations)\.[A-Za-z_][A-Za-z0-9_]*$/, "from is labels.<name> or annotations.<name>")
+    .optional(),
+  /** A regular expression taking a part of that value: its first group, else the whole match. */
+  pattern: z
+    .string()
+    .max(500)
+    .refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "pattern is not a valid regular expression")
+    .optional(),
 });
 
 // Front matter Runlog reads. Unknown keys (Hugo's weight, tags...) are ignored.
@@ -33,6 +51,8 @@ const ZFrontMatter = z.object({
   risk: z.record(z.string(), ZRisk).optional(),
   /** Whether destructive commands need a commander's approval, whatever the severity. */
   approval: z.enum(["always", "never"]).optional(),
+  /** One incident per Alertmanager group instead of one per firing alert. */
+  group: z.boolean().optional(),
 });
 
 export interface DeclaredVariable {
@@ -40,6 +60,7 @@ export interface DeclaredVariable {
   description: string | null;
   default: string | null;
   secret: boolean | null;
+  from: AlertSource | null;
 }
 
 export interface Metadata {
@@ -74,12 +95,14 @@ export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
         description: v.description ?? null,
         default: v.default ?? null,
         secret: v.secret ?? null,
+        from: alertSource(v),
       }))
     : Object.entries(front.variables ?? {}).map(([name, v]) => ({
         name,
         description: v?.description ?? null,
         default: v?.default ?? null,
         secret: v?.secret ?? null,
+        from: v ? alertSource(v) : null,
       }));
   return {
     meta: {
@@ -89,12 +112,19 @@ export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
       component: front.component ?? bold.get("component") ?? null,
       team: front.team ?? bold.get("team") ?? null,
       approval: front.approval ?? null,
+      group: front.group ?? false,
     },
     declaredVariables: declared,
     riskOverrides: Object.entries(front.risk ?? {}),
     timeout: front.timeout ?? null,
     escalateAfter: front.escalateAfter ?? null,
   };
+}
+
+function alertSource(v: z.infer<typeof ZDeclaredVariable>): AlertSource | null {
+  if (!v.from) return null;
+  const [source, key] = v.from.split(".") as ["labels" | "annotations", string];
+  return { source, key, pattern: v.pattern ?? null };
 }
 
 /** The document's title heading: an H1 that comes before any other heading. */
@@ -134,6 +164,11 @@ function readFrontMatter(tree: Root, diagnostics: Diagnostic[]): z.infer<typeof 
   for (const [k, v] of Object.entries(data)) {
     const one = ZFrontMatter.safeParse({ [k]: v });
     if (one.success) Object.assign(partial, one.data);
+    // One bad variable must not take the others (a `secret: true` among them) with it.
+    else if (k === "variables" && v && typeof v === "object" && !Array.isArray(v)) {
+      const kept = Object.entries(v).filter(([name, decl]) => ZFrontMatter.safeParse({ variables: { [name]: decl } }).success);
+      Object.assign(partial, ZFrontMatter.parse({ variables: Object.fromEntries(kept) }));
+    }
   }
   return partial as z.infer<typeof ZFrontMatter>;
 }
