@@ -7,8 +7,9 @@ import { benchCorpusParse } from "./corpus-parse";
 import { benchStream } from "./stream";
 import { benchExport } from "./export";
 import { benchTimeline } from "./timeline";
+import { benchAlerts } from "./alerts";
 
-// `npm run bench [-- --json] [-- --only corpus|timeline|export|stream]`: the figures recorded in BENCHMARKS.md.
+// `npm run bench [-- --json] [-- --only corpus|timeline|export|stream|alerts]`: the figures recorded in BENCHMARKS.md.
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, only: { type: "string" } } });
 const want = (name: string) => !values.only || values.only === name;
 
@@ -27,6 +28,11 @@ if (want("stream")) {
   // The streaming figures go through the production server and its pages: build them first.
   execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });
   Object.assign(results, await benchStream());
+}
+
+if (want("alerts")) {
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });
+  Object.assign(results, await benchAlerts());
 }
 
 if (values.json) {
