@@ -44,7 +44,9 @@ export async function benchAlerts(): Promise<Record<string, number>> {
     for (let i = 0; i < ALERTS; i++) {
       const before = await count();
       const start = performance.now();
-      await am.post([{ labels: { alertname: "BenchDiskFull", instance: `node-${i}:9100` }, annotations: {}, startsAt: new Date().toISOString() }]);
+      await am.post([
+        { labels: { alertname: "BenchDiskFull", instance: `node-${i}:9100` }, annotations: {}, startsAt: new Date().toISOString() },
+      ]);
       while ((await count()) === before) {
         if (performance.now() - start > 30_000) throw new Error(`alert ${i} opened no incident within 30 s`);
         await new Promise((r) => setTimeout(r, 5));

@@ -162,4 +162,38 @@ describe("outgoing notifications", () => {
       await delivery.drain();
     }
   }, 30_000);
+
+  it("survives a restart: what was queued while nobody delivered, or claimed by a sender that died, goes out", async () => {
+    setNotificationTargets(
+      readNotifyConfig({
+        RUNLOG_NOTIFY: JSON.stringify({
+          notifications: { webhooks: [{ name: "later", url: `${base}/later`, events: ["status.changed"] }] },
+        }),
+      }),
+      "https://runlog.example",
+    );
+    const loaded = (await loadRunbook(env.dir, "n"))!;
+    const { id } = await createIncident(env.prisma, loaded, "alice");
+    // No worker running (the server is down): queued in the event's transaction all the same.
+    await changeStatus(env.prisma, "bob", { incidentId: id, status: "identified" });
+    await changeStatus(env.prisma, "bob", { incidentId: id, status: "mitigated" });
+    const queued = await env.prisma.notification.findMany({ where: { incidentId: id } });
+    expect(queued.map((n) => n.status)).toEqual(["pending", "pending"]);
+    // One was being sent when its sender died: its claim has lapsed.
+    await env.prisma.notification.update({
+      where: { id: queued[0]!.id },
+      data: { status: "sending", leaseUntil: new Date(Date.now() - 1) },
+    });
+    const delivery = startNotificationDelivery(env.prisma);
+    try {
+      await waitFor(
+        async () => (await env.prisma.notification.count({ where: { incidentId: id, status: "delivered" } })) === 2,
+        "both delivered",
+      );
+      expect(received.filter((r) => r.path === "/later" && r.body.includes(id))).toHaveLength(2);
+    } finally {
+      delivery.stop();
+      await delivery.drain();
+    }
+  });
 });
