@@ -40,6 +40,8 @@ let receiver: http.Server;
 const received: { path: string; body: string }[] = [];
 let refuseFirst = true;
 let cookie = "";
+let alertsToken = "";
+let exportToken = "";
 let adminCookie = "";
 
 test.beforeAll(async () => {
@@ -50,15 +52,14 @@ test.beforeAll(async () => {
   await writeFile(path.join(dir, "runbooks", "kafka-disk.md"), KAFKA);
   const dataDir = path.join(dir, "data");
   createAccounts(dataDir, ["responder", "admin"]);
-  const token = execFileSync(
-    process.execPath,
-    ["--import", "tsx", "server/cli/main.ts", "token", "add", "alertmanager", "--scope", "alerts"],
-    {
+  const tokenFor = (name: string, scope: string) =>
+    execFileSync(process.execPath, ["--import", "tsx", "server/cli/main.ts", "token", "add", name, "--scope", scope], {
       env: { ...process.env, RUNLOG_DATA_DIR: dataDir },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
-    },
-  ).trim();
+    }).trim();
+  alertsToken = tokenFor("alertmanager", "alerts");
+  exportToken = tokenFor("postmortem-bot", "export");
   // The notification receiver: refuses the very first delivery (500), takes the rest.
   receiver = http.createServer((req, res) => {
     let body = "";
@@ -93,7 +94,7 @@ test.beforeAll(async () => {
       }),
     },
   });
-  am = await startAlertmanager(path.join(dir, "am"), { url: `${base}/api/alerts/alertmanager`, token });
+  am = await startAlertmanager(path.join(dir, "am"), { url: `${base}/api/alerts/alertmanager`, token: alertsToken });
   cookie = await signInCookie(base, "responder");
   adminCookie = await signInCookie(base, "admin");
 });
@@ -188,6 +189,21 @@ test("an alert through Alertmanager opens the incident on its runbook; repeats a
   }
   const deliveries = await callProcedure<Delivery[]>(base, "notifications.list", { take: 50 }, true, adminCookie);
   expect(deliveries.some((d) => d.status === "delivered" && d.attempts === 2)).toBe(true);
+  // The export shows the alert; a pipeline reads it with an export token (an alerts token gets 403).
+  const exported = await fetch(`${base}/incidents/${incident.id}/export?format=json`, {
+    headers: { authorization: `Bearer ${exportToken}` },
+  });
+  expect(exported.status, await exported.clone().text()).toBe(200);
+  const pm = (await exported.json()) as {
+    alerts: { alertname: string; status: string; labels: Record<string, string>; notifications: number }[];
+  };
+  expect(pm.alerts).toHaveLength(1);
+  expect(pm.alerts[0]).toMatchObject({ alertname: "KafkaBrokerDiskFull", status: "resolved", labels: { namespace: "kafka-prod" } });
+  expect(pm.alerts[0]!.notifications).toBeGreaterThanOrEqual(3);
+  const wrongScope = await fetch(`${base}/incidents/${incident.id}/export?format=md`, {
+    headers: { authorization: `Bearer ${alertsToken}` },
+  });
+  expect(wrongScope.status).toBe(403);
   const adminPage = await signedInPage(browser, base, "admin");
   await adminPage.goto("/admin/notifications");
   await expect(adminPage.getByRole("table", { name: "Notifications" })).toContainText("incident.opened");

@@ -1,7 +1,12 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { checkBearer } from "../auth/api-tokens";
 import { sessionUser } from "../auth/session";
+import { db } from "../db";
+import { exportIncident } from "../export/export-incident";
+import { ZIncidentId } from "../shared/ids";
+import type { ExportFormat } from "../shared/postmortem";
 import { config } from "../config";
 import type { SessionUser } from "../shared/roles";
 import { contextFor } from "./init";
@@ -31,4 +36,17 @@ export function serverCaller(user: SessionUser) {
 /** Whether single sign-on (OpenID Connect) is configured, for the sign-in page. */
 export function ssoEnabled(): boolean {
   return config().oidc !== null;
+}
+
+/**
+ * For tooling without a session (a postmortem pipeline): the export, with a bearer token of
+ * scope `export`. The answer says why when the token does not do.
+ */
+export async function exportWithToken(authorization: string, incidentId: string, format: ExportFormat) {
+  const check = await checkBearer(db(), authorization, "export");
+  if (!check.ok) return { ok: false as const, status: check.status, message: check.message };
+  if (!ZIncidentId.safeParse(incidentId).success) return { ok: false as const, status: 400 as const, message: "Not an incident id." };
+  if (!(await db().incident.findUnique({ where: { id: incidentId }, select: { id: true } })))
+    return { ok: false as const, status: 404 as const, message: `No incident ${incidentId}.` };
+  return { ok: true as const, file: await exportIncident(db(), incidentId, format) };
 }
