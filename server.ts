@@ -11,7 +11,7 @@ import { config } from "./server/config";
 import { crossSiteRequest } from "./server/http/origin-guard";
 import { applySecurityHeaders, securityHeaders } from "./server/http/security-headers";
 import { db } from "./server/db";
-import { migrateDatabase } from "./server/db/migrate-database";
+import { migrateConfigured } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
 import { startEscalationWatch } from "./server/incidents/escalation-watch";
 import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
@@ -29,7 +29,7 @@ import { createContext } from "./server/trpc/init";
 
 async function main(): Promise<void> {
   const cfg = config();
-  const applied = await migrateDatabase(cfg.databaseFile);
+  const applied = await migrateConfigured(cfg);
   if (applied.length) console.log(`runlog: database migrated (${applied.join(", ")})`);
   const upgraded = await keyLegacyChains(db(), cfg.dataDir);
   if (upgraded.keyed) console.log(`runlog: ${upgraded.keyed} timeline(s) re-hashed with the chain key`);

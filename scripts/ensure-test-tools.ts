@@ -1,7 +1,9 @@
-// What the e2e tests need from Debian, installed when missing (one apt-get run, as root):
+// What the tests need from Debian, installed when missing (one apt-get run, as root); run first
+// by `npm test` and by `npm run test:e2e`:
 // - Chromium, because Playwright cannot download its own browsers on machines without internet
 //   (machines that have them set RUNLOG_CHROMIUM_PATH=bundled, or point it at another binary);
-// - PostgreSQL and Redis, the real servers the seed drill (e2e/drill.spec.ts) runs against;
+// - PostgreSQL and Redis, the real servers the seed drill (e2e/drill.spec.ts) runs against, and
+//   PostgreSQL for the database tests (server/db/postgres.test.ts);
 // - Prometheus Alertmanager, which the alert tests (e2e/alerts.spec.ts) post alerts through.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";

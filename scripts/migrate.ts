@@ -1,9 +1,9 @@
 // `npm run db:migrate`: applies pending migrations to the configured database and exits.
 import { config } from "../server/config";
-import { migrateDatabase } from "../server/db/migrate-database";
+import { migrateConfigured } from "../server/db/migrate-database";
 
 try {
-  const applied = await migrateDatabase(config().databaseFile);
+  const applied = await migrateConfigured(config());
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
 } catch (err) {
   console.error(`Migration failed: ${(err as Error).message}`);

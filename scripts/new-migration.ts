@@ -1,8 +1,11 @@
 // Developer command: `npm run db:migration -- <name>` writes the next migration folder with the
-// SQL that takes the existing migrations to prisma/schema.prisma. It drives Prisma's schema
+// SQL that takes the existing migrations to prisma/schema.prisma, and the same for PostgreSQL:
+// it regenerates prisma/postgres/schema.prisma from that source and writes the PostgreSQL
+// migration from the previous generated schema to the new one (diffed on a scratch PostgreSQL
+// it starts: the engine wants a server even to compare two schemas). It drives Prisma's schema
 // engine compiled to WebAssembly (@prisma/schema-engine-wasm), because the native engine cannot
 // be downloaded on air-gapped machines. The SQL is Prisma's own; review it before committing.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +13,9 @@ import { pathToFileURL } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { readMigrationFiles } from "../server/db/migrate";
 import { sqliteAdapter } from "../server/db/sqlite-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { POSTGRES_MIGRATIONS_DIR, POSTGRES_SCHEMA_PATH, postgresSchema, schemaStamp } from "../server/db/postgres-schema";
+import { startPostgresCluster } from "../server/testing/postgres-cluster";
 
 const name = process.argv[2] ?? "";
 if (!/^[a-z0-9_]{1,60}$/.test(name)) {
@@ -50,7 +56,11 @@ async function loadEngine() {
   return glue;
 }
 
+const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const NO_FILTERS = { externalTables: [], externalEnums: [] };
 const tmp = await mkdtemp(path.join(os.tmpdir(), "runlog-migration-"));
+// The scratch PostgreSQL runs as `postgres`: it must pass through this folder.
+await chmod(tmp, 0o711);
 try {
   const glue = await loadEngine();
   const schema = await readFile(schemaPath, "utf8");
@@ -71,17 +81,44 @@ try {
     to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schema }] },
     script: true,
     exitCode: true,
-    filters: { externalTables: [], externalEnums: [] },
+    filters: NO_FILTERS,
   });
   if (result.exitCode !== 2) {
-    console.log("The schema matches the migrations: nothing to write.");
+    console.log("SQLite: the schema matches the migrations: nothing to write.");
   } else {
-    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
     const dir = path.join(migrationsDir, `${stamp}_${name}`);
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, "migration.sql"), result.stdout);
     await writeFile(path.join(migrationsDir, "migration_lock.toml"), LOCK);
     console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
+  }
+
+  const before = await readFile(POSTGRES_SCHEMA_PATH, "utf8").catch(() => null);
+  const after = postgresSchema(schema);
+  if (before === after) {
+    console.log("PostgreSQL: the generated schema is unchanged: nothing to write.");
+  } else {
+    const pg = await startPostgresCluster(path.join(tmp, "pg"));
+    try {
+      const pgFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: pg.url("postgres") }) as never);
+      const pgEngine = await glue.SchemaEngine.new({ datamodels: [[POSTGRES_SCHEMA_PATH, after]] }, () => undefined, pgFactory);
+      const pgResult = await pgEngine.diff({
+        from: before === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: POSTGRES_SCHEMA_PATH, content: before }] },
+        to: { tag: "schemaDatamodel", files: [{ path: POSTGRES_SCHEMA_PATH, content: after }] },
+        script: true,
+        exitCode: true,
+        filters: NO_FILTERS,
+      });
+      const dir = path.join(POSTGRES_MIGRATIONS_DIR, `${stamp}_${name}`);
+      await mkdir(dir, { recursive: true });
+      // The stamp ties the migration history to the schema it reaches: a test compares them.
+      await writeFile(path.join(dir, "migration.sql"), `${schemaStamp(after)}\n${pgResult.stdout}`);
+      await writeFile(path.join(POSTGRES_MIGRATIONS_DIR, "migration_lock.toml"), LOCK.replace('"sqlite"', '"postgresql"'));
+      await writeFile(POSTGRES_SCHEMA_PATH, after);
+      console.log(`Wrote ${POSTGRES_SCHEMA_PATH} and ${dir}/migration.sql`);
+    } finally {
+      pg.stop();
+    }
   }
 } finally {
   await rm(tmp, { recursive: true, force: true });

@@ -7,6 +7,11 @@ const ZEnv = z.object({
   // Bound to loopback by default: this server runs shell commands.
   RUNLOG_HOST: z.string().min(1).default("127.0.0.1"),
   RUNLOG_DATA_DIR: z.string().min(1).default("data"),
+  /** postgres://…: PostgreSQL instead of the embedded SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL (unset: the embedded SQLite database).")
+    .optional(),
   RUNLOG_RUNBOOKS_DIR: z.string().min(1).default("runbooks"),
   RUNLOG_WORK_DIR: z.string().min(1).optional(),
   RUNLOG_SHELL: z.string().min(1).default("/bin/bash"),
@@ -61,6 +66,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** Set: PostgreSQL at this URL (the SQLite file is then unused). */
+  databaseUrl: string | null;
   runbooksDir: string;
   workDir: string;
   shell: string;
@@ -97,6 +104,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     host: e.RUNLOG_HOST,
     dataDir,
     databaseFile: path.join(dataDir, "runlog.db"),
+    databaseUrl: e.DATABASE_URL ?? null,
     runbooksDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_RUNBOOKS_DIR),
     workDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_WORK_DIR ?? path.join(dataDir, "work")),
     shell: e.RUNLOG_SHELL,

@@ -5,11 +5,21 @@ import { useChainAnchor } from "./timeline/chain-anchor";
 import { useChainKeyOf } from "./timeline/chain-key";
 import { sqliteAdapter } from "./db/sqlite-adapter";
 import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+
+/**
+ * PostgreSQL's client, generated from the same models: the code is written against one client
+ * type, and both run the same queries (the test suite runs on both databases).
+ */
+function postgresClient(url: string): PrismaClient {
+  return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+}
 
 /** The database client for this configuration; it also loads what timeline writes need (the chain key, the head anchor). */
 export function createPrisma(cfg: Config): PrismaClient {
   mkdirSync(path.dirname(cfg.databaseFile), { recursive: true, mode: 0o700 });
-  const client = new PrismaClient({ adapter: sqliteAdapter(cfg.databaseFile) });
+  const client = cfg.databaseUrl ? postgresClient(cfg.databaseUrl) : new PrismaClient({ adapter: sqliteAdapter(cfg.databaseFile) });
   useChainKeyOf(cfg);
   useChainAnchor(cfg.dataDir, client);
   return client;

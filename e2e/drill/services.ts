@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import { freePort } from "../ports";
+import { startPostgresCluster } from "../../server/testing/postgres-cluster";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 // Real PostgreSQL and Redis for the seed drill: Debian's servers, started in a temp folder on
@@ -9,43 +10,15 @@ import path from "node:path";
 
 export const TABLES = ["companies", "filings", "analysts"] as const;
 
-function pgBin(tool: string): string {
-  const root = "/usr/lib/postgresql";
-  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
-  if (!version) throw new Error("PostgreSQL is not installed (npm run test:e2e installs it: scripts/ensure-drill-services.ts)");
-  return path.join(root, version, "bin", tool);
-}
-
-const asPostgres = (cmd: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" });
-
 export interface Service {
   port: number;
   stop(): void;
 }
 
 export async function startPostgres(dir: string): Promise<Service> {
-  const port = await freePort();
-  const data = path.join(dir, "pgdata");
-  mkdirSync(dir, { recursive: true });
-  // The server runs as `postgres` (initdb refuses root): it must reach its folder.
-  chmodSync(dir, 0o777);
-  asPostgres(pgBin("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
-  asPostgres(pgBin("pg_ctl"), [
-    "-D",
-    data,
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-    "-l",
-    path.join(dir, "postgres.log"),
-    "-w",
-    "start",
-  ]);
-  const psql = (db: string, sql: string) =>
-    execFileSync("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], {
-      stdio: "pipe",
-    });
-  psql("postgres", "CREATE DATABASE corporate_intel;");
-  psql(
+  const pg = await startPostgresCluster(dir);
+  pg.createDatabase("corporate_intel");
+  pg.psql(
     "corporate_intel",
     `CREATE TABLE companies (id serial PRIMARY KEY, name text NOT NULL, ticker text);
      CREATE TABLE filings (id serial PRIMARY KEY, company_id int REFERENCES companies(id), kind text, filed_on date);
@@ -54,11 +27,7 @@ export async function startPostgres(dir: string): Promise<Service> {
      INSERT INTO filings (company_id, kind, filed_on) VALUES (1, '10-K', '2026-02-01'), (2, '10-Q', '2026-05-01'), (3, '8-K', '2026-08-15');
      INSERT INTO analysts (name, coverage) VALUES ('R. Ortiz', 'industrials'), ('M. Chen', 'software');`,
   );
-  return {
-    port,
-    stop: () =>
-      void spawnSync("runuser", ["-u", "postgres", "--", pgBin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], { stdio: "ignore" }),
-  };
+  return { port: pg.port, stop: () => pg.stop() };
 }
 
 export async function startRedis(dataDir: string, runDir: string): Promise<Service> {

@@ -12,11 +12,7 @@ afterAll(() => env.cleanup());
 async function token(action: string, rest: string[] = [], scope?: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await tokenCommand(
-    { action, rest, scope },
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { RUNLOG_DATA_DIR: env.dir },
-  );
+  const code = await tokenCommand({ action, rest, scope }, { out: (t) => out.push(t), err: (t) => err.push(t) }, env.cliEnv);
   return { code, out, err };
 }
 

@@ -44,7 +44,7 @@ async function signIn(email: string, password: string, ip = "10.0.0.1") {
 
 describe("accounts and sign-in", () => {
   beforeAll(() => {
-    process.env.RUNLOG_DATA_DIR = env.dir;
+    Object.assign(process.env, env.cliEnv);
   });
 
   it("creates accounts from the CLI: a one-time password that must be replaced, or one from stdin", async () => {

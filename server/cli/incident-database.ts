@@ -1,6 +1,6 @@
 import { readConfig, type Config } from "../config";
 import { createPrisma } from "../db";
-import { migrateDatabase } from "../db/migrate-database";
+import { migrateConfigured } from "../db/migrate-database";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZIncidentId } from "../shared/ids";
 import { UsageError } from "./io";
@@ -18,11 +18,11 @@ export async function withIncident<T>(
   const id = ZIncidentId.safeParse(given);
   if (!id.success) throw new UsageError(usage);
   const cfg = readConfig(env);
-  await migrateDatabase(cfg.databaseFile);
+  await migrateConfigured(cfg);
   const db = createPrisma(cfg);
   try {
     if (!(await db.incident.findUnique({ where: { id: id.data }, select: { id: true } })))
-      throw new UsageError(`no incident ${id.data} in ${cfg.databaseFile}`);
+      throw new UsageError(`no incident ${id.data} in ${cfg.databaseUrl ? "the PostgreSQL database" : cfg.databaseFile}`);
     return await work(db, id.data, cfg);
   } finally {
     await db.$disconnect();

@@ -1,7 +1,7 @@
 import { createToken, listTokens, revokeToken, TOKEN_SCOPES, ZTokenScope } from "../auth/api-tokens";
 import { readConfig } from "../config";
 import { createPrisma } from "../db";
-import { migrateDatabase } from "../db/migrate-database";
+import { migrateConfigured } from "../db/migrate-database";
 import { AppError } from "../errors";
 import { UsageError, type CliIo } from "./io";
 
@@ -12,7 +12,7 @@ export async function tokenCommand(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   const cfg = readConfig(env);
-  await migrateDatabase(cfg.databaseFile);
+  await migrateConfigured(cfg);
   const db = createPrisma(cfg);
   try {
     switch (args.action) {

@@ -5,7 +5,7 @@ import { createAuth } from "../auth/auth";
 import { clearFailures } from "../auth/sign-in-throttle";
 import { readConfig } from "../config";
 import { createPrisma } from "../db";
-import { migrateDatabase } from "../db/migrate-database";
+import { migrateConfigured } from "../db/migrate-database";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ROLES, ZRole } from "../shared/roles";
 import { UsageError, type CliIo } from "./io";
@@ -27,7 +27,7 @@ const ZEmail = z.email();
  */
 export async function userCommand(args: UserArgs, io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
   const cfg = readConfig(env);
-  await migrateDatabase(cfg.databaseFile);
+  await migrateConfigured(cfg);
   const db = createPrisma(cfg);
   try {
     switch (args.action) {

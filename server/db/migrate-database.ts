@@ -1,10 +1,22 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Config } from "../config";
 import { applyMigrations } from "./migrate";
+import { applyPostgresMigrations } from "./migrate-postgres";
+import { POSTGRES_MIGRATIONS_DIR } from "./postgres-schema";
 import { sqliteAdapter } from "./sqlite-adapter";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The configured database (PostgreSQL when DATABASE_URL is set, else the SQLite file), brought to the latest migration. */
+export function migrateConfigured(cfg: Pick<Config, "databaseFile" | "databaseUrl">): Promise<string[]> {
+  return cfg.databaseUrl
+    ? applyPostgresMigrations(cfg.databaseUrl, path.join(ROOT, POSTGRES_MIGRATIONS_DIR))
+    : migrateDatabase(cfg.databaseFile);
+}
 
 /** Creates the SQLite file when missing and brings it to the latest migration. */
 export async function migrateDatabase(databaseFile: string): Promise<string[]> {

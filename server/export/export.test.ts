@@ -241,8 +241,8 @@ describe("runlog export", () => {
     const out: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
     // The CLI reads the database under RUNLOG_DATA_DIR, as on a server.
-    const saved = process.env.RUNLOG_DATA_DIR;
-    process.env.RUNLOG_DATA_DIR = env.dir;
+    const saved = { RUNLOG_DATA_DIR: process.env.RUNLOG_DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+    Object.assign(process.env, env.cliEnv);
     try {
       const file = path.join(env.dir, "pm.json");
       expect(await runCli(["export", ID, "--format", "json", "--out", file], io)).toBe(0);
@@ -253,7 +253,10 @@ describe("runlog export", () => {
       expect(out.join("\n")).toContain("--format is one of md, json, html");
       expect(await runCli(["export", "inc_nosuchincident0"], io)).toBe(2);
     } finally {
-      process.env.RUNLOG_DATA_DIR = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
 });

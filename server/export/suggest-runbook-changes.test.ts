@@ -122,9 +122,9 @@ describe("Suggest runbook changes", () => {
     // `runlog suggest` prints the same diff; a wrong id is a usage error, not a stack.
     const out: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
-    expect(await suggestCommand(incidentId, io, { RUNLOG_DATA_DIR: env.dir })).toBe(0);
+    expect(await suggestCommand(incidentId, io, env.cliEnv)).toBe(0);
     expect(out[0]).toBe(diff);
     expect(out[1]).toBe("4 change(s) to runbooks/lessons.md; apply from the repository holding it: git apply <this diff>");
-    await expect(suggestCommand("nope", io, { RUNLOG_DATA_DIR: env.dir })).rejects.toThrow("suggest needs an incident id");
+    await expect(suggestCommand("nope", io, env.cliEnv)).rejects.toThrow("suggest needs an incident id");
   }, 30_000);
 });
