@@ -16,6 +16,7 @@ import { liveRuns } from "./server/exec/live-run";
 import { startEscalationWatch } from "./server/incidents/escalation-watch";
 import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-runs";
 import { recoverRunAlls } from "./server/runall/run-all-actions";
+import { registerInstance, startHeartbeat } from "./server/cluster/instances";
 import { ALERTMANAGER_PATH, alertmanagerWebhook } from "./server/http/alert-webhook";
 import { readNotifyConfig } from "./server/notify/notify-config";
 import { setNotificationTargets } from "./server/notify/outbox";
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
     console.error(`runlog: the timeline of ${id} was already broken; it was not re-hashed (runlog verify ${id})`);
   const sealed = await sealLegacyEvents(db());
   if (sealed) console.log(`runlog: ${sealed} timeline event(s) from before the hash chain sealed`);
-  const interrupted = await markInterruptedRuns(db());
+  await registerInstance(db(), cfg);
+  const interrupted = (await markInterruptedRuns(db(), [cfg.instanceId])).length;
+  startHeartbeat(db(), cfg);
   const cutRunAlls = await recoverRunAlls(db(), cfg);
   if (cutRunAlls) console.log(`runlog: ${cutRunAlls} run-all(s) going at the last stop recorded as interrupted (Resume carries on)`);
   startEscalationWatch(db());

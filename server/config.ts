@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -7,6 +8,13 @@ const ZEnv = z.object({
   // Bound to loopback by default: this server runs shell commands.
   RUNLOG_HOST: z.string().min(1).default("127.0.0.1"),
   RUNLOG_DATA_DIR: z.string().min(1).default("data"),
+  /** Who this process is among the instances sharing the database; stable across its restarts. */
+  RUNLOG_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, "RUNLOG_INSTANCE_ID is letters, digits, '.', '_', ':' or '-'.")
+    .optional(),
+  /** After this long without a heartbeat, an instance's runs are recorded as interrupted by the others. */
+  RUNLOG_INSTANCE_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
   /** postgres://…: PostgreSQL instead of the embedded SQLite file. */
   DATABASE_URL: z
     .string()
@@ -66,6 +74,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  instanceId: string;
+  instanceTimeoutMs: number;
   /** Set: PostgreSQL at this URL (the SQLite file is then unused). */
   databaseUrl: string | null;
   runbooksDir: string;
@@ -105,6 +115,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseFile: path.join(dataDir, "runlog.db"),
     databaseUrl: e.DATABASE_URL ?? null,
+    instanceId: e.RUNLOG_INSTANCE_ID ?? `${os.hostname()}:${e.PORT}`,
+    instanceTimeoutMs: e.RUNLOG_INSTANCE_TIMEOUT_SECONDS * 1000,
     runbooksDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_RUNBOOKS_DIR),
     workDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_WORK_DIR ?? path.join(dataDir, "work")),
     shell: e.RUNLOG_SHELL,

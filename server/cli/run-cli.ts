@@ -8,6 +8,7 @@ import { userCommand } from "./user-command";
 import { verifyCommand } from "./verify-command";
 import { suggestCommand } from "./suggest-command";
 import { tokenCommand } from "./token-command";
+import { dbCommand } from "./db-command";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -27,6 +28,8 @@ const HELP = `runlog: runbook tools
   runlog suggest <incident-id>      what the incident teaches its runbook: a unified
                                     diff (edits as they ran, failed checks, skips)
                                     for git apply, on stdout
+  runlog db copy --to postgres://…  this installation's SQLite data into an empty
+                                    PostgreSQL database, then verifies every hash chain
   runlog token add <name> [--scope alerts|export]
                                     a token for a machine (Alertmanager); shown once
   runlog token list                 tokens with scope, last use, revoked
@@ -55,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         format: { type: "string" },
         out: { type: "string", short: "o" },
         scope: { type: "string" },
+        to: { type: "string" },
       },
     });
     const [command, ...rest] = positionals;
@@ -77,6 +81,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "suggest":
         if (rest.length !== 1) throw new UsageError("suggest takes one incident id");
         return await suggestCommand(rest[0], io);
+      case "db":
+        return await dbCommand({ action: rest[0], to: values.to }, io);
       case "token":
         return await tokenCommand({ action: rest[0], rest: rest.slice(1), scope: values.scope }, io);
       case "user":

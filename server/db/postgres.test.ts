@@ -14,6 +14,12 @@ import { migrateConfigured } from "./migrate-database";
 import { applyPostgresMigrations } from "./migrate-postgres";
 import { POSTGRES_MIGRATIONS_DIR, POSTGRES_SCHEMA_PATH, postgresSchema, schemaStamp } from "./postgres-schema";
 import { readMigrationFiles } from "./migrate";
+import { Prisma } from "../generated/prisma/client";
+import { COPY_ORDER } from "./copy-database";
+import { dbCommand } from "../cli/db-command";
+import { setVariable } from "../incidents/set-variable";
+import { secretBox } from "../secrets/secret-box";
+import { createToken } from "../auth/api-tokens";
 
 // Against a real PostgreSQL (Debian's, started here): the generated schema is current, the
 // migrations apply once even when two instances start together, and the known traps hold.
@@ -106,5 +112,62 @@ run("on PostgreSQL", () => {
     } finally {
       await db.$disconnect();
     }
+  }, 60_000);
+
+  it("runlog db copy moves a SQLite installation into an empty PostgreSQL database, refuses a non-empty one, and verifies the chains", async () => {
+    // Every table the schema has is copied.
+    expect(
+      Object.values(Prisma.ModelName)
+        .map((m) => m[0]!.toLowerCase() + m.slice(1))
+        .sort(),
+    ).toEqual([...COPY_ORDER].sort());
+    const sourceDir = path.join(dir, "sqlite-install");
+    const env = { RUNLOG_DATA_DIR: sourceDir };
+    const cfg = readConfig(env);
+    await migrateConfigured(cfg);
+    const source = createPrisma(cfg);
+    let incidentId = "";
+    try {
+      await writeFile(path.join(dir, "c.md"), "# C\n**Severity:** High\n## S\n```bash\nuptime\n```\n");
+      incidentId = (await createIncident(source, (await loadRunbook(dir, "c"))!, "ann@runlog.test")).id;
+      for (let i = 0; i < 5; i++)
+        await appendEvent(source, { incidentId, actor: "ann@runlog.test", body: { type: "note.added", payload: { text: `note ${i} ✓` } } });
+      await source.run.create({
+        data: {
+          id: "run_copytest000001",
+          incidentId,
+          commandId: "s/x",
+          commandText: "uptime",
+          startedBy: "ann",
+          startedAt: new Date(),
+          status: "exited",
+          exitCode: 0,
+          output: new Uint8Array([0, 27, 91, 255]),
+          outputText: "up",
+          outputBytes: 4,
+        },
+      });
+      await setVariable(source, "ann", { incidentId, name: "API_TOKEN", value: "sealed-secret-1", secret: true }, secretBox(cfg));
+      await createToken(source, { name: "am", scope: "alerts", createdBy: "test" });
+    } finally {
+      await source.$disconnect();
+    }
+    const url = pg.createDatabase("copied");
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+    expect(await dbCommand({ action: "copy", to: url }, io, env)).toBe(0);
+    expect(out.at(-1)).toBe("copied; all 1 incidents' hash chains verify on the target. Set DATABASE_URL to it and start Runlog.");
+    expect(out).toContain("timelineEvent\t7");
+    const target = createPrisma({ ...cfg, databaseUrl: url });
+    try {
+      expect(Buffer.from((await target.run.findUniqueOrThrow({ where: { id: "run_copytest000001" } })).output!)).toEqual(
+        Buffer.from([0, 27, 91, 255]),
+      );
+      expect(await verifyChain(target, incidentId, [])).toMatchObject({ ok: true, events: 7 });
+      expect((await target.incidentVariable.findFirstOrThrow({ where: { incidentId } })).value).not.toContain("sealed-secret-1");
+    } finally {
+      await target.$disconnect();
+    }
+    await expect(dbCommand({ action: "copy", to: url }, io, env)).rejects.toThrow("The target database is not empty");
   }, 60_000);
 });

@@ -4,8 +4,9 @@ import { SYSTEM_ACTOR } from "../shared/timeline";
 import { appendEvent } from "../timeline/append-event";
 
 /**
- * Records "escalation due" once for every open incident past its runbook's deadline. Run on a
- * timer by the one server process; with several instances this needs a lock or a leader.
+ * Records "escalation due" once for every open incident past its runbook's deadline. Every
+ * instance runs it on a timer: each incident's check locks the incident row before it looks, so
+ * instances racing record it once.
  */
 export async function recordDueEscalations(db: PrismaClient, now = new Date()): Promise<string[]> {
   const open = await db.incident.findMany({
@@ -17,6 +18,9 @@ export async function recordDueEscalations(db: PrismaClient, now = new Date()): 
     const { escalation } = (await parseContent(incident.runbookContent)).runbook;
     if (!escalation || now.getTime() < incident.openedAt.getTime() + escalation.afterMinutes * 60_000) continue;
     const done = await db.$transaction(async (tx) => {
+      // A write that changes nothing but takes the row lock (portable: SQLite has no FOR UPDATE);
+      // a racing instance waits here and then sees the event.
+      await tx.incident.update({ where: { id: incident.id }, data: { nextEventSeq: { increment: 0 } } });
       const already = await tx.timelineEvent.findFirst({
         where: { incidentId: incident.id, type: "escalation.due" },
         select: { id: true },

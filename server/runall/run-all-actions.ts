@@ -188,25 +188,36 @@ export async function nudgeRunAlls(db: PrismaClient, cfg: Config, incidentId: st
 }
 
 /**
- * At start-up, after cut-off runs are marked interrupted: a run-all that was running stops there
- * as interrupted (nothing starts unattended after a restart); Resume carries on. Waiting ones
- * keep waiting: nothing of theirs was running.
+ * At start-up, after this instance's cut-off runs are marked interrupted: a run-all that was
+ * running one of them stops there as interrupted (nothing starts unattended after a restart);
+ * Resume carries on. Waiting ones keep waiting: nothing of theirs was running.
  */
 export async function recoverRunAlls(db: PrismaClient, cfg: Config): Promise<number> {
   const rows = await db.runAll.findMany({ where: { state: "running" } });
+  const othersAlive = await db.instance.count({
+    where: { id: { not: cfg.instanceId }, heartbeatAt: { gte: new Date(Date.now() - cfg.instanceTimeoutMs) } },
+  });
+  let stopped = 0;
   for (const row of rows) {
+    const run = row.currentRunId
+      ? await db.run.findUnique({
+          where: { id: row.currentRunId },
+          select: { status: true, exitCode: true, checkPassed: true, instanceId: true },
+        })
+      : null;
+    // Only what this instance was driving: another live instance's run-all goes on there.
+    const mine = run ? run.instanceId === cfg.instanceId || run.instanceId === "" : othersAlive === 0;
+    if (!mine) continue;
+    stopped++;
     await serialize(row.id, async () => {
       const ra = viewOf(row);
-      const run = ra.currentRunId
-        ? await db.run.findUnique({ where: { id: ra.currentRunId }, select: { status: true, exitCode: true, checkPassed: true } })
-        : null;
       // A command that ended well just before the stop is not run again on Resume.
       const at = run && runSucceeded(run) ? { ...ra, position: ra.position + 1 } : ra;
       const where = { commandId: at.commandIds[at.position] ?? null, text: await textAt(db, cfg, at), runId: ra.currentRunId };
       await stopAt(db, ra, { kind: "interrupted" }, where, SYSTEM_ACTOR, { position: at.position });
     });
   }
-  return rows.length;
+  return stopped;
 }
 
 async function resumable(db: PrismaClient, input: { incidentId: string; runAllId: string }): Promise<RunAllView> {

@@ -261,7 +261,7 @@ describe("run all: stop at the first failure, resume, skip, guards", () => {
         startedAt: new Date(),
       },
     });
-    expect(await markInterruptedRuns(env.prisma)).toBeGreaterThanOrEqual(1);
+    expect((await markInterruptedRuns(env.prisma, [env.cfg.instanceId])).length).toBeGreaterThanOrEqual(1);
     expect(await recoverRunAlls(env.prisma, env.cfg)).toBeGreaterThanOrEqual(1);
     let ra = (await readRunAll(env.prisma, runAllId))!;
     expect(ra).toMatchObject({ state: "stopped", stopReason: { kind: "interrupted" }, position: 0 });

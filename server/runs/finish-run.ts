@@ -5,6 +5,8 @@ import type { SecretBox } from "../secrets/secret-box";
 import type { OutputCheck, RunbookSection } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
 import { evaluateChecks } from "./evaluate-checks";
+
+const INT32_MAX = 2 ** 31 - 1;
 import { recordStepChanges } from "./record-step-changes";
 import { readSessionAfter, removeRunFiles, saveSession, type RunFiles } from "./session-state";
 
@@ -51,7 +53,9 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           status: exit.status,
           output: new Uint8Array(stored),
           outputText,
-          outputBytes: live.capture.totalBytes,
+          // A 32-bit column on PostgreSQL: a run printing 2 GiB or more is stored as that much; the
+          // command.finished event below keeps the exact figure.
+          outputBytes: Math.min(live.capture.totalBytes, INT32_MAX),
           checkPassed: verdict?.passed ?? null,
         },
       });

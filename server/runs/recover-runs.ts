@@ -4,14 +4,18 @@ import { SYSTEM_ACTOR } from "../shared/timeline";
 import { appendEvent } from "../timeline/append-event";
 
 /**
- * At start-up: runs still marked running were cut off by a crash (this process owns every run
- * it starts, and it just started). They are recorded as interrupted, so nothing stays running.
+ * Runs still marked running whose pty is gone: at start-up, this instance's own (it just
+ * started, so none of them can still be running); later, those of an instance that stopped
+ * beating. They are recorded as interrupted, so nothing stays running. Other instances' runs are
+ * never touched here. Returns the runs it recorded.
  */
-export async function markInterruptedRuns(db: PrismaClient, actor = SYSTEM_ACTOR): Promise<number> {
+export async function markInterruptedRuns(db: PrismaClient, instanceIds: string[], actor = SYSTEM_ACTOR): Promise<string[]> {
   const stale = await db.run.findMany({
-    where: { status: "running" },
+    // "": runs recorded before instances were, on a single box.
+    where: { status: "running", instanceId: { in: [...instanceIds, ""] } },
     select: { id: true, incidentId: true, commandId: true, startedAt: true },
   });
+  const recorded: string[] = [];
   const now = new Date();
   for (const run of stale) {
     await db.$transaction(async (tx) => {
@@ -20,6 +24,7 @@ export async function markInterruptedRuns(db: PrismaClient, actor = SYSTEM_ACTOR
         data: { status: "interrupted", finishedAt: now },
       });
       if (count === 0) return;
+      recorded.push(run.id);
       await appendEvent(tx, {
         incidentId: run.incidentId,
         actor,
@@ -39,7 +44,7 @@ export async function markInterruptedRuns(db: PrismaClient, actor = SYSTEM_ACTOR
       });
     });
   }
-  return stale.length;
+  return recorded;
 }
 
 /** At shutdown: every running command's process group is killed and its run recorded. */

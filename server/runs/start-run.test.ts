@@ -223,7 +223,7 @@ describe("stopping", () => {
     // What a crash leaves: the row says running, and no process of this server owns it.
     const live = liveRuns().get(runId)!;
     liveRuns().delete(runId);
-    expect(await markInterruptedRuns(env.prisma)).toBe(1);
+    expect((await markInterruptedRuns(env.prisma, [env.cfg.instanceId])).length).toBe(1);
     expect((await env.prisma.run.findUnique({ where: { id: runId } }))!.status).toBe("interrupted");
     live.stop("interrupted");
     await live.recorded;

@@ -79,6 +79,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
         startedBy: actor,
         startedAt,
         runAllId: input.runAll?.id ?? null,
+        instanceId: cfg.instanceId,
       },
     });
     if (plan.guard.needsApproval) {
