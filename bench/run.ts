@@ -6,10 +6,10 @@ import { parseArgs } from "node:util";
 import { benchCorpusParse } from "./corpus-parse";
 import { benchStream } from "./stream";
 import { benchExport } from "./export";
-import { benchTimeline } from "./timeline";
+import { benchTimeline, benchTimelinePostgres } from "./timeline";
 import { benchAlerts } from "./alerts";
 
-// `npm run bench [-- --json] [-- --only corpus|timeline|export|stream|alerts]`: the figures recorded in BENCHMARKS.md.
+// `npm run bench [-- --json] [-- --only corpus|timeline|timeline-pg|export|stream|alerts]`: the figures recorded in BENCHMARKS.md.
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, only: { type: "string" } } });
 const want = (name: string) => !values.only || values.only === name;
 
@@ -23,6 +23,7 @@ if (want("corpus")) {
   else console.error(`bench: no runbook corpus at ${corpus} (set RUNLOG_CORPUS_DIR); corpus figures skipped`);
 }
 if (want("timeline")) Object.assign(results, await benchTimeline());
+if (want("timeline-pg")) Object.assign(results, await benchTimelinePostgres());
 if (want("export")) Object.assign(results, await benchExport());
 if (want("stream")) {
   // The streaming figures go through the production server and its pages: build them first.
