@@ -31,7 +31,6 @@ async function advance(db: PrismaClient, cfg: Config, id: string): Promise<void>
     const ra = await readRunAll(db, id);
     if (!ra || (ra.state !== "running" && ra.state !== "waiting")) return;
     const commandId = ra.commandIds[ra.position] ?? null;
-    const text = await textAt(db, cfg, ra);
 
     if (ra.currentRunId) {
       const run = await db.run.findUnique({ where: { id: ra.currentRunId } });
@@ -40,14 +39,16 @@ async function advance(db: PrismaClient, cfg: Config, id: string): Promise<void>
       if (failure) {
         // A person's Stop wins over the cancel it caused; any other failure is the story.
         const reason = ra.stopRequestedBy && failure.kind === "cancelled" ? { kind: "stopped" as const, by: ra.stopRequestedBy } : failure;
-        await stopAt(db, ra, reason, { commandId, text, runId: ra.currentRunId }, reason.kind === "stopped" ? reason.by : SYSTEM_ACTOR);
+        const at = { commandId, text: await textAt(db, cfg, ra), runId: ra.currentRunId };
+        await stopAt(db, ra, reason, at, reason.kind === "stopped" ? reason.by : SYSTEM_ACTOR);
         return;
       }
       await transition(db, ra, { position: ra.position + 1, currentRunId: null }, null);
       continue;
     }
     if (ra.stopRequestedBy) {
-      await stopAt(db, ra, { kind: "stopped", by: ra.stopRequestedBy }, { commandId, text, runId: null }, ra.stopRequestedBy);
+      const at = { commandId, text: await textAt(db, cfg, ra), runId: null };
+      await stopAt(db, ra, { kind: "stopped", by: ra.stopRequestedBy }, at, ra.stopRequestedBy);
       return;
     }
     if (commandId === null) {
@@ -60,7 +61,8 @@ async function advance(db: PrismaClient, cfg: Config, id: string): Promise<void>
       plan = await planRun(db, cfg, { incidentId: ra.incidentId, commandId });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      await stopAt(db, ra, { kind: "error", message: err.message }, { commandId, text, runId: null });
+      // The command cannot be planned, so it has no text to show either.
+      await stopAt(db, ra, { kind: "error", message: err.message }, { commandId, text: null, runId: null });
       return;
     }
     const wait = waitFor(plan);
@@ -100,7 +102,7 @@ async function advance(db: PrismaClient, cfg: Config, id: string): Promise<void>
       if (!(err instanceof AppError)) throw err;
       // Lost a race (the claim): look again. Anything else (the run limit) stops it, visibly.
       if (err.code === "CONFLICT" && err.message.startsWith("The run-all has moved on")) continue;
-      await stopAt(db, ra, { kind: "error", message: err.message }, { commandId, text, runId: null });
+      await stopAt(db, ra, { kind: "error", message: err.message }, { commandId, text: shownText(plan), runId: null });
       return;
     }
   }
