@@ -9,6 +9,7 @@ import { CLIENT_IP_HEADER } from "./server/auth/auth";
 import { auth, sessionUser } from "./server/auth/session";
 import { config } from "./server/config";
 import { crossSiteRequest } from "./server/http/origin-guard";
+import { clientAddress, trustProxies, viaHttps } from "./server/http/client-address";
 import { applySecurityHeaders, securityHeaders } from "./server/http/security-headers";
 import { db } from "./server/db";
 import { migrateConfigured } from "./server/db/migrate-database";
@@ -18,6 +19,8 @@ import { interruptLiveRuns, markInterruptedRuns } from "./server/runs/recover-ru
 import { recoverRunAlls } from "./server/runall/run-all-actions";
 import { registerInstance, startHeartbeat } from "./server/cluster/instances";
 import { ALERTMANAGER_PATH, alertmanagerWebhook } from "./server/http/alert-webhook";
+import { CLUSTER_CALL_PREFIX } from "./server/cluster/call-instance";
+import { clusterCalls } from "./server/http/cluster-calls";
 import { readNotifyConfig } from "./server/notify/notify-config";
 import { setNotificationTargets } from "./server/notify/outbox";
 import { startNotificationDelivery } from "./server/notify/deliver-notifications";
@@ -66,19 +69,26 @@ async function main(): Promise<void> {
   });
 
   const authHandler = toNodeHandler(auth());
-  const headers = securityHeaders(cfg.baseUrl.startsWith("https:"));
+  const trust = trustProxies(cfg.trustedProxies);
+  const plainHeaders = securityHeaders(cfg.baseUrl.startsWith("https:"));
+  const httpsHeaders = securityHeaders(true);
   const alertWebhook = alertmanagerWebhook(db, cfg);
+  const clusterCall = clusterCalls(db, cfg);
   const server = http.createServer((req, res) => {
-    applySecurityHeaders(req, res, headers, dev);
+    applySecurityHeaders(req, res, viaHttps(req, trust) ? httpsHeaders : plainHeaders, dev);
     // A machine's endpoint: its bearer token is the guard, not the Origin.
     if (req.url?.split("?")[0] === ALERTMANAGER_PATH) return void alertWebhook(req, res);
+    // For load balancers' health checks: this instance serves and reaches its database.
+    if (req.url === HEALTH_PATH) return void health(req, res);
+    // Another instance's call: signed with the cluster secret, not a browser's.
+    if (req.url?.startsWith(CLUSTER_CALL_PREFIX)) return void clusterCall(req, res);
     const api = req.url?.startsWith("/api/auth/") ? "auth" : req.url?.startsWith("/api/trpc/") ? "trpc" : null;
     if (api && crossSiteRequest(req, cfg.trustedOrigins)) return refuseCrossSite(res);
     // Sign-in is open to anyone: its body is checked before better-auth reads it whole.
     if (api === "auth" && refuseLargeBody(req, res)) return;
     if (api === "auth") {
-      // The client's address as this server saw it, for sign-in throttling: never the client's word.
-      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+      // The client's address for sign-in throttling: the peer's, or what a trusted proxy says; never the client's word.
+      req.headers[CLIENT_IP_HEADER] = clientAddress(req, trust);
       return void authHandler(req, res);
     }
     if (api === "trpc") return trpcHandler(req, res);
@@ -88,6 +98,7 @@ async function main(): Promise<void> {
     "upgrade",
     createUpgradeRouter(db(), app.getUpgradeHandler(), {
       trustedOrigins: cfg.trustedOrigins,
+      cfg,
       userOf: (req) => sessionUser(fromNodeHeaders(req.headers)),
     }),
   );
@@ -109,6 +120,20 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+const HEALTH_PATH = "/api/health";
+
+async function health(_req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const cfg = config();
+  try {
+    await db().$queryRaw`SELECT 1`;
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify({ ok: true, instance: cfg.instanceId }));
+  } catch {
+    res.writeHead(503, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify({ ok: false, instance: cfg.instanceId, error: "The database cannot be reached." }));
+  }
 }
 
 function refuseCrossSite(res: http.ServerResponse): void {

@@ -13,7 +13,11 @@ export const ACCOUNTS = {
 export type AccountName = keyof typeof ACCOUNTS;
 
 /** Creates the accounts with the CLI, as an admin would on the server. */
-export function createAccounts(dataDir: string, names: AccountName[] = Object.keys(ACCOUNTS) as AccountName[]): void {
+export function createAccounts(
+  dataDir: string,
+  names: AccountName[] = Object.keys(ACCOUNTS) as AccountName[],
+  env: Record<string, string> = {},
+): void {
   for (const name of names) {
     const a = ACCOUNTS[name];
     execFileSync(
@@ -21,7 +25,7 @@ export function createAccounts(dataDir: string, names: AccountName[] = Object.ke
       ["--import", "tsx", "server/cli/main.ts", "user", "add", a.email, "--role", a.role, "--password-stdin"],
       {
         input: a.password,
-        env: { ...process.env, RUNLOG_DATA_DIR: dataDir },
+        env: { ...process.env, RUNLOG_DATA_DIR: dataDir, ...env },
         stdio: ["pipe", "ignore", "inherit"],
       },
     );

@@ -1,4 +1,6 @@
+import { isIP } from "node:net";
 import os from "node:os";
+import proxyaddr from "proxy-addr";
 import path from "node:path";
 import { z } from "zod";
 
@@ -13,6 +15,24 @@ const ZEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, "RUNLOG_INSTANCE_ID is letters, digits, '.', '_', ':' or '-'.")
     .optional(),
+  /** How the other instances reach this one (terminal relay, Stop); default http://<host>:<port>. */
+  RUNLOG_INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Shared by the instances of one cluster: authenticates their calls to each other. */
+  RUNLOG_CLUSTER_SECRET: z.string().min(32, "RUNLOG_CLUSTER_SECRET must be at least 32 characters.").optional(),
+  /** Proxies (comma-separated addresses or CIDR ranges) whose X-Forwarded-For / X-Forwarded-Proto are believed; by default none. */
+  RUNLOG_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine(
+      (v) =>
+        validTrustList(
+          v
+            .split(",")
+            .map((a) => a.trim())
+            .filter(Boolean),
+        ),
+      "RUNLOG_TRUSTED_PROXIES is a comma-separated list of IP addresses or CIDR ranges (10.0.0.0/8).",
+    ),
   /** After this long without a heartbeat, an instance's runs are recorded as interrupted by the others. */
   RUNLOG_INSTANCE_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
   /** postgres://…: PostgreSQL instead of the embedded SQLite file. */
@@ -76,6 +96,11 @@ export interface Config {
   databaseFile: string;
   instanceId: string;
   instanceTimeoutMs: number;
+  /** The URL the other instances use to reach this one. */
+  internalUrl: string;
+  clusterSecret: string | null;
+  /** Peer addresses whose forwarding headers are believed (normalised: IPv4-mapped IPv6 as IPv4). */
+  trustedProxies: string[];
   /** Set: PostgreSQL at this URL (the SQLite file is then unused). */
   databaseUrl: string | null;
   runbooksDir: string;
@@ -117,6 +142,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     instanceId: e.RUNLOG_INSTANCE_ID ?? `${os.hostname()}:${e.PORT}`,
     instanceTimeoutMs: e.RUNLOG_INSTANCE_TIMEOUT_SECONDS * 1000,
+    internalUrl: (e.RUNLOG_INTERNAL_URL ?? `http://${reachableHost(e.RUNLOG_HOST)}:${e.PORT}`).replace(/\/$/, ""),
+    clusterSecret: e.RUNLOG_CLUSTER_SECRET ?? null,
+    trustedProxies: e.RUNLOG_TRUSTED_PROXIES.split(",")
+      .map((a) => normalizeAddress(a.trim()))
+      .filter(Boolean),
     runbooksDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_RUNBOOKS_DIR),
     workDir: path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_WORK_DIR ?? path.join(dataDir, "work")),
     shell: e.RUNLOG_SHELL,
@@ -137,6 +167,26 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     commandTimeoutSeconds: e.RUNLOG_COMMAND_TIMEOUT_SECONDS,
     cancelGraceMs: e.RUNLOG_CANCEL_GRACE_MS,
   };
+}
+
+/** An address others can connect to: a wildcard bind is reached through the host's name. */
+function reachableHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return os.hostname();
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function validTrustList(list: string[]): boolean {
+  try {
+    proxyaddr.compile(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `::ffff:10.0.0.1` is how a dual-stack socket shows 10.0.0.1. */
+export function normalizeAddress(address: string): string {
+  return address.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 
 /** The base URL's origin; on loopback also its other spellings, which a browser may use. */

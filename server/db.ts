@@ -3,7 +3,8 @@ import path from "node:path";
 import { config, type Config } from "./config";
 import { useChainAnchor } from "./timeline/chain-anchor";
 import { useChainKeyOf } from "./timeline/chain-key";
-import { sqliteAdapter } from "./db/sqlite-adapter";
+import { notifyingSqliteAdapter } from "./db/sqlite-adapter";
+import { attachFeed, LocalFeed, PostgresFeed, TIMELINE_CHANNEL } from "./timeline/timeline-feed";
 import { PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "./generated/prisma-pg/client";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -19,7 +20,16 @@ function postgresClient(url: string): PrismaClient {
 /** The database client for this configuration; it also loads what timeline writes need (the chain key, the head anchor). */
 export function createPrisma(cfg: Config): PrismaClient {
   mkdirSync(path.dirname(cfg.databaseFile), { recursive: true, mode: 0o700 });
-  const client = cfg.databaseUrl ? postgresClient(cfg.databaseUrl) : new PrismaClient({ adapter: sqliteAdapter(cfg.databaseFile) });
+  let client: PrismaClient;
+  if (cfg.databaseUrl) {
+    client = postgresClient(cfg.databaseUrl);
+    attachFeed(client, new PostgresFeed(cfg.databaseUrl));
+  } else {
+    const feed = new LocalFeed();
+    const adapter = notifyingSqliteAdapter(cfg.databaseFile, (channel, payload) => channel === TIMELINE_CHANNEL && feed.deliver(payload));
+    client = new PrismaClient({ adapter });
+    attachFeed(client, feed);
+  }
   useChainKeyOf(cfg);
   useChainAnchor(cfg.dataDir, client);
   return client;

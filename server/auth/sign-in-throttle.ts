@@ -14,15 +14,20 @@ export async function lockedUntil(db: PrismaClient, email: string, now = new Dat
 export async function recordFailure(db: PrismaClient, email: string, now = new Date()): Promise<void> {
   const key = email.toLowerCase();
   await db.$transaction(async (tx) => {
-    const row = await tx.signInThrottle.findUnique({ where: { email: key } });
-    const fresh = !row || now.getTime() - row.firstFailAt.getTime() > WINDOW_MS;
-    const failures = fresh ? 1 : row.failures + 1;
-    const data = {
-      failures,
-      firstFailAt: fresh ? now : row.firstFailAt,
-      lockedUntil: failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null,
-    };
-    await tx.signInThrottle.upsert({ where: { email: key }, create: { email: key, ...data }, update: data });
+    // The row exists, then the increment locks it: failures racing on two instances each count
+    // (a read-then-write would let both read 4 and write 5, or lose one).
+    await tx.$executeRaw`INSERT INTO "SignInThrottle" ("email", "failures", "firstFailAt") VALUES (${key}, 0, ${now}) ON CONFLICT ("email") DO NOTHING`;
+    const row = await tx.signInThrottle.update({ where: { email: key }, data: { failures: { increment: 1 } } });
+    const fresh = now.getTime() - row.firstFailAt.getTime() > WINDOW_MS;
+    const failures = fresh ? 1 : row.failures;
+    await tx.signInThrottle.update({
+      where: { email: key },
+      data: {
+        failures,
+        firstFailAt: fresh ? now : row.firstFailAt,
+        lockedUntil: failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null,
+      },
+    });
   });
 }
 

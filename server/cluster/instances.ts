@@ -5,7 +5,7 @@ import { markInterruptedRuns } from "../runs/recover-runs";
 
 /** This instance in the registry: a fresh start time and heartbeat, its address for the others. */
 export async function registerInstance(db: PrismaClient, cfg: Config, now = new Date()): Promise<void> {
-  const row = { address: cfg.baseUrl, startedAt: now, heartbeatAt: now };
+  const row = { address: cfg.internalUrl, startedAt: now, heartbeatAt: now };
   await db.instance.upsert({ where: { id: cfg.instanceId }, create: { id: cfg.instanceId, ...row }, update: row });
 }
 

@@ -5,7 +5,7 @@ import { receiveAlerts } from "../alerts/receive-alerts";
 import { checkBearer } from "../auth/api-tokens";
 import type { Config } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
-import { refuseLargeBody } from "./body-limit";
+import { readBody, refuseLargeBody } from "./body-limit";
 
 /** Alertmanager batches at most a few hundred alerts per notification: 1 MiB is ample. */
 export const ALERT_BODY_MAX = 1024 * 1024;
@@ -62,17 +62,3 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /** The body, or null past the cap (counted as it arrives: the header can lie). */
-function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on("end", () => resolve(over ? null : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}

@@ -27,3 +27,19 @@ export function refuseLargeBody(req: http.IncomingMessage, res: http.ServerRespo
   // Nothing reads the refused body; the connection closes once the answer is out.
   return true;
 }
+
+/** The body as text, or null when it is larger than `limit` (the rest is read and dropped). */
+export function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(over ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

@@ -90,7 +90,7 @@ export async function stopRunAll(
       return;
     }
     if (!(await transition(db, ra, { stopRequestedBy: actor }, null))) throw lost();
-    if (input.cancelCurrent) stopRun(cfg, actor, { incidentId: ra.incidentId, runId: ra.currentRunId! });
+    if (input.cancelCurrent) await stopRun(db, cfg, actor, { incidentId: ra.incidentId, runId: ra.currentRunId! });
   });
   void advanceRunAll(db, cfg, input.runAllId);
 }

@@ -291,7 +291,7 @@ describe("run all: every way a command can fail stops it, with its reason", () =
       async () => (await env.prisma.run.findUnique({ where: { id: ra.currentRunId! } }))?.status === "running",
       "sleep running",
     );
-    stopRun(env.cfg, "erin", { incidentId, runId: ra.currentRunId! });
+    await stopRun(env.prisma, env.cfg, "erin", { incidentId, runId: ra.currentRunId! });
     const stopped = await until(slow.runAllId, "the cancel", (r) => r.state === "stopped");
     expect(stopped).toMatchObject({ stopReason: { kind: "cancelled", by: "erin" }, position: 0 });
     const last = (await readEvents(env.prisma, incidentId)).findLast((e) => e.type === "runall.stopped");

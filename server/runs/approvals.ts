@@ -103,6 +103,7 @@ export async function consumeApproval(
     : ["it was approved before approvals recorded what the run depends on"];
   if (changes.length) throw new AppError("PRECONDITION_FAILED", `The run changed since it was approved: ${changes.join("; ")}. Ask again.`);
   if (approval.requestedBy !== use.actor) throw new AppError("FORBIDDEN", "Only the person who asked for the approval may use it.");
-  if (approval.usedByRunId) throw new AppError("CONFLICT", "This approval was already used for a run: ask again.");
-  await tx.approval.update({ where: { id: approval.id }, data: { usedByRunId: use.runId } });
+  // Compare-and-set: of two starts racing (two instances), the second finds it used.
+  const used = await tx.approval.updateMany({ where: { id: approval.id, usedByRunId: null }, data: { usedByRunId: use.runId } });
+  if (used.count !== 1) throw new AppError("CONFLICT", "This approval was already used for a run: ask again.");
 }

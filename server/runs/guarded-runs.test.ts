@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrisma } from "../db";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
 import { parseContent } from "../runbooks/catalog";
@@ -219,4 +220,29 @@ describe("approvals bind what really runs", () => {
       ),
     ).toBe("This command needs a commander's approval first: request it.");
   });
+
+  // Two instances racing on PostgreSQL (SQLite has one process: its writes are serial).
+  it.runIf(process.env.RUNLOG_TEST_DATABASE === "postgres")(
+    "uses an approval once when two instances start with it at the same moment",
+    async () => {
+      const inc = await incident("critical");
+      const { approvalId } = await ann().runs.requestApproval({ incidentId: inc.id, commandId: inc.rm });
+      await dana().runs.decideApproval({ approvalId, approve: true });
+      const other = createPrisma(env.cfg);
+      try {
+        const input = { incidentId: inc.id, commandId: inc.rm, confirmed: "destructive" as const, confirmWord: "rm", approvalId };
+        const onB = createCaller({ db: other, cfg: env.cfg, user: testUser("responder", "ann") });
+        const results = await Promise.allSettled([ann().runs.start(input), onB.runs.start(input)]);
+        const started = results.filter((r) => r.status === "fulfilled");
+        expect(started).toHaveLength(1);
+        expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+          "This approval was already used for a run: ask again.",
+        ]);
+        await waitForRun(env.prisma, (started[0] as PromiseFulfilledResult<{ runId: string }>).value.runId);
+        expect(await env.prisma.run.count({ where: { incidentId: inc.id } })).toBe(1);
+      } finally {
+        await other.$disconnect();
+      }
+    },
+  );
 });

@@ -33,7 +33,7 @@ describe("limits", () => {
     await expect(startRun(env.prisma, env.cfg, "t", { incidentId, commandId: ids[0]!, cols: 80, rows: 24 })).rejects.toThrow(
       "1 commands are already running (the limit is 1). Wait for one to finish or cancel one.",
     );
-    stopRun(env.cfg, "t", { incidentId, runId });
+    await stopRun(env.prisma, env.cfg, "t", { incidentId, runId });
     expect((await waitForRun(env.prisma, runId)).status).toBe("cancelled");
     expect(liveRuns().has(runId)).toBe(false);
   });

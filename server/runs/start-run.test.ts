@@ -178,7 +178,7 @@ describe("stopping", () => {
     const { runId } = await start(cmd("sleep 300 &"));
     // The background job is started once its pid is written.
     await waitFor(async () => (await readFile(path.join(cwdBefore, "bg.pid"), "utf8").catch(() => "")).trim() !== "", "bg.pid");
-    stopRun(env.cfg, "bob", { incidentId, runId });
+    await stopRun(env.prisma, env.cfg, "bob", { incidentId, runId });
     const run = await waitForRun(env.prisma, runId);
     expect(run.status).toBe("cancelled");
     const cwd = (await getIncident(env.prisma, incidentId))!.shell.cwd!;

@@ -55,7 +55,7 @@ describe("a secret a terminal puts together", () => {
     const snapshot = late.messages.find((m) => m.kind === "snapshot")!;
     expect(snapshot.kind === "snapshot" && snapshot.data).toContain("••••••");
     expect(JSON.stringify(snapshot)).not.toContain(CANARY);
-    const whileRunning = await runOutput(env.prisma, { incidentId, runId: first.runId });
+    const whileRunning = await runOutput(env.prisma, env.cfg, { incidentId, runId: first.runId });
     expect(whileRunning).toMatchObject({ running: true, text: "••••••" });
     const runner = live.attach({ deliver: () => undefined }, { runner: true });
     runner.input("\r");

@@ -45,7 +45,11 @@ beforeAll(async () => {
         socket.end(`HTTP/1.1 418 Teapot\r\nX-Fallback: ${fallbackCalls}\r\n\r\n`);
       },
       // Sessions are tested in server/auth; here the test names the person in a header.
-      { trustedOrigins: ["http://runlog.test"], userOf: async (req) => USERS[String(req.headers["x-test-user"] ?? "responder")] ?? null },
+      {
+        trustedOrigins: ["http://runlog.test"],
+        cfg: env.cfg,
+        userOf: async (req) => USERS[String(req.headers["x-test-user"] ?? "responder")] ?? null,
+      },
     ),
   );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

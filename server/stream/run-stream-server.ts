@@ -11,6 +11,10 @@ import { hasRole, type SessionUser } from "../shared/roles";
 import { crossSiteRequest } from "../http/origin-guard";
 import { onAccessChange } from "../auth/access-events";
 import { SESSION_RECHECK_MS } from "../shared/limits";
+import type { Config } from "../config";
+import { CLUSTER_AUTH_HEADER, verifyClusterCall } from "../cluster/cluster-auth";
+import { remoteOwner } from "../cluster/run-owner";
+import { relaySigningText, relayStream } from "./stream-relay";
 
 // A viewer whose socket holds more than this unsent is too slow to follow live; it is dropped
 // (and can reload) rather than letting the server buffer without bound.
@@ -21,6 +25,8 @@ type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => vo
 export interface StreamAccess {
   /** Origins a browser may open the stream from (cross-site pages are refused). */
   trustedOrigins: string[];
+  /** This instance, and the secret its peers sign relayed requests with. */
+  cfg: Config;
   /** Who the upgrade request's session cookie belongs to. */
   userOf: (req: IncomingMessage) => Promise<SessionUser | null>;
 }
@@ -34,14 +40,31 @@ export function createUpgradeRouter(db: PrismaClient, fallback: UpgradeHandler, 
   return (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== STREAM_PATH) return fallback(req, socket, head);
-    if (crossSiteRequest(req, access.trustedOrigins, true)) return refuse(socket, "403 Forbidden");
-    void access.userOf(req).then(
-      (user) => {
-        if (!user || user.mustChangePassword) return refuse(socket, "401 Unauthorized");
-        wss.handleUpgrade(req, socket, head, (ws) => attach(db, ws, url.searchParams, user, () => access.userOf(req)));
-      },
-      () => refuse(socket, "500 Internal Server Error"),
-    );
+    // Relayed by another instance of the cluster: that instance checked the browser's Origin;
+    // the session below is checked here again, on the instance that holds the run.
+    const signature = req.headers[CLUSTER_AUTH_HEADER];
+    const relayedBy =
+      signature === undefined
+        ? null
+        : verifyClusterCall(access.cfg.clusterSecret, String(signature), relaySigningText(`${url.pathname}${url.search}`));
+    if (signature !== undefined && !relayedBy) return refuse(socket, "401 Unauthorized");
+    if (!relayedBy && crossSiteRequest(req, access.trustedOrigins, true)) return refuse(socket, "403 Forbidden");
+    const accept = (user: SessionUser) =>
+      wss.handleUpgrade(req, socket, head, (ws) => attach(db, ws, url.searchParams, user, () => access.userOf(req)));
+    void (async () => {
+      const user = await access.userOf(req);
+      if (!user || user.mustChangePassword) return refuse(socket, "401 Unauthorized");
+      const runId = ZRunId.safeParse(url.searchParams.get("run"));
+      // A run another instance holds is watched through it (one hop: a relayed request is served here).
+      const owner = !relayedBy && runId.success && !liveRuns().has(runId.data) ? await remoteOwner(db, access.cfg, runId.data) : null;
+      if (!owner) return accept(user);
+      relayStream(access.cfg, owner, req, socket, head, (message) =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          send(ws, { type: "error", message });
+          ws.close(1011);
+        }),
+      );
+    })().catch(() => refuse(socket, "500 Internal Server Error"));
   };
 }
 

@@ -8,6 +8,7 @@ import { createPrisma } from "../db";
 import { migrateConfigured } from "../db/migrate-database";
 import type { PrismaClient } from "../generated/prisma/client";
 import { flushAnchors } from "../timeline/chain-anchor";
+import { feedOf } from "../timeline/timeline-feed";
 
 export interface TempEnv {
   dir: string;
@@ -40,6 +41,7 @@ export async function tempEnv(overrides: Record<string, string> = {}): Promise<T
     async cleanup() {
       // Heads still to be anchored are written now, not into a folder being removed.
       await flushAnchors();
+      await feedOf(prisma).close();
       await prisma.$disconnect();
       // A command's shell may still be writing its session files as it is killed: retry.
       await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });

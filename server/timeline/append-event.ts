@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { SYSTEM_ACTOR, ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
 import { anchorSoon } from "./chain-anchor";
 import { eventHash } from "./event-hash";
-import { announceEvent } from "./timeline-bus";
+import { notifyAppended } from "./timeline-feed";
 import { queueNotifications } from "../notify/outbox";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -30,9 +30,8 @@ export async function appendEvent(db: Tx, input: AppendInput): Promise<{ id: str
 
 async function insert(tx: Prisma.TransactionClient, input: AppendInput, body: TimelineEventBody) {
   const row = await write(tx, input, body);
-  // Possibly before the caller's transaction commits: watchers re-read until they see it, and
-  // the head is anchored once it is committed.
-  announceEvent(input.incidentId, row.seq);
+  // Watchers hear of it when the caller's transaction commits; the head is anchored once it has.
+  await notifyAppended(tx, input.incidentId, row.seq);
   anchorSoon(input.incidentId, row.seq);
   return row;
 }

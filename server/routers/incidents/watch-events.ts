@@ -5,13 +5,8 @@ import { SESSION_RECHECK_MS } from "../../shared/limits";
 import { z } from "zod";
 import { ZIncidentId } from "../../shared/ids";
 import { readEvents } from "../../timeline/read-events";
-import { IncidentWatch } from "../../timeline/timeline-bus";
+import { feedOf } from "../../timeline/timeline-feed";
 import { viewerProcedure } from "../../trpc/init";
-
-// An announced event not visible yet belongs to a transaction still committing: look again
-// shortly, for at most this long (then it was rolled back).
-const COMMIT_WAIT_MS = 2000;
-const RETRY_MS = 20;
 
 /**
  * Server-sent events of an incident's timeline: everything after `afterSeq` (or after the last
@@ -35,24 +30,27 @@ export const watchEventsProcedure = viewerProcedure
     };
     const unsubscribe = onAccessChange((userId) => void (userId === ctx.user?.id && check()));
     let checkedAt = Date.now();
-    const watch = new IncidentWatch(input.id);
+    // A notice only says "look again", so one that comes while reading is kept for the next wait.
+    let noticed = false;
+    let wake: (() => void) | null = null;
+    const watch = feedOf(ctx.db).watch(input.id, () => {
+      noticed = true;
+      wake?.();
+    });
+    // Without notices (the database refused the listener) the periodic re-read below still delivers.
+    await watch.ready.catch(() => undefined);
     let last = input.lastEventId != null ? Number(input.lastEventId) : input.afterSeq;
-    let waitedForCommit = 0;
     try {
       while (!stop.aborted) {
+        noticed = false;
         const events = await readEvents(ctx.db, input.id, last, 500);
         for (const e of events) {
           last = e.seq;
           yield tracked(String(e.seq), e);
         }
         if (events.length === 500) continue;
-        if (watch.announced > last && waitedForCommit < COMMIT_WAIT_MS) {
-          waitedForCommit += RETRY_MS;
-          await watch.next(stop, RETRY_MS);
-          continue;
-        }
-        waitedForCommit = 0;
-        await watch.next(stop, SESSION_RECHECK_MS);
+        if (!noticed) await nextNotice(stop, SESSION_RECHECK_MS, (fn) => (wake = fn));
+        wake = null;
         if (Date.now() - checkedAt >= SESSION_RECHECK_MS) {
           checkedAt = Date.now();
           await check();
@@ -62,6 +60,20 @@ export const watchEventsProcedure = viewerProcedure
         throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session ended or your account was disabled: sign in again." });
     } finally {
       unsubscribe();
-      watch.close();
+      watch.stop();
     }
   });
+
+/** Resolves when `setWake`'s function is called, after `ms`, or when `signal` aborts. */
+function nextNotice(signal: AbortSignal, ms: number, setWake: (wake: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    setWake(done);
+  });
+}

@@ -6,4 +6,4 @@ import { viewerProcedure } from "../../trpc/init";
 export const runOutputProcedure = viewerProcedure
   .input(z.object({ incidentId: ZIncidentId, runId: ZRunId }))
   .output(z.object({ runId: ZRunId, running: z.boolean(), text: z.string(), bytes: z.number().int(), capped: z.boolean() }))
-  .query(({ ctx, input }) => runOutput(ctx.db, input));
+  .query(({ ctx, input }) => runOutput(ctx.db, ctx.cfg, input));

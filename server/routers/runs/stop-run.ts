@@ -6,4 +6,4 @@ import { responderProcedure } from "../../trpc/init";
 export const stopRunProcedure = responderProcedure
   .input(z.object({ incidentId: ZIncidentId, runId: ZRunId }))
   .output(z.object({ stopping: z.literal(true) }))
-  .mutation(({ ctx, input }) => stopRun(ctx.cfg, ctx.actor, input));
+  .mutation(({ ctx, input }) => stopRun(ctx.db, ctx.cfg, ctx.actor, input));

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+// Debian's HAProxy in front of the cluster's instances, started by the test on loopback. The
+// `runlog` frontend is the configuration the README shows: sticky by cookie, health-checked,
+// an instance that dies is taken out and its browsers sent to another. WebSocket upgrades and
+// server-sent events pass through HTTP mode as they are (long tunnel and server timeouts).
+
+export const HAPROXY_BIN = "/usr/sbin/haproxy";
+
+export interface Backend {
+  name: string;
+  port: number;
+}
+
+/** The load balancer's configuration; `split` adds a second frontend that sends streams to one instance and the rest to another. */
+export function haproxyConfig(lbPort: number, backends: Backend[], split?: { port: number; pages: string; streams: string }): string {
+  const servers = backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check inter 500 fall 2 rise 1 cookie ${b.name}`);
+  const lines = [
+    "global",
+    "  maxconn 512",
+    "defaults",
+    "  mode http",
+    "  option forwardfor",
+    "  timeout connect 2s",
+    "  timeout client 1h",
+    "  timeout server 1h",
+    "  timeout tunnel 1h",
+    "  option redispatch",
+    "  retries 2",
+    "frontend runlog",
+    `  bind 127.0.0.1:${lbPort}`,
+    "  http-request set-header X-Forwarded-Proto http",
+    "  default_backend instances",
+    "backend instances",
+    "  balance roundrobin",
+    "  option httpchk GET /api/health",
+    "  cookie SERVERID insert indirect nocache",
+    ...servers,
+  ];
+  if (split) {
+    const pages = backends.find((b) => b.name === split.pages)!;
+    const streams = backends.find((b) => b.name === split.streams)!;
+    lines.push(
+      // Not a layout to copy: it makes "the page on one instance, its terminal stream on another" certain for a test.
+      "frontend split",
+      `  bind 127.0.0.1:${split.port}`,
+      "  use_backend only_streams if { path_beg /api/stream }",
+      "  default_backend only_pages",
+      "backend only_pages",
+      `  server ${pages.name} 127.0.0.1:${pages.port}`,
+      "backend only_streams",
+      `  server ${streams.name} 127.0.0.1:${streams.port}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export async function startHaproxy(dir: string, config: string, probeUrl: string): Promise<{ stop(): Promise<void> }> {
+  const file = path.join(dir, "haproxy.cfg");
+  writeFileSync(file, config);
+  let log = "";
+  const proc: ChildProcess = spawn(HAPROXY_BIN, ["-db", "-f", file], { stdio: ["ignore", "pipe", "pipe"] });
+  proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
+  proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`haproxy exited: ${log}`);
+    const ok = await fetch(probeUrl).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`haproxy did not serve ${probeUrl}: ${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    async stop() {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
