@@ -8,8 +8,9 @@ import { benchStream } from "./stream";
 import { benchExport } from "./export";
 import { benchTimeline, benchTimelinePostgres } from "./timeline";
 import { benchAlerts } from "./alerts";
+import { benchCluster } from "./cluster";
 
-// `npm run bench [-- --json] [-- --only corpus|timeline|timeline-pg|export|stream|alerts]`: the figures recorded in BENCHMARKS.md.
+// `npm run bench [-- --json] [-- --only corpus|timeline|timeline-pg|export|stream|alerts|cluster]`: the figures recorded in BENCHMARKS.md.
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, only: { type: "string" } } });
 const want = (name: string) => !values.only || values.only === name;
 
@@ -34,6 +35,11 @@ if (want("stream")) {
 if (want("alerts")) {
   execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });
   Object.assign(results, await benchAlerts());
+}
+
+if (want("cluster")) {
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });
+  Object.assign(results, await benchCluster());
 }
 
 if (values.json) {

@@ -17,10 +17,10 @@ const MB = 1024 * 1024;
 const STREAM_BYTES = 256 * MB;
 const FLOOD = "head -c 1G /dev/zero | tr '\\0' x";
 // base64 of random bytes: 76-column lines, like real log output; 3 input bytes make 4 output.
-const STREAM = `head -c ${Math.round((STREAM_BYTES * 57) / 77)} /dev/urandom | base64 -w 76`;
+export const STREAM = `head -c ${Math.round((STREAM_BYTES * 57) / 77)} /dev/urandom | base64 -w 76`;
 const ECHO = "stty -icanon; cat > /dev/null";
 
-const RUNBOOK = [
+export const RUNBOOK = [
   "# Bench",
   "## Stream",
   "```bash",
@@ -37,7 +37,7 @@ const RUNBOOK = [
   "",
 ].join("\n");
 
-interface Server {
+export interface Server {
   base: string;
   proc: ChildProcess;
   dir: string;
@@ -69,7 +69,7 @@ export async function commandIds(server: Server, incidentId: string): Promise<Re
 }
 
 /** A client that reads the stream as the browser does: acknowledges every 64 KiB it has taken. */
-function consume(
+export function consume(
   server: Server,
   runId: string,
   token?: string,
@@ -127,7 +127,8 @@ function rssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, "utf8").then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024);
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+export const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function echoTimes(write: (s: string) => void, onOutput: (cb: (d: string) => void) => void, n: number): Promise<number[]> {
   const times: number[] = [];
@@ -154,7 +155,7 @@ export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "live";
  * From an action (a note posted over HTTP) to its timeline event arriving on another client's
  * server-sent event stream, as a second browser tab would receive it.
  */
-async function liveLatency(server: Server, incidentId: string, n: number): Promise<number[]> {
+export async function liveLatency(server: Server, incidentId: string, n: number, postTo: Server = server): Promise<number[]> {
   const ac = new AbortController();
   const input = encodeURIComponent(JSON.stringify({ json: { id: incidentId, afterSeq: -1 } }));
   const res = await fetch(`http://${server.base}/api/trpc/incidents.events?input=${input}`, {
@@ -183,7 +184,7 @@ async function liveLatency(server: Server, incidentId: string, n: number): Promi
         if (text.includes(marker)) resolve();
       };
     });
-    await trpc(server, "incidents.addNote", { incidentId, text: marker });
+    await trpc(postTo, "incidents.addNote", { incidentId, text: marker });
     await arrived;
     times.push(performance.now() - t);
   }
@@ -314,4 +315,4 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
   }
 }
 
-const round = (x: number) => Math.round(x * 100) / 100;
+export const round = (x: number) => Math.round(x * 100) / 100;

@@ -41,7 +41,6 @@ let pg: PostgresCluster;
 const servers: Record<string, ChildProcess> = {};
 let haproxy: { stop(): Promise<void> };
 let LB = "";
-let SPLIT = "";
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -52,9 +51,8 @@ test.beforeAll(async () => {
   const runbooks = path.join(dir, "runbooks");
   mkdirSync(runbooks);
   writeFileSync(path.join(runbooks, "cluster-drill.md"), RUNBOOK);
-  const [portA, portB, lbPort, splitPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [portA, portB, lbPort] = await Promise.all([freePort(), freePort(), freePort()]);
   LB = `http://127.0.0.1:${lbPort}`;
-  SPLIT = `http://127.0.0.1:${splitPort}`;
   // What every instance shares: the database, the keys, the cluster secret, the public address.
   const shared = {
     DATABASE_URL: pg.createDatabase("runlog"),
@@ -84,7 +82,7 @@ test.beforeAll(async () => {
         { name: "a", port: portA },
         { name: "b", port: portB },
       ],
-      { port: splitPort, pages: "a", streams: "b" },
+      { pages: "a", streams: "b" },
     ),
     `${LB}/api/health`,
   );
@@ -97,10 +95,10 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A browser signed in through `base`, its requests pinned to `instance` by the load balancer's cookie. */
-async function pinnedPage(browser: Browser, base: string, name: AccountName, instance?: string): Promise<Page> {
+/** A browser signed in through `base`, its requests pinned to an instance by the load balancer's cookie (or split). */
+async function pinnedPage(browser: Browser, base: string, name: AccountName, pin: { SERVERID: string } | { SPLIT: "1" }): Promise<Page> {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 1000 } });
-  if (instance) await ctx.addCookies([{ name: "SERVERID", value: instance, url: base }]);
+  await ctx.addCookies(Object.entries(pin).map(([cookie, value]) => ({ name: cookie, value, url: base })));
   const page = await ctx.newPage();
   const a = ACCOUNTS[name];
   const res = await page.request.post(`${base}/api/auth/sign-in/email`, {
@@ -118,8 +116,8 @@ const instanceOf = async (page: Page) => ((await (await page.request.get("/api/h
 test("two instances behind HAProxy: live output, keystrokes, Stop and the timeline cross instances; a killed instance's run ends as interrupted", async ({
   browser,
 }) => {
-  const ann = await pinnedPage(browser, LB, "responder", "a");
-  const dana = await pinnedPage(browser, LB, "commander", "b");
+  const ann = await pinnedPage(browser, LB, "responder", { SERVERID: "a" });
+  const dana = await pinnedPage(browser, LB, "commander", { SERVERID: "b" });
   expect(await instanceOf(ann)).toBe("a");
   expect(await instanceOf(dana)).toBe("b");
 
@@ -165,9 +163,9 @@ test("two instances behind HAProxy: live output, keystrokes, Stop and the timeli
   await dana.keyboard.type("typed on b\n");
   await expectOutput(card(dana, ASK), "got typed on b");
 
-  // The page on a, its terminal stream through b (the split frontend): the runner's keystrokes
+  // The page on a, its terminal stream through b (split by the load balancer): the runner's keystrokes
   // and terminal size go through b to the pty on a.
-  const split = await pinnedPage(browser, SPLIT, "responder");
+  const split = await pinnedPage(browser, LB, "responder", { SPLIT: "1" });
   expect(await instanceOf(split)).toBe("a");
   await split.goto(incidentPath);
   await card(split, ASK).getByRole("button", { name: "Run", exact: true }).click();

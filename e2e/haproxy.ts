@@ -14,9 +14,13 @@ export interface Backend {
   port: number;
 }
 
-/** The load balancer's configuration; `split` adds a second frontend that sends streams to one instance and the rest to another. */
-export function haproxyConfig(lbPort: number, backends: Backend[], split?: { port: number; pages: string; streams: string }): string {
+/**
+ * The load balancer's configuration. `split` adds, for browsers with the cookie SPLIT=1 only,
+ * that their terminal streams go to one instance and everything else to another.
+ */
+export function haproxyConfig(lbPort: number, backends: Backend[], split?: { pages: string; streams: string }): string {
   const servers = backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port} check inter 500 fall 2 rise 1 cookie ${b.name}`);
+  const only = (b: Backend) => [`backend only_${b.name}`, `  server ${b.name} 127.0.0.1:${b.port}`];
   const lines = [
     "global",
     "  maxconn 512",
@@ -32,28 +36,22 @@ export function haproxyConfig(lbPort: number, backends: Backend[], split?: { por
     "frontend runlog",
     `  bind 127.0.0.1:${lbPort}`,
     "  http-request set-header X-Forwarded-Proto http",
+    ...(split
+      ? [
+          // Not a layout to copy: it makes "the page on one instance, its terminal stream on another" certain for a test.
+          "  acl split req.cook(SPLIT) -m str 1",
+          `  use_backend only_${split.streams} if split { path_beg /api/stream }`,
+          `  use_backend only_${split.pages} if split`,
+        ]
+      : []),
     "  default_backend instances",
     "backend instances",
     "  balance roundrobin",
     "  option httpchk GET /api/health",
     "  cookie SERVERID insert indirect nocache",
     ...servers,
+    ...(split ? backends.flatMap(only) : []),
   ];
-  if (split) {
-    const pages = backends.find((b) => b.name === split.pages)!;
-    const streams = backends.find((b) => b.name === split.streams)!;
-    lines.push(
-      // Not a layout to copy: it makes "the page on one instance, its terminal stream on another" certain for a test.
-      "frontend split",
-      `  bind 127.0.0.1:${split.port}`,
-      "  use_backend only_streams if { path_beg /api/stream }",
-      "  default_backend only_pages",
-      "backend only_pages",
-      `  server ${pages.name} 127.0.0.1:${pages.port}`,
-      "backend only_streams",
-      `  server ${streams.name} 127.0.0.1:${streams.port}`,
-    );
-  }
   return `${lines.join("\n")}\n`;
 }
 
