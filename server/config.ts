@@ -3,6 +3,7 @@ import os from "node:os";
 import proxyaddr from "proxy-addr";
 import path from "node:path";
 import { z } from "zod";
+import { ZRole, type Role } from "./shared/roles";
 
 // Every setting Runlog reads from the environment, with its default. Documented in the README.
 const ZEnv = z.object({
@@ -64,6 +65,13 @@ const ZEnv = z.object({
   RUNLOG_OIDC_ISSUER: z.url().optional(),
   RUNLOG_OIDC_CLIENT_ID: z.string().min(1).optional(),
   RUNLOG_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The ID token claim (a string or a list) whose values choose the Runlog role at every SSO sign-in, e.g. groups. */
+  RUNLOG_OIDC_ROLE_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.\/-]{1,100}$/, "RUNLOG_OIDC_ROLE_CLAIM is a claim name, e.g. groups.")
+    .optional(),
+  /** Claim value=role pairs, comma-separated: sre-oncall=responder,sre-leads=commander. */
+  RUNLOG_OIDC_ROLE_MAP: z.string().default(""),
   /** Severities (comma-separated, case-insensitive substrings) whose destructive commands need a commander's approval. */
   RUNLOG_APPROVAL_SEVERITIES: z.string().default("critical"),
   /** Encrypts secret variables at rest: 64 hex characters; by default a key file in the data folder (0600). */
@@ -113,7 +121,14 @@ export interface Config {
   /** Origins whose requests may change state (sign-in, tRPC mutations, the stream). */
   trustedOrigins: string[];
   authSecret: string | undefined;
-  oidc: { issuer: string; clientId: string; clientSecret: string } | null;
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    /** Set: the role comes from this claim at every sign-in (mapped by `roleMap`, viewer when nothing matches). */
+    roleClaim: string | null;
+    roleMap: Map<string, Role>;
+  } | null;
   approvalSeverities: string[];
   secretKey: string | undefined;
   outputCapBytes: number;
@@ -199,12 +214,42 @@ function trustedOrigins(baseUrl: string, host: string, port: number): string[] {
 
 function oidcConfig(e: z.infer<typeof ZEnv>): Config["oidc"] {
   const parts = [e.RUNLOG_OIDC_ISSUER, e.RUNLOG_OIDC_CLIENT_ID, e.RUNLOG_OIDC_CLIENT_SECRET];
-  if (parts.every((p) => p === undefined)) return null;
+  if (parts.every((p) => p === undefined)) {
+    if (e.RUNLOG_OIDC_ROLE_CLAIM)
+      throw new Error("Invalid configuration: RUNLOG_OIDC_ROLE_CLAIM needs OpenID Connect (RUNLOG_OIDC_ISSUER, …).");
+    return null;
+  }
   if (parts.some((p) => p === undefined))
     throw new Error(
       "Invalid configuration: OpenID Connect needs RUNLOG_OIDC_ISSUER, RUNLOG_OIDC_CLIENT_ID and RUNLOG_OIDC_CLIENT_SECRET together.",
     );
-  return { issuer: e.RUNLOG_OIDC_ISSUER!, clientId: e.RUNLOG_OIDC_CLIENT_ID!, clientSecret: e.RUNLOG_OIDC_CLIENT_SECRET! };
+  const roleMap = parseRoleMap(e.RUNLOG_OIDC_ROLE_MAP);
+  if (roleMap.size > 0 && !e.RUNLOG_OIDC_ROLE_CLAIM)
+    throw new Error("Invalid configuration: RUNLOG_OIDC_ROLE_MAP needs RUNLOG_OIDC_ROLE_CLAIM (the claim its values are read from).");
+  return {
+    issuer: e.RUNLOG_OIDC_ISSUER!,
+    clientId: e.RUNLOG_OIDC_CLIENT_ID!,
+    clientSecret: e.RUNLOG_OIDC_CLIENT_SECRET!,
+    roleClaim: e.RUNLOG_OIDC_ROLE_CLAIM ?? null,
+    roleMap,
+  };
+}
+
+function parseRoleMap(text: string): Map<string, Role> {
+  const map = new Map<string, Role>();
+  for (const pair of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(.+?)=([a-z]+)$/.exec(pair);
+    const role = ZRole.safeParse(m?.[2]);
+    if (!m || !role.success)
+      throw new Error(
+        `Invalid configuration: RUNLOG_OIDC_ROLE_MAP: "${pair}" is not value=role with a role of ${ZRole.options.join(", ")} (e.g. sre-oncall=responder).`,
+      );
+    map.set(m[1]!.trim(), role.data);
+  }
+  return map;
 }
 
 let cached: Config | undefined;

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { authClient } from "@/app/_lib/auth-client";
 
 export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
@@ -9,6 +9,12 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Until React runs, a click would do nothing (SSO) or submit the form natively (the password in the URL).
+  const hydrated = useSyncExternalStore(
+    () => () => undefined,
+    () => true,
+    () => false,
+  );
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -38,6 +44,7 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
     });
     const body = (await res.json().catch(() => ({}))) as { url?: string; message?: string };
     if (body.url) window.location.href = body.url;
+    else if (res.status === 429) setError("Too many sign-in attempts from this address. Wait a minute, then try again.");
     else setError(body.message ?? "Single sign-on is not available.");
   }
 
@@ -72,7 +79,7 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
       )}
       <button
         type="submit"
-        disabled={busy}
+        disabled={busy || !hydrated}
         className="w-full rounded bg-amber-500 px-3 py-1.5 font-semibold text-zinc-950 hover:bg-amber-400 disabled:opacity-50"
       >
         {busy ? "Signing in…" : "Sign in"}
@@ -80,8 +87,9 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
       {sso && (
         <button
           type="button"
+          disabled={!hydrated}
           onClick={() => void signInWithSso()}
-          className="w-full rounded border border-zinc-700 px-3 py-1.5 hover:border-zinc-500"
+          className="w-full rounded border border-zinc-700 px-3 py-1.5 hover:border-zinc-500 disabled:opacity-50"
         >
           Sign in with single sign-on
         </button>

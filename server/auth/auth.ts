@@ -6,6 +6,7 @@ import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import type { Config } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import { keyFile } from "../secrets/key-file";
+import { applyOidcRole, OIDC_PROVIDER_ID } from "./oidc-role";
 import { clearFailures, lockedUntil, lockMessage, recordFailure } from "./sign-in-throttle";
 
 /** The header the server itself sets to the TCP peer's address (a client's own value is overwritten). */
@@ -33,21 +34,42 @@ export function createAuth(db: PrismaClient, cfg: Config) {
             genericOAuth({
               config: [
                 {
-                  providerId: "oidc",
+                  providerId: OIDC_PROVIDER_ID,
                   discoveryUrl: `${cfg.oidc.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
                   clientId: cfg.oidc.clientId,
                   clientSecret: cfg.oidc.clientSecret,
                   scopes: ["openid", "email", "profile"],
                   pkce: true,
+                  // Never an unverified ID token: its signature, issuer, audience and expiry are checked.
+                  requireIdTokenVerification: true,
+                  // Signing out of Runlog also ends the provider's session, then comes back here.
+                  postLogoutRedirectURI: "/sign-in",
                 },
               ],
             }),
           ]
         : []),
     ],
-    rateLimit: { enabled: true, storage: "database", window: 60, max: 600, customRules: { "/sign-in/email": { window: 60, max: 30 } } },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 600,
+      customRules: { "/sign-in/email": { window: 60, max: 30 }, "/sign-in/social": { window: 60, max: 30 } },
+    },
     advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
     telemetry: { enabled: false },
+    // A failed SSO sign-in comes back to the sign-in page, which says what went wrong.
+    onAPIError: { errorURL: `${cfg.baseUrl}/sign-in` },
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session, ctx) => {
+            if (cfg.oidc && ctx?.path?.includes(`/callback/`)) await applyOidcRole(db, cfg.oidc, session.userId);
+          },
+        },
+      },
+    },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/update-user") return refuseBorrowedName(db, ctx.body, (await getSessionFromCtx(ctx))?.user.id ?? null);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../config";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { createAuth } from "./auth";
+import { roleFromClaims } from "./oidc-role";
 
 // An identity provider's discovery document on loopback: all Runlog reads before redirecting.
 let idp: http.Server;
@@ -59,5 +60,32 @@ describe("single sign-on (OpenID Connect)", () => {
     expect(url.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:3000/api/auth/callback/oidc");
     expect(url.searchParams.get("scope")).toBe("openid email profile");
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+  });
+
+  it("maps the role claim to the highest role matched, viewer when none is; the settings are checked", () => {
+    const map = new Map([
+      ["sre-oncall", "responder" as const],
+      ["sre-leads", "commander" as const],
+    ]);
+    expect(roleFromClaims({ groups: ["staff", "sre-oncall"] }, "groups", map)).toBe("responder");
+    expect(roleFromClaims({ groups: ["sre-leads", "sre-oncall"] }, "groups", map)).toBe("commander");
+    expect(roleFromClaims({ groups: "sre-leads" }, "groups", map)).toBe("commander");
+    expect(roleFromClaims({ groups: ["staff"] }, "groups", map)).toBe("viewer");
+    expect(roleFromClaims({}, "groups", map)).toBe("viewer");
+    const base = { RUNLOG_OIDC_ISSUER: issuer, RUNLOG_OIDC_CLIENT_ID: "runlog", RUNLOG_OIDC_CLIENT_SECRET: "s" };
+    const cfg = readConfig({
+      ...base,
+      RUNLOG_OIDC_ROLE_CLAIM: "groups",
+      RUNLOG_OIDC_ROLE_MAP: "sre-oncall=responder, sre-leads=commander",
+    });
+    expect([...cfg.oidc!.roleMap]).toEqual([
+      ["sre-oncall", "responder"],
+      ["sre-leads", "commander"],
+    ]);
+    expect(() => readConfig({ ...base, RUNLOG_OIDC_ROLE_CLAIM: "groups", RUNLOG_OIDC_ROLE_MAP: "sre-oncall=root" })).toThrow(
+      /"sre-oncall=root" is not value=role/,
+    );
+    expect(() => readConfig({ ...base, RUNLOG_OIDC_ROLE_MAP: "a=viewer" })).toThrow(/needs RUNLOG_OIDC_ROLE_CLAIM/);
+    expect(() => readConfig({ RUNLOG_OIDC_ROLE_CLAIM: "groups" })).toThrow(/needs OpenID Connect/);
   });
 });
