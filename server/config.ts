@@ -68,7 +68,7 @@ const ZEnv = z.object({
   /** The ID token claim (a string or a list) whose values choose the Runlog role at every SSO sign-in, e.g. groups. */
   RUNLOG_OIDC_ROLE_CLAIM: z
     .string()
-    .regex(/^[A-Za-z0-9_:.\/-]{1,100}$/, "RUNLOG_OIDC_ROLE_CLAIM is a claim name, e.g. groups.")
+    .regex(/^[A-Za-z0-9_:./-]{1,100}$/, "RUNLOG_OIDC_ROLE_CLAIM is a claim name, e.g. groups.")
     .optional(),
   /** Claim value=role pairs, comma-separated: sre-oncall=responder,sre-leads=commander. */
   RUNLOG_OIDC_ROLE_MAP: z.string().default(""),
