@@ -18,6 +18,7 @@ import { waitForRun } from "../testing/wait-for-run";
 import { liveRuns } from "../exec/live-run";
 import { accessChanged } from "../auth/access-events";
 import { createUpgradeRouter } from "./run-stream-server";
+import { CLUSTER_AUTH_HEADER, signClusterCall } from "../cluster/cluster-auth";
 
 let env: TempEnv;
 let server: http.Server;
@@ -225,6 +226,16 @@ describe("run output stream", () => {
     expect(bad.messages[0]).toMatchObject({ type: "error", message: expect.stringMatching(/Bad stream request/) });
     const unknown = await watch("run_doesnotexist00");
     expect(unknown.messages[0]).toEqual({ type: "error", message: "No run run_doesnotexist00." });
+  });
+
+  it("takes a relayed request (another Origin) only with a valid signature from an instance of the cluster", async () => {
+    const url = `${STREAM_PATH}?run=run_doesnotexist00`;
+    const evil = { Origin: "http://evil.example" };
+    // No cluster secret here: a signature cannot be checked, so nothing passes as relayed.
+    await expect(
+      watch("run_doesnotexist00", { ...evil, [CLUSTER_AUTH_HEADER]: signClusterCall("x".repeat(40), "b", `GET ${url}`) }),
+    ).rejects.toThrow(/401/);
+    await expect(watch("run_doesnotexist00", { ...evil, [CLUSTER_AUTH_HEADER]: "v1.b.0.00" })).rejects.toThrow(/401/);
   });
 
   it("refuses pages from another origin and leaves other upgrades to the fallback", async () => {
