@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
-import { appendEvent } from "./append-event";
+import { appendEvent, dialectOf } from "./append-event";
 import { readEvents } from "./read-events";
 import { verifyChain } from "./verify-chain";
 
@@ -39,5 +39,30 @@ describe("appendEvent", () => {
         body: { type: "command.finished", payload: { commandId: "x" } },
       }),
     ).rejects.toThrow();
+  });
+
+  it("keeps the head on the incident (the next append links to it), and reads the event when the head is not known", async () => {
+    const dialect = await env.prisma.$transaction(async (tx) => dialectOf(tx));
+    // The single-statement write is PostgreSQL's: the transaction must say which database it is.
+    expect(dialect).toBe(env.cfg.databaseUrl ? "postgresql" : "sqlite");
+    const a = await appendEvent(env.prisma, {
+      incidentId: "inc_timeline0001",
+      actor: "a",
+      body: { type: "note.added", payload: { text: "one" } },
+    });
+    const head = await env.prisma.timelineEvent.findUniqueOrThrow({ where: { id: a.id }, select: { hash: true } });
+    expect((await env.prisma.incident.findUniqueOrThrow({ where: { id: "inc_timeline0001" } })).headHash).toBe(head.hash);
+    await env.prisma.incident.update({ where: { id: "inc_timeline0001" }, data: { headHash: "" } });
+    await appendEvent(env.prisma, { incidentId: "inc_timeline0001", actor: "b", body: { type: "note.added", payload: { text: "two" } } });
+    expect(await verifyChain(env.prisma, "inc_timeline0001")).toMatchObject({ ok: true });
+    const participants = await env.prisma.incidentParticipant.findMany({
+      where: { incidentId: "inc_timeline0001", actor: { in: ["a", "b"] } },
+    });
+    expect(participants.map((p) => [p.actor, p.events >= 1])).toEqual(
+      expect.arrayContaining([
+        ["a", true],
+        ["b", true],
+      ]),
+    );
   });
 });

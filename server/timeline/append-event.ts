@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { SYSTEM_ACTOR, ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
 import { anchorSoon } from "./chain-anchor";
 import { eventHash } from "./event-hash";
-import { notifyAppended } from "./timeline-feed";
+import { notifyAppended, TIMELINE_CHANNEL } from "./timeline-feed";
 import { queueNotifications } from "../notify/outbox";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -30,28 +30,20 @@ export async function appendEvent(db: Tx, input: AppendInput): Promise<{ id: str
 
 async function insert(tx: Prisma.TransactionClient, input: AppendInput, body: TimelineEventBody) {
   const row = await write(tx, input, body);
-  // Watchers hear of it when the caller's transaction commits; the head is anchored once it has.
-  await notifyAppended(tx, input.incidentId, row.seq);
+  // The head is anchored once the caller's transaction has committed.
   anchorSoon(input.incidentId, row.seq);
   return row;
 }
 
 async function write(tx: Prisma.TransactionClient, input: AppendInput, body: TimelineEventBody) {
-  const { nextEventSeq } = await tx.incident.update({
+  const { nextEventSeq, headHash } = await tx.incident.update({
     where: { id: input.incidentId },
     data: { nextEventSeq: { increment: 1 } },
-    select: { nextEventSeq: true },
+    select: { nextEventSeq: true, headHash: true },
   });
   const seq = nextEventSeq - 1;
-  // The row lock taken by the increment above orders appends: the previous event is final.
-  const prev =
-    seq === 0
-      ? null
-      : await tx.timelineEvent.findUnique({
-          where: { incidentId_seq: { incidentId: input.incidentId, seq: seq - 1 } },
-          select: { hash: true },
-        });
-  const prevHash = prev?.hash ?? "";
+  // The row lock taken by the increment above orders appends: the head it returns is final.
+  const prevHash = seq === 0 ? "" : headHash || (await previousHash(tx, input.incidentId, seq));
   const fields = {
     incidentId: input.incidentId,
     seq,
@@ -61,13 +53,63 @@ async function write(tx: Prisma.TransactionClient, input: AppendInput, body: Tim
     runId: input.runId ?? null,
     payload: JSON.stringify(body.payload),
   };
-  const row = await tx.timelineEvent.create({
-    data: { id: `evt_${randomUUID().replaceAll("-", "")}`, ...fields, prevHash, hash: eventHash(prevHash, fields) },
-    select: { id: true, seq: true },
-  });
-  if (input.actor !== SYSTEM_ACTOR) await countParticipant(tx, input.incidentId, input.actor, fields.at);
+  const row = { id: `evt_${randomUUID().replaceAll("-", "")}`, ...fields, prevHash, hash: eventHash(prevHash, fields) };
+  const counted = input.actor !== SYSTEM_ACTOR;
+  if (dialectOf(tx) === "postgresql") await writeAtOnce(tx, row, counted);
+  else {
+    await tx.timelineEvent.create({ data: row, select: { id: true } });
+    await tx.incident.update({ where: { id: input.incidentId }, data: { headHash: row.hash }, select: { id: true } });
+    if (counted) await countParticipant(tx, input.incidentId, input.actor, fields.at);
+    // Watchers hear of it when the caller's transaction commits.
+    await notifyAppended(tx, input.incidentId, seq);
+  }
   await queueNotifications(tx, { incidentId: input.incidentId, actor: input.actor, at: fields.at, body });
-  return row;
+  return { id: row.id, seq };
+}
+
+/** Before heads were kept on the incident (or after they were re-hashed): the previous event's own hash. */
+async function previousHash(tx: Prisma.TransactionClient, incidentId: string, seq: number): Promise<string> {
+  const prev = await tx.timelineEvent.findUnique({ where: { incidentId_seq: { incidentId, seq: seq - 1 } }, select: { hash: true } });
+  return prev?.hash ?? "";
+}
+
+/**
+ * PostgreSQL: the event, the new head, the participant and the notice in one statement (each is
+ * a round trip otherwise, and an append is a handful of them).
+ */
+async function writeAtOnce(tx: Prisma.TransactionClient, row: EventRow, counted: boolean) {
+  const notice = `${row.incidentId} ${row.seq}`;
+  await tx.$executeRaw`WITH ev AS (
+      INSERT INTO "TimelineEvent" ("id", "incidentId", "seq", "type", "actor", "at", "runId", "payload", "prevHash", "hash")
+      VALUES (${row.id}, ${row.incidentId}, ${row.seq}, ${row.type}, ${row.actor}, ${row.at}, ${row.runId}, ${row.payload}, ${row.prevHash}, ${row.hash})
+      RETURNING 1
+    ), head AS (
+      UPDATE "Incident" SET "headHash" = ${row.hash} WHERE "id" = ${row.incidentId} RETURNING 1
+    ), who AS (
+      INSERT INTO "IncidentParticipant" ("incidentId", "actor", "firstAt", "lastAt", "events")
+      SELECT ${row.incidentId}, ${row.actor}, ${row.at}, ${row.at}, 1 WHERE ${counted}
+      ON CONFLICT ("incidentId", "actor") DO UPDATE SET "lastAt" = excluded."lastAt", "events" = "IncidentParticipant"."events" + 1
+      RETURNING 1
+    )
+    SELECT pg_notify(${TIMELINE_CHANNEL}, ${notice}) FROM ev, head`;
+}
+
+type EventRow = {
+  id: string;
+  incidentId: string;
+  seq: number;
+  type: string;
+  actor: string;
+  at: Date;
+  runId: string | null;
+  payload: string;
+  prevHash: string;
+  hash: string;
+};
+
+/** Which database a client or transaction talks to (Prisma's own name for it). */
+export function dialectOf(db: Tx): string {
+  return (db as unknown as { _activeProvider?: string })._activeProvider ?? "unknown";
 }
 
 /**

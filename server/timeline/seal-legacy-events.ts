@@ -23,6 +23,8 @@ export async function sealLegacyEvents(db: PrismaClient): Promise<number> {
           prev = hash;
         } else prev = row.hash;
       }
+      // The incident's cached head may predate the seal: the next append reads the event instead.
+      await tx.incident.update({ where: { id: incidentId }, data: { headHash: "" } });
     });
   }
   return sealed;
@@ -58,6 +60,7 @@ export async function keyLegacyChains(db: PrismaClient, dataDir: string): Promis
         await tx.timelineEvent.update({ where: { id: row.id }, data: { prevHash: prev, hash } });
         prev = hash;
       }
+      await tx.incident.update({ where: { id }, data: { headHash: "" } });
       keyed++;
     });
   }
