@@ -5,7 +5,8 @@
 // - PostgreSQL and Redis, the real servers the seed drill (e2e/drill.spec.ts) runs against, and
 //   PostgreSQL for the database tests (server/db/postgres.test.ts);
 // - Prometheus Alertmanager, which the alert tests (e2e/alerts.spec.ts) post alerts through;
-// - HAProxy, the load balancer in front of the two instances of the cluster test (e2e/cluster.spec.ts).
+// - HAProxy, the load balancer in front of the two instances of the cluster test (e2e/cluster.spec.ts);
+// - OpenSSH's server and client, for the SSH targets' tests (server/targets).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chromiumPath } from "../e2e/browser";
@@ -25,6 +26,7 @@ if (!pgInstalled) missing.push("postgresql");
 if (!existsSync("/usr/bin/redis-server") || !existsSync("/usr/bin/redis-check-rdb")) missing.push("redis-server");
 if (!existsSync("/usr/bin/prometheus-alertmanager")) missing.push("prometheus-alertmanager");
 if (!existsSync("/usr/sbin/haproxy")) missing.push("haproxy");
+if (!existsSync("/usr/sbin/sshd") || !existsSync("/usr/bin/ssh-keyscan")) missing.push("openssh-server", "openssh-client");
 if (missing.length === 0) process.exit(0);
 
 const root = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");

@@ -9,6 +9,7 @@ import { verifyCommand } from "./verify-command";
 import { suggestCommand } from "./suggest-command";
 import { tokenCommand } from "./token-command";
 import { dbCommand } from "./db-command";
+import { targetCommand } from "./target-command";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -34,6 +35,13 @@ const HELP = `runlog: runbook tools
                                     a token for a machine (Alertmanager); shown once
   runlog token list                 tokens with scope, last use, revoked
   runlog token revoke <name>        requests with it get 401 from then on
+  runlog target add <name> --ssh user@host[:port] (--key-file F | --agent-socket S)
+        [--fingerprint SHA256:… | --known-hosts F] [--role responder|commander|admin]
+        [--approval none|mutating|destructive]
+                                    a host commands may run on; its host key is pinned
+                                    (scanned and matched to --fingerprint, or from the file)
+  runlog target list|remove <name>|test <name>
+                                    test: connects, runs true, prints the round trip
   runlog user add <email> --role <role> [--name N] [--password-stdin]
                                     create an account; prints a one-time password
                                     unless one is given on stdin
@@ -59,6 +67,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out: { type: "string", short: "o" },
         scope: { type: "string" },
         to: { type: "string" },
+        ssh: { type: "string" },
+        "key-file": { type: "string" },
+        "agent-socket": { type: "string" },
+        "known-hosts": { type: "string" },
+        fingerprint: { type: "string" },
+        approval: { type: "string" },
       },
     });
     const [command, ...rest] = positionals;
@@ -85,6 +99,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await dbCommand({ action: rest[0], to: values.to }, io);
       case "token":
         return await tokenCommand({ action: rest[0], rest: rest.slice(1), scope: values.scope }, io);
+      case "target":
+        return await targetCommand(
+          {
+            action: rest[0],
+            rest: rest.slice(1),
+            ssh: values.ssh,
+            keyFile: values["key-file"],
+            agentSocket: values["agent-socket"],
+            knownHosts: values["known-hosts"],
+            fingerprint: values.fingerprint,
+            role: values.role,
+            approval: values.approval,
+          },
+          io,
+        );
       case "user":
         return await userCommand(
           {

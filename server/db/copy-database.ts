@@ -26,6 +26,7 @@ export const COPY_ORDER = [
   "notification",
   // The other instances' registrations: harmless history; the copy's own instances re-register.
   "instance",
+  "target",
 ] as const;
 
 /** Each table's primary key, to read it in a stable order. */
@@ -33,6 +34,7 @@ const KEY: Partial<Record<(typeof COPY_ORDER)[number], Record<string, "asc">[]>>
   signInThrottle: [{ email: "asc" }],
   incidentVariable: [{ incidentId: "asc" }, { name: "asc" }],
   incidentParticipant: [{ incidentId: "asc" }, { actor: "asc" }],
+  target: [{ name: "asc" }],
 };
 
 type Delegate = {

@@ -1,0 +1,115 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+// Debian's OpenSSH server, started by a test on 127.0.0.1 with throwaway host and client keys
+// in a temp folder (sshd -D -f <config>), as the test's own user.
+
+export const SSHD_BIN = "/usr/sbin/sshd";
+
+export interface TestSshd {
+  port: number;
+  user: string;
+  /** The client's private key file (authorized on this server). */
+  clientKey: string;
+  /** SHA256:… of the server's current host key. */
+  fingerprint(): string;
+  /** Stops, makes a new host key, starts again on the same port: what a re-installed host looks like. */
+  replaceHostKey(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const keygen = (file: string) => {
+  rmSync(file, { force: true });
+  rmSync(`${file}.pub`, { force: true });
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "runlog-test", "-f", file]);
+};
+
+export async function startSshd(dir: string): Promise<TestSshd> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // sshd's privilege separation needs this folder (systemd makes it on a normal host).
+  mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  const port = await freePort();
+  const hostKey = path.join(dir, "host_ed25519");
+  const clientKey = path.join(dir, "client_ed25519");
+  keygen(hostKey);
+  keygen(clientKey);
+  writeFileSync(path.join(dir, "authorized_keys"), readFileSync(`${clientKey}.pub`), { mode: 0o600 });
+  const config = path.join(dir, "sshd_config");
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      "ListenAddress 127.0.0.1",
+      `HostKey ${hostKey}`,
+      `PidFile ${path.join(dir, "sshd.pid")}`,
+      `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
+      "PubkeyAuthentication yes",
+      "PasswordAuthentication no",
+      "KbdInteractiveAuthentication no",
+      "PermitRootLogin prohibit-password",
+      "StrictModes no",
+      "UsePAM no",
+      "LogLevel ERROR",
+      "",
+    ].join("\n"),
+  );
+  let proc: ChildProcess | null = null;
+  const start = async () => {
+    let log = "";
+    proc = spawn(SSHD_BIN, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
+    proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
+    const deadline = Date.now() + 10_000;
+    while (!(await accepts(port))) {
+      if (proc.exitCode !== null) throw new Error(`sshd exited: ${log}`);
+      if (Date.now() > deadline) throw new Error(`sshd did not listen on ${port}: ${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async () => {
+    const p = proc;
+    proc = null;
+    if (!p || p.exitCode !== null) return;
+    const exited = new Promise((r) => p.once("exit", r));
+    p.kill("SIGTERM");
+    await exited;
+  };
+  await start();
+  return {
+    port,
+    user: os.userInfo().username,
+    clientKey,
+    fingerprint: () =>
+      /(SHA256:\S+)/.exec(execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-f", `${hostKey}.pub`], { encoding: "utf8" }))![1]!,
+    async replaceHostKey() {
+      await stop();
+      keygen(hostKey);
+      await start();
+    },
+    stop,
+  };
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}
