@@ -39,6 +39,8 @@ const NEEDS: Record<string, Role> = {
   "runAll.skip": "responder",
   "runAll.confirm": "responder",
   "notifications.list": "admin",
+  "targets.list": "admin",
+  "targets.test": "admin",
   "users.list": "admin",
   "users.setRole": "admin",
   "users.disable": "admin",

@@ -1,5 +1,6 @@
 import { alertsRouter } from "../routers/alerts/router";
 import { notificationsRouter } from "../routers/notifications/router";
+import { targetsRouter } from "../routers/targets/router";
 import { incidentsRouter } from "../routers/incidents/router";
 import { runbooksRouter } from "../routers/runbooks/router";
 import { runAllRouter } from "../routers/run-all/router";
@@ -15,6 +16,7 @@ export const appRouter = router({
   users: usersRouter,
   alerts: alertsRouter,
   notifications: notificationsRouter,
+  targets: targetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

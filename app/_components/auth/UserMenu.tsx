@@ -19,6 +19,9 @@ export function UserMenu() {
           <a href="/admin/notifications" className="text-zinc-400 hover:text-white">
             Notifications
           </a>
+          <a href="/admin/targets" className="text-zinc-400 hover:text-white">
+            Targets
+          </a>
         </>
       )}
       <span className="text-zinc-300">{user.email}</span>
