@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { z } from "zod";
 import { SYSTEM_ACTOR, ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
 import { anchorSoon } from "./chain-anchor";
-import { eventHash } from "./event-hash";
+import { eventHash, type HashedFields } from "./event-hash";
 import { notifyAppended, TIMELINE_CHANNEL } from "./timeline-feed";
 import { queueNotifications } from "../notify/outbox";
 
@@ -94,18 +94,8 @@ async function writeAtOnce(tx: Prisma.TransactionClient, row: EventRow, counted:
     SELECT pg_notify(${TIMELINE_CHANNEL}, ${notice}) FROM ev, head`;
 }
 
-type EventRow = {
-  id: string;
-  incidentId: string;
-  seq: number;
-  type: string;
-  actor: string;
-  at: Date;
-  runId: string | null;
-  payload: string;
-  prevHash: string;
-  hash: string;
-};
+/** A timeline row as written: the hashed fields, its id and its place in the chain. */
+type EventRow = HashedFields & { id: string; prevHash: string; hash: string };
 
 /** Which database a client or transaction talks to (Prisma's own name for it). */
 export function dialectOf(db: Tx): string {
