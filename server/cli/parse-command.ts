@@ -19,7 +19,7 @@ export async function parseCommand(args: { file: string | undefined; json: boole
     io.out(`${"  ".repeat(s.depth - 1)}${s.line}: ${s.title}`);
     for (const c of allCommands({ sections: [s] })) {
       const vars = c.variables.length ? `  needs ${c.variables.map((v) => `$${v.name}`).join(" ")}` : "";
-      io.out(`${"  ".repeat(s.depth)}${c.line}: [${c.risk}] ${c.text.split("\n")[0]}${vars}`);
+      io.out(`${"  ".repeat(s.depth)}${c.line}: [${c.risk}]${c.target ? ` @${c.target}` : ""} ${c.text.split("\n")[0]}${vars}`);
     }
   }
   io.out(`${allCommands(runbook).length} commands, ${runbook.diagnostics.length} diagnostics (runlog lint ${args.file})`);

@@ -15,6 +15,8 @@ export interface BlockContext {
   riskOverrides: [string, Risk][];
   /** Front matter `timeout:`, for every command without its own annotation. */
   defaultTimeoutSeconds: number | null;
+  /** Front matter `target:`, for every block without its own `{target=…}`. */
+  defaultTarget: string | null;
   declared: Map<string, DeclaredVariable>;
   diagnostics: Diagnostic[];
   /** Ids of commands with a warning near them (comment, paragraph or annotation). */
@@ -31,7 +33,8 @@ export interface ProseWarning {
 export type IdCounter = Map<string, number>;
 
 export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWarning, ids: IdCounter, ctx: BlockContext): RunbookCodeBlock {
-  const { lang, annotation, timeoutSeconds, expects } = readInfoString(node);
+  const { lang, annotation, timeoutSeconds, expects, target: ownTarget } = readInfoString(node);
+  const target = ownTarget ?? ctx.defaultTarget;
   const blockId = nextId(ids, `block-${hash(node.value)}`, section.id);
   const fenceLine = node.position?.start.line ?? 1;
   // A fenced block's first code line is the one below its fence; an indented block has no fence.
@@ -110,6 +113,7 @@ export function toCodeBlock(node: Code, section: RunbookSection, above: ProseWar
       placeholders: c.placeholders,
       sampleOutput: c.sampleOutput,
       timeoutSeconds: timeoutSeconds ?? ctx.defaultTimeoutSeconds,
+      target,
       checks: [
         ...toChecks(c.checks, (offset) => firstCodeLine + offset, ctx.diagnostics),
         ...(analysis.commands.length === 1 ? toChecks(attributeChecks, () => fenceLine, ctx.diagnostics) : []),
@@ -164,6 +168,7 @@ function readInfoString(node: Code): {
   annotation: { risk: Risk; rule: string; reason: string } | null;
   timeoutSeconds: number | null;
   expects: Omit<ExpectLine, "lineOffset">[];
+  target: string | null;
 } {
   const info = `${node.lang ?? ""} ${node.meta ?? ""}`;
   const lang = (node.lang ?? "").toLowerCase().replace(/\{.*$/, "").trim();
@@ -177,7 +182,7 @@ function readInfoString(node: Code): {
     const value = attrs.get(kind);
     return value === undefined ? [] : [{ kind, value }];
   });
-  return { lang, annotation, timeoutSeconds: t ? parseDurationSeconds(t) : null, expects };
+  return { lang, annotation, timeoutSeconds: t ? parseDurationSeconds(t) : null, expects, target: attrs.get("target")?.trim() || null };
 }
 
 /** `90`, `90s`, `15m`, `2h` -> seconds; null when unreadable or zero. */

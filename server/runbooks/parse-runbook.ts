@@ -23,7 +23,7 @@ export function parseRunbookLoaded(source: string): Runbook {
   const diagnostics: Diagnostic[] = [];
   const clean = flattenDeepNesting(cleanInput(truncateHuge(source, diagnostics), diagnostics), diagnostics);
   const tree = parseMarkdown(clean);
-  const { meta, declaredVariables, riskOverrides, timeout, escalateAfter } = readMetadata(tree, diagnostics);
+  const { meta, declaredVariables, riskOverrides, timeout, escalateAfter, target } = readMetadata(tree, diagnostics);
   const defaultTimeoutSeconds = timeout === null ? null : parseDurationSeconds(timeout);
   if (timeout !== null && defaultTimeoutSeconds === null) {
     diagnostics.push({
@@ -34,11 +34,12 @@ export function parseRunbookLoaded(source: string): Runbook {
     });
   }
   const declared = new Map(declaredVariables.map((v) => [v.name, v]));
-  const ctx: BlockContext = { riskOverrides, defaultTimeoutSeconds, declared, diagnostics, warned: new Set() };
+  const ctx: BlockContext = { riskOverrides, defaultTimeoutSeconds, defaultTarget: target, declared, diagnostics, warned: new Set() };
   const sections = buildSections(tree, clean, firstTitleHeading(tree), ctx);
   const commands = allCommands({ sections });
   const variables = collectVariables(commands, declaredVariables);
   diagnostics.push(...runbookDiagnostics(sections, commands, variables, new Set(declared.keys()), ctx.warned));
+  diagnostics.push(...targetDiagnostics(commands));
   const escalation = escalationRule(sections, escalateAfter);
   if (escalateAfter !== null && escalation === null) {
     diagnostics.push({
@@ -50,6 +51,26 @@ export function parseRunbookLoaded(source: string): Runbook {
   }
   diagnostics.sort((a, b) => a.line - b.line);
   return { meta, escalation, sections, variables, diagnostics };
+}
+
+// A target is a name (db-1) or a pattern of incident variables (${INSTANCE}, db-${SHARD}).
+const TARGET_SPEC = /^(?:[a-z0-9._-]|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$/;
+
+/** One error per block whose target is not a name or a pattern (it is kept: such a command never runs here instead). */
+function targetDiagnostics(commands: RunbookCommand[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return commands.flatMap((c) => {
+    if (c.target === null || TARGET_SPEC.test(c.target) || seen.has(c.target)) return [];
+    seen.add(c.target);
+    return [
+      {
+        severity: "error" as const,
+        line: c.line,
+        rule: "bad-target",
+        message: `Target "${c.target}" is not a target name or a pattern like \${INSTANCE}: commands with it will not run.`,
+      },
+    ];
+  });
 }
 
 /** Every variable the runbook's commands need, merged with what front matter declares. */

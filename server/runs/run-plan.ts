@@ -135,6 +135,12 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
   if (!runnable) throw new AppError("NOT_FOUND", `This incident's runbook has no command ${req.commandId}. Reload the page.`);
   if (req.editedText !== undefined && runnable.kind !== "command")
     throw new AppError("BAD_REQUEST", "Only a single command can be edited before running.");
+  // A command meant for another machine never runs here instead.
+  if (runnable.target !== null)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `This command runs on target ${runnable.target}: this Runlog cannot run commands on targets yet, so nothing was run. Run it there yourself and note what you saw.`,
+    );
   const text = req.editedText ?? runnable.text;
   const edited = req.editedText !== undefined && req.editedText !== runnable.text;
   const box = secretBox(cfg);

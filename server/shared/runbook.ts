@@ -74,6 +74,11 @@ export const ZRunbookCommand = z.object({
   /** From a `{timeout=90s}` block annotation or front matter `timeout:`; null: the server default. */
   timeoutSeconds: z.number().int().positive().nullable(),
   checks: z.array(ZOutputCheck).default([]),
+  /**
+   * Where it runs: a target's name or a pattern filled from incident variables (`${INSTANCE}`),
+   * from front matter `target:` or a `{target=…}` block attribute; null: the Runlog server.
+   */
+  target: z.string().nullable().default(null),
 });
 export type RunbookCommand = z.infer<typeof ZRunbookCommand>;
 
@@ -194,6 +199,8 @@ export interface Runnable {
   timeoutSeconds: number | null;
   /** The riskiest of its commands. */
   risk: RunbookCommand["risk"];
+  /** Where it runs (a block's commands share their block's target); null: the Runlog server. */
+  target: string | null;
 }
 
 export function findRunnable(sections: RunbookSection[], id: string): Runnable | null {
@@ -208,10 +215,20 @@ export function findRunnable(sections: RunbookSection[], id: string): Runnable |
           section: section.path,
           timeoutSeconds: timeouts.length ? Math.max(...timeouts) : null,
           risk: riskiest(block.commands.map((c) => c.risk)),
+          target: block.commands[0]!.target,
         };
       }
       const c = block.commands.find((x) => x.id === id);
-      if (c) return { id, kind: "command", text: c.text, section: section.path, timeoutSeconds: c.timeoutSeconds, risk: c.risk };
+      if (c)
+        return {
+          id,
+          kind: "command",
+          text: c.text,
+          section: section.path,
+          timeoutSeconds: c.timeoutSeconds,
+          risk: c.risk,
+          target: c.target,
+        };
     }
   }
   return null;

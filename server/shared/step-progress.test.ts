@@ -16,6 +16,7 @@ const cmd = (id: string) => ({
   placeholders: [],
   sampleOutput: null,
   timeoutSeconds: null,
+  target: null,
   checks: [],
 });
 const section = (id: string, blockId: string, ...commands: string[]): RunbookSection => ({

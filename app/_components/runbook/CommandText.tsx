@@ -11,6 +11,13 @@ export function CommandText({ command, id }: { command: RunbookCommand; id?: str
     <div className="min-w-0 flex-1">
       <div className="flex flex-wrap items-center gap-2 text-xs">
         <RiskBadge risk={command.risk} reason={command.riskReason} />
+        <span
+          aria-label="Runs on"
+          className={`rounded px-1.5 py-0.5 ring-1 ${command.target ? "bg-orange-500/15 text-orange-200 ring-orange-500/40" : "text-zinc-400 ring-zinc-700"}`}
+          title={command.target ? "A target: this Runlog cannot run commands there yet." : "Runs on the Runlog server."}
+        >
+          {command.target ? `on ${command.target} (not runnable here yet)` : "on the Runlog server"}
+        </span>
         {command.description && <span className="text-sm text-zinc-300">{command.description}</span>}
         <span className="ml-auto text-zinc-600">line {command.line}</span>
       </div>

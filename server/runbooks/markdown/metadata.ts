@@ -47,6 +47,8 @@ const ZFrontMatter = z.object({
   escalateAfter: z.union([z.string(), z.number()]).transform(String).optional(),
   /** Default per-command timeout: `90s`, `15m`, `2h` or seconds. */
   timeout: z.union([z.string(), z.number()]).transform(String).optional(),
+  /** Where the runbook's commands run (a target, or a pattern of incident variables). */
+  target: z.string().optional(),
   /** Command text (or its start) -> risk, overriding the parser's classification. */
   risk: z.record(z.string(), ZRisk).optional(),
   /** Whether destructive commands need a commander's approval, whatever the severity. */
@@ -69,6 +71,7 @@ export interface Metadata {
   riskOverrides: [string, z.infer<typeof ZRisk>][];
   timeout: string | null;
   escalateAfter: string | null;
+  target: string | null;
 }
 
 export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
@@ -117,6 +120,7 @@ export function readMetadata(tree: Root, diagnostics: Diagnostic[]): Metadata {
     declaredVariables: declared,
     riskOverrides: Object.entries(front.risk ?? {}),
     timeout: front.timeout ?? null,
+    target: front.target?.trim() || null,
     escalateAfter: front.escalateAfter ?? null,
   };
 }
