@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { SYSTEM_ACTOR, ZTimelineEventBody, type TimelineEventBody } from "../shared/timeline";
 import { anchorSoon } from "./chain-anchor";
 import { eventHash, type HashedFields } from "./event-hash";
-import { notifyAppended, TIMELINE_CHANNEL } from "./timeline-feed";
+import { noticeOf, notifyAppended, TIMELINE_CHANNEL } from "./timeline-feed";
 import { queueNotifications } from "../notify/outbox";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -78,7 +78,7 @@ async function previousHash(tx: Prisma.TransactionClient, incidentId: string, se
  * a round trip otherwise, and an append is a handful of them).
  */
 async function writeAtOnce(tx: Prisma.TransactionClient, row: EventRow, counted: boolean) {
-  const notice = `${row.incidentId} ${row.seq}`;
+  const notice = noticeOf(row.incidentId, row.seq);
   await tx.$executeRaw`WITH ev AS (
       INSERT INTO "TimelineEvent" ("id", "incidentId", "seq", "type", "actor", "at", "runId", "payload", "prevHash", "hash")
       VALUES (${row.id}, ${row.incidentId}, ${row.seq}, ${row.type}, ${row.actor}, ${row.at}, ${row.runId}, ${row.payload}, ${row.prevHash}, ${row.hash})

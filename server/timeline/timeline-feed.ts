@@ -14,9 +14,14 @@ export const TIMELINE_CHANNEL = "runlog_timeline";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
+/** A notice's payload: which incident, which sequence number (`parseNotice` reads it back). */
+export function noticeOf(incidentId: string, seq: number): string {
+  return `${incidentId} ${seq}`;
+}
+
 /** Part of an append: the notice that goes out with the transaction's commit. */
 export async function notifyAppended(tx: Tx, incidentId: string, seq: number): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${TIMELINE_CHANNEL}, ${`${incidentId} ${seq}`})`;
+  await tx.$executeRaw`SELECT pg_notify(${TIMELINE_CHANNEL}, ${noticeOf(incidentId, seq)})`;
 }
 
 /** Where a database client's notices arrive. */
