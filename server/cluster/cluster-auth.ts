@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { safeEqual } from "../secrets/safe-equal";
 
 /** The header an instance signs its calls to another with. */
 export const CLUSTER_AUTH_HEADER = "x-runlog-cluster";
@@ -22,9 +23,7 @@ export function verifyClusterCall(secret: string | null, header: string | undefi
   if (!m) return null;
   const [, from, at, sig] = m as unknown as [string, string, string, string];
   if (Math.abs(now - Number(at)) > SKEW_MS) return null;
-  const expected = Buffer.from(mac(secret, from, Number(at), what), "hex");
-  const given = Buffer.from(sig, "hex");
-  return expected.length === given.length && timingSafeEqual(expected, given) ? from : null;
+  return safeEqual(mac(secret, from, Number(at), what), sig) ? from : null;
 }
 
 function mac(secret: string, from: string, at: number, what: string): string {

@@ -8,6 +8,7 @@ import { callSigningText, CLUSTER_CALL_PREFIX } from "../cluster/call-instance";
 import { localRunOutput } from "../runs/run-output";
 import { stopLocalRun, ZStopRunCall } from "../runs/stop-run";
 import { ZIncidentRunRef } from "../shared/ids";
+import { parseJsonOrNull } from "../shared/json";
 import { readBody } from "./body-limit";
 
 // Calls carry ids and a name: a few hundred bytes.
@@ -43,7 +44,7 @@ export function clusterCalls(db: () => PrismaClient, cfg: Config) {
         ? null
         : verifyClusterCall(cfg.clusterSecret, typeof header === "string" ? header : undefined, callSigningText(path, body));
     if (!from) return reply(res, 401, { ok: false, code: "FORBIDDEN", message: "Refused: not signed by an instance of this cluster." });
-    const input = call.input.safeParse(safeJson(body!));
+    const input = call.input.safeParse(parseJsonOrNull(body!));
     if (!input.success) return reply(res, 400, { ok: false, code: "BAD_REQUEST", message: "Bad cluster call." });
     try {
       reply(res, 200, { ok: true, result: await call.run(db(), cfg, input.data as never) });
@@ -53,12 +54,4 @@ export function clusterCalls(db: () => PrismaClient, cfg: Config) {
       reply(res, 500, { ok: false, code: "CONFLICT", message: "The instance holding this run failed to do it; see its log." });
     }
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

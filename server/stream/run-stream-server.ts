@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { timingSafeEqual } from "node:crypto";
+import { safeEqual } from "../secrets/safe-equal";
+import { parseJsonOrNull } from "../shared/json";
 import { liveRuns, type LiveRun } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZRunId } from "../shared/ids";
@@ -188,7 +189,7 @@ function serveLive(
     handle.detach();
   });
   ws.on("message", (raw, isBinary) => {
-    const parsed = isBinary ? null : ZStreamClientMessage.safeParse(safeJson(raw.toString()));
+    const parsed = isBinary ? null : ZStreamClientMessage.safeParse(parseJsonOrNull(raw.toString()));
     if (!parsed?.success) {
       send(ws, { type: "error", message: "Unknown message on the output stream." });
       return;
@@ -212,18 +213,4 @@ function serveLive(
 function sendChunk(ws: WebSocket, seq: number, data: Buffer): void {
   ws.send(seqHeader(seq), { binary: true, fin: false });
   ws.send(data, { binary: true, fin: true });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
