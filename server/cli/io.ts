@@ -1,3 +1,5 @@
+import { AppError } from "../errors";
+
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -12,3 +14,9 @@ export const processIo: CliIo = {
 
 /** Exit codes: 0 ok, 1 the input has errors (lint), 2 the command line or a file is wrong. */
 export class UsageError extends Error {}
+
+/** A domain refusal (AppError) is the user's to fix: shown as a usage error, one line and no stack. */
+export function asUsage(err: unknown): never {
+  if (err instanceof AppError) throw new UsageError(err.message);
+  throw err;
+}

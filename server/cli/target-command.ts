@@ -2,11 +2,10 @@ import { createInterface } from "node:readline/promises";
 import { readConfig } from "../config";
 import { createPrisma } from "../db";
 import { migrateConfigured } from "../db/migrate-database";
-import { AppError } from "../errors";
 import { secretBox } from "../secrets/secret-box";
 import { testTarget } from "../targets/ssh-kit";
 import { addTarget, getTarget, listTargets, removeTarget } from "../targets/target-store";
-import { UsageError, type CliIo } from "./io";
+import { asUsage, UsageError, type CliIo } from "./io";
 
 export interface TargetArgs {
   action: string | undefined;
@@ -97,9 +96,4 @@ function askAtTerminal(io: CliIo) {
       rl.close();
     }
   };
-}
-
-function asUsage(err: unknown): never {
-  if (err instanceof AppError) throw new UsageError(err.message);
-  throw err;
 }

@@ -2,8 +2,7 @@ import { createToken, listTokens, revokeToken, TOKEN_SCOPES, ZTokenScope } from 
 import { readConfig } from "../config";
 import { createPrisma } from "../db";
 import { migrateConfigured } from "../db/migrate-database";
-import { AppError } from "../errors";
-import { UsageError, type CliIo } from "./io";
+import { asUsage, UsageError, type CliIo } from "./io";
 
 /** `runlog token add <name> [--scope alerts]`, `token list`, `token revoke <name>`: machine tokens, shown once. */
 export async function tokenCommand(
@@ -48,9 +47,4 @@ export async function tokenCommand(
   } finally {
     await db.$disconnect();
   }
-}
-
-function asUsage(err: unknown): never {
-  if (err instanceof AppError) throw new UsageError(err.message);
-  throw err;
 }
