@@ -1,19 +1,7 @@
 import { execFileSync } from "node:child_process";
-import net from "node:net";
 
-// Every server a test starts listens on a port the kernel just handed out: two test runs on one
-// machine (or a developer's app on 3000) never collide.
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// Free ports for the servers the e2e tests start (see server/testing/free-port.ts).
+export { freePort } from "../server/testing/free-port";
 
 /** The same, for configuration that must be known synchronously (Playwright's config). */
 export function freePortSync(): number {

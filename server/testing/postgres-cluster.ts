@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 // Debian's PostgreSQL, started in a temp folder on 127.0.0.1 with a free port (no systemd), as
 // the user `postgres` (initdb refuses root). For tests, the drill and the migration writer.
@@ -24,17 +24,6 @@ const asPostgres = (cmd: string, args: string[]) =>
   process.getuid?.() === 0
     ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" })
     : execFileSync(cmd, args, { stdio: "pipe" });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PostgresCluster {
   port: number;

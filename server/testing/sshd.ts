@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 // Debian's OpenSSH server, started by a test on 127.0.0.1 with throwaway host and client keys
 // in a temp folder (sshd -D -f <config>), as the test's own user.
@@ -19,17 +20,6 @@ export interface TestSshd {
   /** Stops, makes a new host key, starts again on the same port: what a re-installed host looks like. */
   replaceHostKey(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const keygen = (file: string) => {
