@@ -1,10 +1,9 @@
 import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createAccounts, signInCookie } from "../e2e/accounts";
-import { startAppServer, stopAppServer } from "../e2e/app-server";
+import { clusterSettings, instanceDataDir, startInstance, stopAppServer } from "../e2e/app-server";
 import { freePort } from "../e2e/ports";
 import { startPostgresCluster } from "../server/testing/postgres-cluster";
 import { commandIds, consume, liveLatency, percentile, round, RUNBOOK, trpc, type Server } from "./stream";
@@ -21,19 +20,12 @@ export async function benchCluster(): Promise<Record<string, number>> {
   const procs: ChildProcess[] = [];
   try {
     await writeFile(path.join(dir, "bench.md"), RUNBOOK);
-    const shared = {
-      DATABASE_URL: pg.createDatabase("runlog"),
-      RUNLOG_AUTH_SECRET: randomBytes(32).toString("hex"),
-      RUNLOG_SECRET_KEY: randomBytes(32).toString("hex"),
-      RUNLOG_CLUSTER_SECRET: randomBytes(32).toString("hex"),
-      RUNLOG_RUNBOOKS_DIR: dir,
-    };
+    const shared = { ...clusterSettings(pg.createDatabase("runlog")), RUNLOG_RUNBOOKS_DIR: dir };
     const servers: Server[] = [];
     for (const name of ["a", "b"]) {
       const port = await freePort();
-      const dataDir = path.join(dir, `data-${name}`);
-      procs.push(await startAppServer({ port, env: { ...shared, RUNLOG_DATA_DIR: dataDir, RUNLOG_INSTANCE_ID: name } }));
-      if (name === "a") createAccounts(dataDir, ["responder"], { DATABASE_URL: shared.DATABASE_URL });
+      procs.push(await startInstance(name, port, dir, shared));
+      if (name === "a") createAccounts(instanceDataDir(dir, name), ["responder"], { DATABASE_URL: shared.DATABASE_URL });
       servers.push({
         base: `127.0.0.1:${port}`,
         proc: procs.at(-1)!,

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
 
 // The app's own production server as a child process, and calls to its HTTP API, for tests and
 // benchmarks that stop, restart or measure the server from outside.
@@ -26,6 +28,23 @@ export function startAppServer(opts: {
     proc.once("exit", (code) => reject(new Error(`server exited (${code}): ${log}`)));
   });
 }
+
+/** What every instance of one test cluster shares: the database, and keys made for it (sessions, secrets, the instances' calls). */
+export function clusterSettings(databaseUrl: string) {
+  return {
+    DATABASE_URL: databaseUrl,
+    RUNLOG_AUTH_SECRET: randomBytes(32).toString("hex"),
+    RUNLOG_SECRET_KEY: randomBytes(32).toString("hex"),
+    RUNLOG_CLUSTER_SECRET: randomBytes(32).toString("hex"),
+  };
+}
+
+/** One instance of such a cluster: its name, and a data folder of its own under `dir` (`data-<name>`). */
+export function startInstance(name: string, port: number, dir: string, shared: Record<string, string>): Promise<ChildProcess> {
+  return startAppServer({ port, env: { ...shared, RUNLOG_DATA_DIR: instanceDataDir(dir, name), RUNLOG_INSTANCE_ID: name } });
+}
+
+export const instanceDataDir = (dir: string, name: string) => path.join(dir, `data-${name}`);
 
 export async function stopAppServer(proc: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   const exited = new Promise((r) => proc.once("exit", r));

@@ -1,5 +1,4 @@
 import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -7,7 +6,7 @@ import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startPostgresCluster, type PostgresCluster } from "../server/testing/postgres-cluster";
 import { ACCOUNTS, createAccounts, type AccountName } from "./accounts";
-import { startAppServer, stopAppServer } from "./app-server";
+import { clusterSettings, instanceDataDir, startInstance, stopAppServer } from "./app-server";
 import { haproxyConfig, startHaproxy } from "./haproxy";
 import { freePort } from "./ports";
 import { expectOutput, runOutput, terminalText } from "./run-output";
@@ -55,10 +54,7 @@ test.beforeAll(async () => {
   LB = `http://127.0.0.1:${lbPort}`;
   // What every instance shares: the database, the keys, the cluster secret, the public address.
   const shared = {
-    DATABASE_URL: pg.createDatabase("runlog"),
-    RUNLOG_AUTH_SECRET: randomBytes(32).toString("hex"),
-    RUNLOG_SECRET_KEY: randomBytes(32).toString("hex"),
-    RUNLOG_CLUSTER_SECRET: randomBytes(32).toString("hex"),
+    ...clusterSettings(pg.createDatabase("runlog")),
     RUNLOG_BASE_URL: LB,
     RUNLOG_TRUSTED_PROXIES: "127.0.0.1",
     RUNLOG_RUNBOOKS_DIR: runbooks,
@@ -68,12 +64,9 @@ test.beforeAll(async () => {
     ["a", portA],
     ["b", portB],
   ] as const) {
-    servers[name] = await startAppServer({
-      port,
-      env: { ...shared, RUNLOG_DATA_DIR: path.join(dir, `data-${name}`), RUNLOG_INSTANCE_ID: name },
-    });
+    servers[name] = await startInstance(name, port, dir, shared);
   }
-  createAccounts(path.join(dir, "data-a"), ["responder", "commander"], { DATABASE_URL: shared.DATABASE_URL });
+  createAccounts(instanceDataDir(dir, "a"), ["responder", "commander"], { DATABASE_URL: shared.DATABASE_URL });
   haproxy = await startHaproxy(
     dir,
     haproxyConfig(
