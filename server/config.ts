@@ -145,10 +145,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.RUNLOG_DATA_DIR);
-  const baseUrl = (e.RUNLOG_BASE_URL ?? `http://${e.RUNLOG_HOST.includes(":") ? `[${e.RUNLOG_HOST}]` : e.RUNLOG_HOST}:${e.PORT}`).replace(
-    /\/$/,
-    "",
-  );
+  const baseUrl = (e.RUNLOG_BASE_URL ?? `http://${urlHost(e.RUNLOG_HOST)}:${e.PORT}`).replace(/\/$/, "");
   return {
     port: e.PORT,
     host: e.RUNLOG_HOST,
@@ -186,7 +183,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 
 /** An address others can connect to: a wildcard bind is reached through the host's name. */
 function reachableHost(host: string): string {
-  if (host === "0.0.0.0" || host === "::") return os.hostname();
+  return host === "0.0.0.0" || host === "::" ? os.hostname() : urlHost(host);
+}
+
+/** A host as a URL writes it: an IPv6 address in brackets. */
+function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
