@@ -18,9 +18,15 @@ export async function scanHostKeys(host: string, port: number): Promise<string[]
   return lines;
 }
 
-/** SHA256 fingerprints (as `ssh` prints them) of known_hosts lines. */
-export async function fingerprints(knownHosts: string[]): Promise<string[]> {
-  const out: string[] = [];
+/** A known_hosts line and its key's fingerprint as `ssh` prints it: `SHA256:… (ssh-ed25519)`. */
+export interface HostKey {
+  line: string;
+  fingerprint: string;
+}
+
+/** The keys of known_hosts lines, each with its fingerprint; a line that holds no key is left out. */
+export async function hostKeys(knownHosts: string[]): Promise<HostKey[]> {
+  const out: HostKey[] = [];
   for (const line of knownHosts) {
     const [, type, key] = line.trim().split(/\s+/);
     if (!type || !key) continue;
@@ -29,9 +35,14 @@ export async function fingerprints(knownHosts: string[]): Promise<string[]> {
       child.stdin!.end(`${type} ${key}\n`);
     });
     const fp = /(SHA256:\S+)/.exec(stdout)?.[1];
-    if (fp) out.push(`${fp} (${type})`);
+    if (fp) out.push({ line, fingerprint: `${fp} (${type})` });
   }
   return out;
+}
+
+/** SHA256 fingerprints (as `ssh` prints them) of known_hosts lines. */
+export async function fingerprints(knownHosts: string[]): Promise<string[]> {
+  return (await hostKeys(knownHosts)).map((k) => k.fingerprint);
 }
 
 /** The known_hosts lines of a file for exactly this host and port (hashed entries too: ssh-keygen -F). */

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { PrismaClient } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import type { SecretBox } from "../secrets/secret-box";
-import { fingerprints, linesFor, scanHostKeys } from "./host-keys";
+import { hostKeys, linesFor, scanHostKeys, type HostKey } from "./host-keys";
 import { parseSshAddress, ZTargetApproval, ZTargetMinRole, ZTargetName } from "./target-spec";
 
 export interface AddTargetInput {
@@ -60,24 +60,27 @@ export async function addTarget(
     keySealed = box.seal(key);
   }
 
-  let pinned: string[];
+  // Each key with its own fingerprint: the one pinned is the one whose fingerprint was checked.
+  let pinned: HostKey[];
   if (input.knownHostsFile) {
-    pinned = await linesFor(input.knownHostsFile, address.host, address.port);
+    pinned = await hostKeys(await linesFor(input.knownHostsFile, address.host, address.port));
     if (pinned.length === 0)
       throw new AppError("BAD_REQUEST", `${input.knownHostsFile} has no key for ${address.host} port ${address.port}.`);
   } else {
-    const offered = await scanHostKeys(address.host, address.port).catch((err: Error) => {
-      throw new AppError("BAD_REQUEST", err.message);
-    });
-    const prints = await fingerprints(offered);
+    const offered = await hostKeys(
+      await scanHostKeys(address.host, address.port).catch((err: Error) => {
+        throw new AppError("BAD_REQUEST", err.message);
+      }),
+    );
+    const prints = offered.map((k) => k.fingerprint);
     if (input.fingerprint) {
-      const i = prints.findIndex((p) => p.split(" ")[0] === input.fingerprint);
-      if (i < 0)
+      const match = offered.find((k) => k.fingerprint.split(" ")[0] === input.fingerprint);
+      if (!match)
         throw new AppError(
           "PRECONDITION_FAILED",
           `No host key of ${address.host} has the fingerprint ${input.fingerprint}: it offers ${prints.join(", ")}. Nothing was saved.`,
         );
-      pinned = [offered[i]!];
+      pinned = [match];
     } else if (confirm && (await confirm(prints))) pinned = offered;
     else
       throw new AppError(
@@ -91,7 +94,7 @@ export async function addTarget(
       name: name.data,
       kind: "ssh",
       ...address,
-      knownHosts: pinned.join("\n"),
+      knownHosts: pinned.map((k) => k.line).join("\n"),
       keySealed,
       agentSocket: input.agentSocket ?? null,
       minRole: minRole.data,
@@ -99,7 +102,7 @@ export async function addTarget(
       createdBy: input.createdBy,
     },
   });
-  return { fingerprints: await fingerprints(pinned) };
+  return { fingerprints: pinned.map((k) => k.fingerprint) };
 }
 
 export async function listTargets(db: PrismaClient) {
