@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { answersOk, startChildServer } from "../server/testing/child-server";
 import { freePort } from "./ports";
 
 // Debian's Prometheus Alertmanager, started by the test on loopback: a temp config that routes
@@ -41,7 +41,8 @@ export async function startAlertmanager(dir: string, webhook: { url: string; tok
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc: ChildProcess = spawn(
+  const server = await startChildServer(
+    "alertmanager",
     ALERTMANAGER_BIN,
     [
       `--config.file=${config}`,
@@ -50,21 +51,9 @@ export async function startAlertmanager(dir: string, webhook: { url: string; tok
       "--cluster.listen-address=",
       "--log.level=warn",
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    answersOk(`${url}/-/ready`),
+    15_000,
   );
-  let log = "";
-  proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  for (let i = 0; ; i++) {
-    if (proc.exitCode !== null) throw new Error(`alertmanager exited: ${log}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (i > 300) throw new Error(`alertmanager did not get ready: ${log}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
   return {
     url,
     async post(alerts) {
@@ -75,9 +64,6 @@ export async function startAlertmanager(dir: string, webhook: { url: string; tok
       });
       if (!res.ok) throw new Error(`alertmanager refused the alerts: ${res.status} ${await res.text()}`);
     },
-    async stop() {
-      proc.kill("SIGTERM");
-      await exited;
-    },
+    stop: () => server.stop(),
   };
 }

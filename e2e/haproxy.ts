@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { answersOk, startChildServer, type ChildServer } from "../server/testing/child-server";
 
 // Debian's HAProxy in front of the cluster's instances, started by the test on loopback. The
 // `runlog` frontend is the configuration the README shows: sticky by cookie, health-checked,
@@ -55,29 +55,8 @@ export function haproxyConfig(lbPort: number, backends: Backend[], split?: { pag
   return `${lines.join("\n")}\n`;
 }
 
-export async function startHaproxy(dir: string, config: string, probeUrl: string): Promise<{ stop(): Promise<void> }> {
+export async function startHaproxy(dir: string, config: string, probeUrl: string): Promise<ChildServer> {
   const file = path.join(dir, "haproxy.cfg");
   writeFileSync(file, config);
-  let log = "";
-  const proc: ChildProcess = spawn(HAPROXY_BIN, ["-db", "-f", file], { stdio: ["ignore", "pipe", "pipe"] });
-  proc.stdout!.on("data", (d: Buffer) => (log += d.toString()));
-  proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`haproxy exited: ${log}`);
-    const ok = await fetch(probeUrl).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`haproxy did not serve ${probeUrl}: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    async stop() {
-      if (proc.exitCode === null) proc.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return startChildServer("haproxy", HAPROXY_BIN, ["-db", "-f", file], answersOk(probeUrl), 20_000);
 }

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { startChildServer, type ChildServer } from "./child-server";
 import { freePort } from "./free-port";
 
 // Debian's OpenSSH server, started by a test on 127.0.0.1 with throwaway host and client keys
@@ -57,25 +58,14 @@ export async function startSshd(dir: string): Promise<TestSshd> {
       "",
     ].join("\n"),
   );
-  let proc: ChildProcess | null = null;
+  let server: ChildServer | null = null;
   const start = async () => {
-    let log = "";
-    proc = spawn(SSHD_BIN, ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
-    proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
-    const deadline = Date.now() + 10_000;
-    while (!(await accepts(port))) {
-      if (proc.exitCode !== null) throw new Error(`sshd exited: ${log}`);
-      if (Date.now() > deadline) throw new Error(`sshd did not listen on ${port}: ${log}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    server = await startChildServer("sshd", SSHD_BIN, ["-D", "-e", "-f", config], () => accepts(port), 10_000);
   };
   const stop = async () => {
-    const p = proc;
-    proc = null;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once("exit", r));
-    p.kill("SIGTERM");
-    await exited;
+    const s = server;
+    server = null;
+    await s?.stop();
   };
   await start();
   return {
