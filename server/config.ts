@@ -95,6 +95,8 @@ const ZEnv = z.object({
     .default(15 * 60),
   /** After Ctrl-C, how long before SIGTERM (and as long again before SIGKILL). */
   RUNLOG_CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+  /** A target's connection is given up as lost after three keep-alives this far apart go unanswered. */
+  RUNLOG_SSH_ALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
 });
 
 export interface Config {
@@ -135,6 +137,7 @@ export interface Config {
   maxRuns: number;
   commandTimeoutSeconds: number;
   cancelGraceMs: number;
+  sshAliveSeconds: number;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -178,6 +181,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     maxRuns: e.RUNLOG_MAX_RUNS,
     commandTimeoutSeconds: e.RUNLOG_COMMAND_TIMEOUT_SECONDS,
     cancelGraceMs: e.RUNLOG_CANCEL_GRACE_MS,
+    sshAliveSeconds: e.RUNLOG_SSH_ALIVE_SECONDS,
   };
 }
 

@@ -1,35 +1,53 @@
-const PREFIX = Buffer.from("\x1b]133;D;");
-
 /**
- * Finds the shell's end-of-command mark (`ESC ] 133 ; D ; <exit> ; <nonce> BEL`) in the output
- * and removes it. The nonce is per run, so output cannot fake the mark; a chunk that ends in
- * what may be the start of a mark keeps that tail back until the next chunk.
+ * Takes one OSC 133 mark (`ESC ] 133 ; <kind> ; <body> BEL`) out of a byte stream: the first
+ * whose body `accept`s. A mark may be split across chunks: a tail that may be the start of one is
+ * held back until the next chunk (up to `maxBytes`, then it is output after all). A mark whose
+ * body is not accepted is ordinary output.
  */
-export class EndMarkFilter {
+export class MarkFilter {
   private held: Buffer = Buffer.alloc(0);
-  private readonly mark: RegExp;
+  private readonly prefix: Buffer;
   seen = false;
+  body: string | null = null;
 
-  constructor(nonce: string) {
-    this.mark = new RegExp(`\\x1b\\]133;D;\\d+;${nonce.replace(/[^A-Za-z0-9_-]/g, "")}\\x07`);
+  constructor(
+    kind: string,
+    private readonly accept: (body: string) => boolean,
+    private readonly maxBytes = 160,
+  ) {
+    this.prefix = Buffer.from(`\x1b]133;${kind};`);
   }
 
   push(chunk: Buffer): Buffer {
     if (this.seen) return chunk;
     const data = this.held.length ? Buffer.concat([this.held, chunk]) : chunk;
     this.held = Buffer.alloc(0);
-    const start = data.lastIndexOf(PREFIX.subarray(0, 1));
-    // Only the region from the last ESC can hold a mark in progress.
-    if (start >= 0) {
-      const tail = data.subarray(start).toString("latin1");
-      const m = this.mark.exec(tail);
-      if (m && m.index === 0) {
-        this.seen = true;
-        return Buffer.concat([data.subarray(0, start), data.subarray(start + m[0].length)]);
-      }
-      if (couldBeMark(data.subarray(start))) {
+    let from = 0;
+    for (;;) {
+      const start = data.indexOf(this.prefix, from);
+      if (start < 0) break;
+      const end = data.indexOf(0x07, start + this.prefix.length);
+      if (end < 0) {
+        if (data.length - start > this.maxBytes) {
+          from = start + 1;
+          continue;
+        }
         this.held = Buffer.from(data.subarray(start));
         return data.subarray(0, start);
+      }
+      const body = data.subarray(start + this.prefix.length, end).toString("latin1");
+      if (this.accept(body)) {
+        this.seen = true;
+        this.body = body;
+        return Buffer.concat([data.subarray(0, start), data.subarray(end + 1)]);
+      }
+      from = start + 1;
+    }
+    // The last bytes may begin a mark that the next chunk completes.
+    for (let n = Math.min(this.prefix.length - 1, data.length); n > 0; n--) {
+      if (data.subarray(data.length - n).equals(this.prefix.subarray(0, n))) {
+        this.held = Buffer.from(data.subarray(data.length - n));
+        return data.subarray(0, data.length - n);
       }
     }
     return data;
@@ -42,9 +60,18 @@ export class EndMarkFilter {
   }
 }
 
-function couldBeMark(tail: Buffer): boolean {
-  if (tail.length > 160) return false;
-  const n = Math.min(tail.length, PREFIX.length);
-  if (!tail.subarray(0, n).equals(PREFIX.subarray(0, n))) return false;
-  return !tail.includes(0x07);
+/** The nonce as it may appear in a mark (it is ours, but never trusted into a pattern). */
+export function markSafe(nonce: string): string {
+  return nonce.replace(/[^A-Za-z0-9_-]/g, "");
+}
+
+/**
+ * The shell's end-of-command mark (`ESC ] 133 ; D ; <exit> ; <nonce> BEL`). The nonce is per
+ * run, so output cannot fake the mark by chance.
+ */
+export class EndMarkFilter extends MarkFilter {
+  constructor(nonce: string) {
+    const ending = `;${markSafe(nonce)}`;
+    super("D", (body) => body.endsWith(ending) && /^\d+$/.test(body.slice(0, -ending.length)));
+  }
 }

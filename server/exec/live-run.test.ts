@@ -9,14 +9,15 @@ import { waitFor } from "../testing/wait-for";
 import { LiveRun, type ViewerMessage } from "./live-run";
 import { spawnPty } from "./pty-process";
 import { ackFileOf, sessionScript } from "./session-script";
+import { LocalHandshake } from "./shell-handshake";
 
 // Runs as the app runs commands: the session script, whose end mark lets no output be lost.
 function startLive(command: string): LiveRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), "runlog-live-"));
   const nonce = "t" + Math.random().toString(36).slice(2);
   const script = sessionScript(command, { stateIn: path.join(dir, "in"), stateOut: path.join(dir, "out"), nonce });
-  const endMark = { nonce, ackFile: ackFileOf(path.join(dir, "out")) };
-  const live = new LiveRun("run_test", "inc_test", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [], endMark });
+  const handshake = new LocalHandshake(nonce, ackFileOf(path.join(dir, "out")));
+  const live = new LiveRun("run_test", "inc_test", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [], handshake });
   const proc = spawnPty(script, { shell: "/bin/bash", cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, cols: 80, rows: 24 });
   live.setProcess(proc);
   proc.onExit((exit) => void live.finish({ ...exit, status: "exited" }));

@@ -1,6 +1,7 @@
 import { OutputPipeline } from "./output-pipeline";
 import type { PtyProcess } from "./pty-process";
 import { RunProcess, type StopStatus } from "./run-process";
+import type { ShellHandshake } from "./shell-handshake";
 import { ViewerFanout, type RunEnd, type ViewerSink } from "./viewer-fanout";
 
 export type { RunEnd, ViewerMessage, ViewerSink } from "./viewer-fanout";
@@ -21,15 +22,15 @@ export interface LiveRunOptions {
   rows: number;
   outputCapBytes: number;
   secrets: string[];
-  /** The session script's end-mark nonce and ack file; absent for a bare command. */
-  endMark?: { nonce: string; ackFile: string };
+  /** The shell's end-mark handshake; absent for a bare command. */
+  handshake?: ShellHandshake;
   /** The signed-in account that started the run. */
   runnerUserId?: string;
 }
 
 /**
- * One running command, in three parts that can change one at a time: its process (a local pty
- * today), the output pipeline (masking, stored capture, ring) and the viewers' fan-out.
+ * One running command, in three parts that can change one at a time: its process (in a local
+ * pty: the shell, or the transport to a target), the output pipeline (masking, stored capture, ring) and the viewers' fan-out.
  */
 export class LiveRun {
   private readonly process: RunProcess;
@@ -57,7 +58,7 @@ export class LiveRun {
     this.cols = opts.cols;
     this.rows = opts.rows;
     this.output = new OutputPipeline(opts, () => this.fanout.wake());
-    this.process = new RunProcess((data) => this.output.push(data), opts.endMark ?? null);
+    this.process = new RunProcess((data) => this.output.push(data), opts.handshake ?? null);
     this.fanout = new ViewerFanout({
       ring: this.output.ring,
       size: () => this.size,

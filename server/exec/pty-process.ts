@@ -60,19 +60,27 @@ const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
  */
 export function spawnPty(script: string, opts: PtyOptions & { name?: string }): PtyProcess {
   const shellArgs = [opts.shell, "--noprofile", "--norc", "-o", "pipefail", "-c", script, opts.name ?? "bash"];
-  const [file, ...args] = opts.runAs
+  const argv = opts.runAs
     ? ["/bin/sh", "-c", AROUND_ACCOUNT, "runlog-run-as", String(opts.runAs.uid), String(opts.runAs.gid), ...shellArgs]
     : shellArgs;
+  return spawnProgram(argv, {
+    ...opts,
+    env: opts.runAs ? { ...opts.env, RUNLOG_END_NONCE: opts.runAs.endMark.nonce, RUNLOG_END_ACK: opts.runAs.endMark.ackFile } : opts.env,
+  });
+}
+
+/**
+ * Runs a program (`argv`) in a fresh pseudo-terminal, in its own session and process group: the
+ * shell of a local run, or the transport (ssh, docker, kubectl) that gives a terminal on a target.
+ */
+export function spawnProgram(argv: string[], opts: Pick<PtyOptions, "cwd" | "env" | "cols" | "rows">): PtyProcess {
+  const [file, ...args] = argv;
   const proc = pty.spawn(file!, args, {
     name: "xterm-256color",
     cols: opts.cols,
     rows: opts.rows,
     cwd: opts.cwd,
-    env: {
-      ...opts.env,
-      TERM: "xterm-256color",
-      ...(opts.runAs ? { RUNLOG_END_NONCE: opts.runAs.endMark.nonce, RUNLOG_END_ACK: opts.runAs.endMark.ackFile } : {}),
-    },
+    env: { ...opts.env, TERM: "xterm-256color" },
     // Raw bytes: decoding here would corrupt UTF-8 sequences split across reads.
     encoding: null,
   });

@@ -1,19 +1,18 @@
-import { writeFile } from "node:fs/promises";
 import type { RunStatus } from "../shared/timeline";
-import { EndMarkFilter } from "./end-mark";
 import type { PtyProcess } from "./pty-process";
+import type { ShellHandshake } from "./shell-handshake";
 
 export type StopStatus = "cancelled" | "timed-out" | "interrupted";
 
 /**
- * A run's process, whatever carries it (a local pty today): its output with the end mark taken
- * out, pausing for flow control, the stop escalation, and the end-mark handshake that keeps the
- * shell alive until its last byte is read.
+ * A run's process, whatever carries it (a local shell, or ssh / docker / kubectl to a target,
+ * always in a local pty): its output with the handshake's marks taken out, pausing for flow
+ * control, the stop escalation, and the end-mark handshake that keeps the shell alive until its
+ * last byte is read.
  */
 export class RunProcess {
   private proc: PtyProcess | null = null;
-  private readonly endMark: EndMarkFilter | null;
-  private readonly ackFile: string | null;
+  private typedEarly = "";
   private readonly pauseReasons = new Set<string>();
   private exitWatch: NodeJS.Timeout | null = null;
   private cancelTimers: NodeJS.Timeout[] = [];
@@ -28,12 +27,9 @@ export class RunProcess {
   constructor(
     /** Output as it arrives, end mark removed. */
     private readonly onOutput: (data: Buffer) => void,
-    /** The session script's end-mark nonce and the file that tells the shell its output was read; absent for a bare command. */
-    endMark: { nonce: string; ackFile: string } | null,
-  ) {
-    this.ackFile = endMark?.ackFile ?? null;
-    this.endMark = endMark ? new EndMarkFilter(endMark.nonce) : null;
-  }
+    /** The shell's end-mark handshake; absent for a bare command. */
+    private readonly handshake: ShellHandshake | null,
+  ) {}
 
   get paused(): boolean {
     return this.pauseReasons.size > 0;
@@ -50,17 +46,20 @@ export class RunProcess {
 
   /** Output from the process (or, before it exists, a message about it). */
   receive(raw: Buffer): void {
-    let bytes = raw;
-    if (this.endMark && !this.endMark.seen) {
-      bytes = this.endMark.push(raw);
-      // Everything the command printed is read: let the shell exit.
-      if (this.endMark.seen && this.ackFile) void writeFile(this.ackFile, "").catch(() => undefined);
+    const hs = this.handshake;
+    const wasOpen = hs?.open ?? true;
+    const bytes = hs ? hs.receive(raw, (reply) => this.proc?.write(reply)) : raw;
+    if (!wasOpen && hs?.open && this.typedEarly) {
+      this.proc?.write(this.typedEarly);
+      this.typedEarly = "";
     }
     if (bytes.length > 0) this.onOutput(bytes);
   }
 
   write(data: string): void {
-    if (!this.exited) this.proc?.write(data);
+    if (this.exited) return;
+    if (this.handshake && !this.handshake.open) this.typedEarly = (this.typedEarly + data).slice(-4096);
+    else this.proc?.write(data);
   }
 
   resize(cols: number, rows: number): void {
@@ -95,7 +94,8 @@ export class RunProcess {
 
   /**
    * Ctrl-C first, as a person would; then SIGTERM, then SIGKILL to the whole process group, so
-   * jobs the command started in the background die with it.
+   * jobs the command started in the background die with it. On a target the signals go to the
+   * command's process group there (another connection); the local transport goes last.
    */
   stop(status: StopStatus, graceMs: number, by: string | null): void {
     if (this.exited) return;
@@ -109,20 +109,31 @@ export class RunProcess {
       this.stoppedBy = by;
     }
     this.resumeNow();
+    const there = this.handshake?.signalCommand;
     if (status === "interrupted") {
+      there?.("KILL");
       proc.kill("SIGKILL");
       return;
     }
     proc.write("\x03");
-    this.cancelTimers.push(
-      setTimeout(() => proc.kill("SIGTERM"), graceMs),
-      setTimeout(() => proc.kill("SIGKILL"), graceMs * 2),
-    );
+    if (there)
+      this.cancelTimers.push(
+        setTimeout(() => there("TERM"), graceMs),
+        setTimeout(() => there("KILL"), graceMs * 2),
+        setTimeout(() => proc.kill("SIGKILL"), graceMs * 3),
+      );
+    else
+      this.cancelTimers.push(
+        setTimeout(() => proc.kill("SIGTERM"), graceMs),
+        setTimeout(() => proc.kill("SIGKILL"), graceMs * 2),
+      );
   }
 
   /** How the run ended, as decided by whoever stopped it (or not). */
   statusFor(exit: { exitCode: number | null; signal: string | null }): RunStatus {
-    return this.stopping ?? (exit.exitCode === null && exit.signal === null ? "interrupted" : "exited");
+    if (this.stopping) return this.stopping;
+    if (this.handshake?.lost) return "connection-lost";
+    return exit.exitCode === null && exit.signal === null ? "interrupted" : "exited";
   }
 
   /**
@@ -137,7 +148,8 @@ export class RunProcess {
     // Background jobs the command left go too: SIGHUP as a closing terminal would send, SIGKILL
     // when the run was stopped.
     this.proc?.kill(this.stopping ? "SIGKILL" : "SIGHUP");
-    this.settled = this.endMark?.flush() ?? Buffer.alloc(0);
+    if (this.stopping) this.handshake?.signalCommand?.("KILL");
+    this.settled = this.handshake?.flush() ?? Buffer.alloc(0);
     return this.settled;
   }
 }

@@ -17,7 +17,7 @@ export function summarizeEvent(e: TimelineEvent, commandOfRun: (runId: string | 
     case "incident.opened":
       return `Incident opened from runbook ${e.payload.runbookSlug}`;
     case "command.started":
-      return `${e.payload.kind === "block" ? "Ran block:" : e.payload.originalText !== null ? "Ran edited:" : "Ran:"} ${firstLine(e.payload.text)}`;
+      return `${e.payload.kind === "block" ? "Ran block" : e.payload.originalText !== null ? "Ran edited" : "Ran"}${e.payload.target ? ` on ${e.payload.target.name} (${e.payload.target.where})` : ""}: ${firstLine(e.payload.text)}`;
     case "command.finished": {
       const how = runResult(e.payload.status, e.payload.exitCode, e.payload.signal);
       return `Finished (${how}): ${firstLine(commandOfRun(e.runId) ?? e.payload.commandId)}${e.payload.stoppedBy ? ` (stopped by ${e.payload.stoppedBy})` : ""} in ${e.payload.durationMs} ms, ${e.payload.outputBytes} bytes`;

@@ -118,6 +118,7 @@ export function waitFor(plan: RunPlan): RunAllWait | null {
     text: shownText(plan),
     confirmWord: plan.guard.confirmWord,
     needsApproval: plan.guard.needsApproval,
+    target: plan.target ? { name: plan.target.name, where: plan.target.where } : null,
   };
 }
 
@@ -153,6 +154,8 @@ export async function failureOf(
     }
     case "timed-out":
       return { kind: "timed-out" };
+    case "connection-lost":
+      return { kind: "connection-lost" };
     default:
       return { kind: "interrupted" };
   }

@@ -7,6 +7,8 @@ export const ZApprovalBinding = z.object({
   variables: z.record(z.string(), z.string().nullable()),
   /** The directory it would start in. */
   cwd: z.string(),
+  /** Where it would run: the target (and how it is reached), null for the Runlog server. */
+  target: z.string().nullable().default(null),
 });
 export type ApprovalBinding = z.infer<typeof ZApprovalBinding>;
 
@@ -16,6 +18,7 @@ export function bindingOf(opts: {
   secretNames: Set<string>;
   session: [string, string][];
   cwd: string;
+  target: string | null;
 }): ApprovalBinding {
   const session = new Map(opts.session);
   const variables: Record<string, string | null> = {};
@@ -28,7 +31,7 @@ export function bindingOf(opts: {
           ? `sha256:${createHash("sha256").update(value).digest("hex").slice(0, 16)}`
           : value;
   }
-  return { variables, cwd: opts.cwd };
+  return { variables, cwd: opts.cwd, target: opts.target };
 }
 
 /** What changed since the approval, in words; empty when nothing did. */
@@ -44,5 +47,7 @@ export function bindingChanges(approved: ApprovalBinding, now: ApprovalBinding):
       );
   }
   if (approved.cwd !== now.cwd) out.push(`the working directory was ${approved.cwd}, now ${now.cwd}`);
+  if (approved.target !== now.target)
+    out.push(`it was to run on ${approved.target ?? "the Runlog server"}, now on ${now.target ?? "the Runlog server"}`);
   return out;
 }

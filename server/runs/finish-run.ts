@@ -8,7 +8,7 @@ import { evaluateChecks } from "./evaluate-checks";
 
 const INT32_MAX = 2 ** 31 - 1;
 import { recordStepChanges } from "./record-step-changes";
-import { readSessionAfter, removeRunFiles, saveSession, type RunFiles } from "./session-state";
+import { readSessionAfter, removeRunFiles, saveSession, type RunFiles, type SessionAfter } from "./session-state";
 
 export interface FinishRunInput {
   live: LiveRun;
@@ -20,6 +20,8 @@ export interface FinishRunInput {
   /** The incident's runbook steps, to record the steps this run completed or failed. */
   sections: RunbookSection[];
   files: RunFiles | null;
+  /** The session a command on a target left (it comes back in-band, not in files). */
+  remoteSession?: () => SessionAfter | null;
   exit: RunEnd;
   /** What the command's output should show (none for a block or a command without expect lines). */
   checks: OutputCheck[];
@@ -39,7 +41,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
     await live.settle();
     const stored = live.capture.result();
     const outputText = live.maskRendered(await renderCleanText(stored));
-    const session = input.files ? await readSessionAfter(input.files) : null;
+    const session = input.files ? await readSessionAfter(input.files) : (input.remoteSession?.() ?? null);
     if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t), input.box);
     // A run that ran to its end is checked against what the runbook says it should print.
     const verdict = input.checks.length > 0 && exit.status === "exited" ? evaluateChecks(input.checks, outputText, exit.exitCode) : null;

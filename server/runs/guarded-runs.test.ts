@@ -63,6 +63,7 @@ describe("guarded execution", () => {
       needsApproval: false,
       approvalReason: null,
       missingVariables: [],
+      target: null,
     });
     await waitForRun(env.prisma, (await ann().runs.start({ incidentId: inc.id, commandId: inc.df })).runId);
 

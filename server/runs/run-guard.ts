@@ -15,7 +15,7 @@ export interface Guard {
   /** A commander's approval first (four-eyes). */
   needsApproval: boolean;
   /** Why it needs one: it can destroy data, or it is an edit nobody reviewed in the runbook. */
-  approvalReason: "destructive" | "edited" | null;
+  approvalReason: "destructive" | "edited" | "target" | null;
 }
 
 /**
@@ -30,6 +30,8 @@ export async function guardFor(
   meta: RunbookMeta,
   severity: string,
   cfg: Config,
+  /** What the target asks a commander's approval for, whatever the incident's severity. */
+  targetApproval: string = "none",
 ): Promise<Guard> {
   let risk = runnable.risk;
   if (edited) {
@@ -45,12 +47,14 @@ export async function guardFor(
   const destructive = risk === "destructive";
   const bySeverity = cfg.approvalSeverities.some((s) => severity.toLowerCase().includes(s));
   const approvals = meta.approval !== "never" && (meta.approval === "always" || bySeverity);
+  const byTarget = (targetApproval === "mutating" && risk !== "read-only") || (targetApproval === "destructive" && destructive);
+  const byIncident = approvals && (destructive || edited);
   return {
     risk,
     confirmWord: destructive ? confirmWordFor(text) : null,
     // Where approvals apply, an edit needs one whatever its words look like: risk can be disguised.
-    needsApproval: approvals && (destructive || edited),
-    approvalReason: !approvals ? null : destructive ? "destructive" : edited ? "edited" : null,
+    needsApproval: byIncident || byTarget,
+    approvalReason: byIncident ? (destructive ? "destructive" : "edited") : byTarget ? "target" : null,
   };
 }
 

@@ -20,6 +20,7 @@ import { bindingOf, type ApprovalBinding } from "./approval-binding";
 import { commandEnv } from "./command-env";
 import { missingVariables, variablesRead, type MissingVariable, type VariableSources } from "./missing-variables";
 import { guardFor, type Guard } from "./run-guard";
+import { resolveTarget, type ResolvedTarget } from "../targets/resolve-target";
 
 /** What a person asks to run: a command or block of the incident's runbook, or their edit of a command. */
 export interface RunRequest {
@@ -70,6 +71,8 @@ export interface RunPlan {
   cwd: string;
   /** What an approval of this run is bound to besides its text. */
   binding: ApprovalBinding;
+  /** The target it runs on (resolved for this incident); null: the Runlog server. */
+  target: ResolvedTarget | null;
 }
 
 interface StoredVariable {
@@ -135,29 +138,27 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
   if (!runnable) throw new AppError("NOT_FOUND", `This incident's runbook has no command ${req.commandId}. Reload the page.`);
   if (req.editedText !== undefined && runnable.kind !== "command")
     throw new AppError("BAD_REQUEST", "Only a single command can be edited before running.");
-  // A command meant for another machine never runs here instead.
-  if (runnable.target !== null)
-    throw new AppError(
-      "PRECONDITION_FAILED",
-      `This command runs on target ${runnable.target}: this Runlog cannot run commands on targets yet, so nothing was run. Run it there yourself and note what you saw.`,
-    );
   const text = req.editedText ?? runnable.text;
   const edited = req.editedText !== undefined && req.editedText !== runnable.text;
   const box = secretBox(cfg);
   const variables = runVariables(incident.variables, runbook.variables, (v) => box.open(v));
+  // A command meant for another machine runs there or not at all: never here instead.
+  const target = runnable.target === null ? null : await resolveTarget(db, runnable.target, variables);
   // Refused here, before anything is recorded, when Runlog cannot run commands as their own account.
   const account = await runAccount(cfg.runAs);
   const env = commandEnv(variables, { passThrough: cfg.commandEnvPassThrough, account });
   const command = runnable.kind === "command" ? (allCommands(runbook).find((c) => c.id === runnable.id) ?? null) : null;
   const reads = await variablesRead(text);
   const missing = await missingFor(text, variableSources(env, incident.shellVars), edited ? null : command);
-  const cwd = incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
+  // On a target the session's directory is the target's (restored there, in-band).
+  const cwd = target ? (incident.shellCwd ?? "~") : incident.shellCwd && existsSync(incident.shellCwd) ? incident.shellCwd : cfg.workDir;
   const binding = bindingOf({
     reads: reads.map((r) => r.name),
     env,
     secretNames: new Set(variables.filter((v) => v.secret).map((v) => v.name)),
     session: sessionVars(incident.shellVars),
     cwd,
+    target: target ? `${target.name} (${target.where})` : null,
   });
   return {
     incidentId: incident.id,
@@ -166,7 +167,7 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
     text,
     originalText: edited ? runnable.text : null,
     command,
-    guard: await guardFor(runnable, text, edited, runbook.meta, incident.severity, cfg),
+    guard: await guardFor(runnable, text, edited, runbook.meta, incident.severity, cfg, target?.row.approval ?? "none"),
     missing,
     variables,
     env,
@@ -176,5 +177,6 @@ export async function planRun(db: PrismaClient, cfg: Config, req: RunRequest): P
     account,
     cwd,
     binding,
+    target,
   };
 }

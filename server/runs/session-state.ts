@@ -5,7 +5,9 @@ import type { RunAccount } from "../exec/run-account";
 import { giveTo, runsDir } from "./run-area";
 import type { SecretBox } from "../secrets/secret-box";
 import type { PrismaClient } from "../generated/prisma/client";
-import { sessionScript } from "../exec/session-script";
+import { sessionScript, type SessionAfter } from "../exec/session-script";
+
+export type { SessionAfter } from "../exec/session-script";
 
 // A session left by a command is at most this big; larger means a command stored a file's worth
 // of data in a variable, which is not carried to the next command (the run says so).
@@ -43,12 +45,6 @@ export async function prepareRunFiles(
   return { ...paths, script: sessionScript(commandText, { ...paths, nonce }) };
 }
 
-export interface SessionAfter {
-  state: string;
-  cwd: string | null;
-  vars: [string, string][];
-  tooLarge: boolean;
-}
 
 /** What the command left behind, read back from the files bash wrote on exit. */
 export async function readSessionAfter(files: RunFiles): Promise<SessionAfter | null> {

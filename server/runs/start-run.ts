@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Config } from "../config";
 import { AppError } from "../errors";
 import { LiveRun, liveRuns } from "../exec/live-run";
-import { spawnPty } from "../exec/pty-process";
+import { spawnPty, type PtyProcess } from "../exec/pty-process";
+import { LocalHandshake } from "../exec/shell-handshake";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { newId } from "../shared/new-id";
 import type { Runnable } from "../shared/runbook";
@@ -15,7 +16,9 @@ import { planRun, shownText, type RunRequest } from "./run-plan";
 import { recordStepChanges } from "./record-step-changes";
 import { prepareRunArea } from "./run-area";
 import { ackFileOf } from "../exec/session-script";
-import { prepareRunFiles, runFilePaths } from "./session-state";
+import { prepareRunFiles, runFilePaths, type RunFiles } from "./session-state";
+import { remoteRun } from "./remote-run";
+import { checkTargetRole } from "../targets/resolve-target";
 
 export interface StartRunInput extends RunRequest, Confirmation {
   cols: number;
@@ -46,6 +49,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
   const plan = await planRun(db, cfg, input);
   if (plan.missing.length > 0) throw new AppError("PRECONDITION_FAILED", missingVariablesMessage(plan.missing));
   checkConfirmation(plan.guard, input);
+  if (plan.target) await checkTargetRole(db, actor, plan.target);
   const running = [...liveRuns().values()].filter((r) => r.running).length;
   if (running >= cfg.maxRuns) {
     throw new AppError(
@@ -101,20 +105,28 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
       at: startedAt,
       body: {
         type: "command.started",
-        payload: { commandId: runnable.id, text: shown, section: runnable.section, kind: runnable.kind, originalText },
+        payload: {
+          commandId: runnable.id,
+          text: shown,
+          section: runnable.section,
+          kind: runnable.kind,
+          originalText,
+          target: plan.target ? { name: plan.target.name, where: plan.target.where } : null,
+        },
       },
     });
     await recordStepChanges(tx, { incidentId: plan.incidentId, sections, actor, runId, commandId: runnable.id, when: startedAt });
   });
 
   const runnerToken = randomBytes(18).toString("base64url");
-  const endMark = { nonce: randomBytes(12).toString("hex"), ackFile: ackFileOf(runFilePaths(cfg, runId).stateOut) };
+  const nonce = randomBytes(12).toString("hex");
+  const remote = plan.target ? remoteRun(db, cfg, plan, nonce) : null;
   const live = new LiveRun(runId, plan.incidentId, runnerToken, {
     cols: input.cols,
     rows: input.rows,
     outputCapBytes: cfg.outputCapBytes,
     secrets,
-    endMark,
+    handshake: remote?.handshake ?? new LocalHandshake(nonce, ackFileOf(runFilePaths(cfg, runId).stateOut)),
     runnerUserId: input.runnerUserId,
   });
   liveRuns().set(runId, live);
@@ -128,32 +140,41 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     checks: plan.command?.checks ?? [],
     onFinished: input.onFinished,
   };
-  let files;
+  let files: RunFiles | null = null;
   try {
-    await prepareRunArea(cfg, plan.account);
-    // Under the run account the mark comes from the root process around the shell, not from it.
-    files = await prepareRunFiles(cfg, plan.account, runId, plan.text, plan.shellState, plan.account.self ? endMark.nonce : null);
-    const cwd = plan.cwd;
-    const proc = spawnPty(files.script, {
-      name: "runlog",
-      shell: cfg.shell,
-      cwd,
-      env: plan.env,
-      cols: input.cols,
-      rows: input.rows,
-      ...(plan.account.self ? {} : { runAs: { ...plan.account, endMark } }),
-    });
+    let proc: PtyProcess;
+    if (remote) {
+      proc = await remote.spawn({ cols: input.cols, rows: input.rows });
+    } else {
+      await prepareRunArea(cfg, plan.account);
+      // Under the run account the mark comes from the root process around the shell, not from it.
+      files = await prepareRunFiles(cfg, plan.account, runId, plan.text, plan.shellState, plan.account.self ? nonce : null);
+      proc = spawnPty(files.script, {
+        name: "runlog",
+        shell: cfg.shell,
+        cwd: plan.cwd,
+        env: plan.env,
+        cols: input.cols,
+        rows: input.rows,
+        ...(plan.account.self ? {} : { runAs: { ...plan.account, endMark: { nonce, ackFile: ackFileOf(files.stateOut) } } }),
+      });
+    }
     live.setProcess(proc);
     const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));
     const runFiles = files;
     proc.onExit((exit) => {
       clearTimeout(timeout);
-      void finishRun(db, { ...ctx, files: runFiles, exit: { ...exit, status: live.statusFor(exit) } });
+      void (async () => {
+        await remote?.beforeFinish(live);
+        await finishRun(db, { ...ctx, files: runFiles, remoteSession: remote?.session, exit: { ...exit, status: live.statusFor(exit) } });
+        await remote?.close();
+      })();
     });
   } catch (err) {
     // The run is recorded as started; record how it ended so the timeline never dangles.
     live.publish(Buffer.from(`runlog: could not start the shell: ${(err as Error).message}\r\n`));
-    await finishRun(db, { ...ctx, files: files ?? null, exit: { exitCode: 127, signal: null, status: "exited" } });
+    await finishRun(db, { ...ctx, files, exit: { exitCode: 127, signal: null, status: "exited" } });
+    await remote?.close();
   }
   return { runId, runnerToken };
 }

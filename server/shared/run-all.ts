@@ -18,6 +18,8 @@ export const ZRunAllWait = z.discriminatedUnion("kind", [
     text: z.string(),
     confirmWord: z.string().nullable(),
     needsApproval: z.boolean(),
+    /** Where it will run (a target), null: the Runlog server. */
+    target: z.object({ name: z.string(), where: z.string() }).nullable().default(null),
   }),
   z.object({ kind: z.literal("variables"), names: z.array(z.string()).min(1) }),
 ]);
@@ -30,6 +32,7 @@ export const ZRunAllStop = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("cancelled"), by: z.string().nullable() }),
   z.object({ kind: z.literal("timed-out") }),
   z.object({ kind: z.literal("interrupted") }),
+  z.object({ kind: z.literal("connection-lost") }),
   z.object({ kind: z.literal("stopped"), by: z.string() }),
   z.object({ kind: z.literal("error"), message: z.string() }),
 ]);
@@ -47,6 +50,8 @@ export function describeStop(s: RunAllStop): string {
       return "timed out";
     case "interrupted":
       return "interrupted (the server stopped while it ran)";
+    case "connection-lost":
+      return "the connection to its target was lost";
     case "stopped":
       return `stopped by ${s.by}`;
     case "error":

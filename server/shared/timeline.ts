@@ -6,7 +6,7 @@ export const ZIncidentOpened = z.object({
   type: z.literal("incident.opened"),
   payload: z.object({ title: z.string(), runbookSlug: z.string(), runbookSha256: z.string() }),
 });
-export const ZRunStatus = z.enum(["running", "exited", "cancelled", "timed-out", "interrupted"]);
+export const ZRunStatus = z.enum(["running", "exited", "cancelled", "timed-out", "interrupted", "connection-lost"]);
 export type RunStatus = z.infer<typeof ZRunStatus>;
 
 export const ZCommandStarted = z.object({
@@ -19,6 +19,8 @@ export const ZCommandStarted = z.object({
     kind: z.enum(["command", "block"]).default("command"),
     /** Set when the runner edited the command: the runbook's text, next to what actually ran. */
     originalText: z.string().nullable().default(null),
+    /** Where it ran: the target's name and how it was reached ("ssh deploy@db-1:22"); null: the Runlog server. */
+    target: z.object({ name: z.string(), where: z.string() }).nullable().default(null),
   }),
 });
 export const ZCommandFinished = z.object({

@@ -10,20 +10,28 @@ export interface SshTarget {
   user: string;
   host: string;
   port: number;
+  /** A bastion, user@host:port. */
+  jump: string | null;
   knownHosts: string;
   keySealed: string;
   agentSocket: string | null;
 }
 
-/** What ssh needs for one connection: the pinned host keys and the key, in a folder of their own (0700, files 0600). */
+/** What ssh needs for one connection: the pinned host keys, the key and a config, in a folder of their own (0700, files 0600). */
 export interface SshKit {
   /** ssh's options and destination: append the remote command. */
   args: string[];
+  /** ssh's own environment: nothing of Runlog's or the incident's. */
+  env: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
-export async function sshKit(target: SshTarget, box: SecretBox, parent = os.tmpdir()): Promise<SshKit> {
-  const dir = await mkdtemp(path.join(parent, "runlog-ssh-"));
+// The name ssh connects to: its own block of the config says where that is, so that a jump host
+// (which reads the same config) never matches the target's settings, even on the same address.
+const TARGET_ALIAS = "runlog-target";
+
+export async function sshKit(target: SshTarget, box: SecretBox, opts: { aliveSeconds?: number } = {}): Promise<SshKit> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-ssh-"));
   const knownHosts = path.join(dir, "known_hosts");
   await writeFile(knownHosts, target.knownHosts.endsWith("\n") ? target.knownHosts : `${target.knownHosts}\n`, { mode: 0o600 });
   const identity: string[] = [];
@@ -31,42 +39,45 @@ export async function sshKit(target: SshTarget, box: SecretBox, parent = os.tmpd
     const keyFile = path.join(dir, "key");
     const key = box.open(target.keySealed);
     await writeFile(keyFile, key.endsWith("\n") ? key : `${key}\n`, { mode: 0o600 });
-    identity.push("-i", keyFile, "-o", "IdentityAgent=none");
-  } else if (target.agentSocket) identity.push("-o", `IdentityAgent=${target.agentSocket}`);
-  const args = [
-    // No user or system ssh_config: only what is written here applies.
-    "-F",
-    "/dev/null",
-    "-o",
-    "BatchMode=yes",
+    identity.push(`IdentityFile "${keyFile}"`, "IdentityAgent none");
+  } else if (target.agentSocket) identity.push(`IdentityAgent "${target.agentSocket}"`);
+  const alive = opts.aliveSeconds ?? 5;
+  const config = [
+    `Host ${TARGET_ALIAS}`,
+    `  HostName ${target.host}`,
+    `  Port ${target.port}`,
+    `  User ${target.user}`,
+    ...(target.jump ? [`  ProxyJump ${target.jump}`] : []),
+    // Only what is written here applies (ssh reads no other config with -F).
+    "Host *",
+    "  BatchMode yes",
     // The pinned keys and nothing else: an unknown or changed host key refuses to connect.
-    "-o",
-    "StrictHostKeyChecking=yes",
-    "-o",
-    `UserKnownHostsFile=${knownHosts}`,
-    "-o",
-    "GlobalKnownHostsFile=/dev/null",
-    "-o",
-    "UpdateHostKeys=no",
-    "-o",
-    "IdentitiesOnly=yes",
-    "-o",
-    "ConnectTimeout=10",
-    "-o",
-    "ServerAliveInterval=5",
-    "-o",
-    "ServerAliveCountMax=3",
-    "-e",
-    "none",
-    "-p",
-    String(target.port),
-    ...identity,
-    `${target.user}@${target.host}`,
-  ];
-  return { args, cleanup: () => rm(dir, { recursive: true, force: true }) };
+    "  StrictHostKeyChecking yes",
+    `  UserKnownHostsFile "${knownHosts}"`,
+    "  GlobalKnownHostsFile /dev/null",
+    "  UpdateHostKeys no",
+    "  IdentitiesOnly yes",
+    ...identity.map((l) => `  ${l}`),
+    "  ForwardAgent no",
+    "  ForwardX11 no",
+    "  ConnectTimeout 10",
+    `  ServerAliveInterval ${alive}`,
+    "  ServerAliveCountMax 3",
+    "  EscapeChar none",
+    // ssh's errors (a refused host key) still show; its "Connection closed" chatter does not.
+    "  LogLevel ERROR",
+    "",
+  ].join("\n");
+  const configFile = path.join(dir, "config");
+  await writeFile(configFile, config, { mode: 0o600 });
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir };
+  return { args: ["-F", configFile, TARGET_ALIAS], env, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export type TargetCheck = { ok: true; ms: number; fingerprints: string[] } | { ok: false; message: string };
+
+/** ssh's own words when the pinned host key is not the one offered. */
+export const HOST_KEY_REFUSED = /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No \S* ?host key is known/;
 
 /** `runlog target test`: connects with the pinned key, runs `true`, and times the round trip. */
 export async function testTarget(target: SshTarget, box: SecretBox): Promise<TargetCheck> {
@@ -74,17 +85,14 @@ export async function testTarget(target: SshTarget, box: SecretBox): Promise<Tar
   try {
     const started = performance.now();
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      execFile("ssh", [...kit.args, "true"], { timeout: 30_000 }, (err, _stdout, stderr) =>
+      execFile("ssh", [...kit.args, "true"], { timeout: 30_000, env: kit.env as NodeJS.ProcessEnv }, (err, _stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
       );
     });
     const ms = performance.now() - started;
     const pinned = await fingerprints(target.knownHosts.split("\n"));
     if (result.code === 0) return { ok: true, ms, fingerprints: pinned };
-    if (
-      /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No (ED25519|ECDSA|RSA)? ?host key is known/i.test(result.stderr)
-    )
-      return { ok: false, message: await changedKeyMessage(target, pinned) };
+    if (HOST_KEY_REFUSED.test(result.stderr)) return { ok: false, message: await changedKeyMessage(target) };
     return { ok: false, message: `ssh to ${target.name} failed: ${lastLine(result.stderr)}` };
   } finally {
     await kit.cleanup();
@@ -92,7 +100,8 @@ export async function testTarget(target: SshTarget, box: SecretBox): Promise<Tar
 }
 
 /** Names the pinned and the offered fingerprints: the person decides, nothing is accepted for them. */
-export async function changedKeyMessage(target: SshTarget, pinned: string[]): Promise<string> {
+export async function changedKeyMessage(target: SshTarget): Promise<string> {
+  const pinned = await fingerprints(target.knownHosts.split("\n")).catch(() => ["(unreadable)"]);
   const offered = await scanHostKeys(target.host, target.port)
     .then(fingerprints)
     .catch(() => ["(none could be read)"]);

@@ -24,7 +24,9 @@ export function ExitBadge({
         ? `timed out (${how})`
         : status === "interrupted"
           ? "interrupted: the server stopped"
-          : how;
+          : status === "connection-lost"
+            ? "connection lost (output so far kept)"
+            : how;
   return (
     <span
       className={`rounded px-2 py-0.5 text-xs font-medium ring-1 ${ok ? "bg-emerald-500/15 text-emerald-300 ring-emerald-500/40" : "bg-red-500/15 text-red-300 ring-red-500/40"}`}

@@ -122,6 +122,7 @@ export function RunAllPanel({
             needsApproval: runAll.wait.needsApproval,
             approvalReason: runAll.wait.needsApproval ? "destructive" : null,
             missingVariables: [],
+            target: runAll.wait.target,
           }}
           busy={confirm.isPending}
           onRun={(c) => confirm.mutate({ ...ids, commandId: current.id, ...c })}

@@ -46,7 +46,15 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
       className={`mt-2 space-y-2 rounded border p-3 text-sm ${destructive ? "border-red-700 bg-red-950/30" : "border-amber-700 bg-amber-950/20"}`}
     >
       <p className={destructive ? "font-semibold text-red-300" : "font-semibold text-amber-300"}>
-        {destructive ? "This command can destroy data." : "This command changes things."} It will run exactly as:
+        {destructive ? "This command can destroy data." : "This command changes things."} It will run{" "}
+        {guard.target ? (
+          <>
+            on <strong aria-label="Target">{guard.target.name}</strong> ({guard.target.where})
+          </>
+        ) : (
+          "on the Runlog server"
+        )}{" "}
+        exactly as:
       </p>
       <pre
         aria-label="Command as it will run"
@@ -78,7 +86,12 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
               )}
               <p>
                 This incident needs a commander&apos;s approval for{" "}
-                {guard.approvalReason === "edited" ? "edited commands" : "destructive commands"}.
+                {guard.approvalReason === "edited"
+                  ? "edited commands"
+                  : guard.approvalReason === "target"
+                    ? `commands that change things on ${guard.target?.name ?? "this target"}`
+                    : "destructive commands"}
+                .
               </p>
               <button
                 type="button"

@@ -47,13 +47,16 @@ export const runGuardProcedure = responderProcedure
       risk: ZRisk,
       confirmWord: z.string().nullable(),
       needsApproval: z.boolean(),
-      approvalReason: z.enum(["destructive", "edited"]).nullable(),
+      approvalReason: z.enum(["destructive", "edited", "target"]).nullable(),
       missingVariables: z.array(z.object({ name: z.string(), setEarlierInBlock: z.boolean() })),
+      /** Where it would run: the confirmation says so. */
+      target: z.object({ name: z.string(), where: z.string() }).nullable(),
     }),
   )
   .mutation(async ({ ctx, input }) => {
     const plan = await planRun(ctx.db, ctx.cfg, input);
-    return { ...plan.guard, missingVariables: plan.missing };
+    const target = plan.target ? { name: plan.target.name, where: plan.target.where } : null;
+    return { ...plan.guard, missingVariables: plan.missing, target };
   });
 
 export const requestApprovalProcedure = responderProcedure
