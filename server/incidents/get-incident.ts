@@ -6,6 +6,8 @@ import { parseContent } from "../runbooks/catalog";
 import { commandEnv } from "../runs/command-env";
 import { missingByRunnable, runVariables, sessionVars, variableSources } from "../runs/run-plan";
 import { toEvent } from "../timeline/read-events";
+import { codeBlocks, type RunbookSection } from "../shared/runbook";
+import { targetViews } from "../targets/resolve-target";
 import { verifyRows } from "../timeline/verify-chain";
 
 export type IncidentView = NonNullable<Awaited<ReturnType<typeof getIncident>>>;
@@ -92,6 +94,7 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
     { passThrough },
   );
   const missingVariables = await missingByRunnable(runbook.sections, variableSources(env, shellVars));
+  const targets = await targetViews(db, runnablesOf(runbook.sections), variables);
   return {
     incident: header,
     runbook,
@@ -114,6 +117,18 @@ export async function getIncident(db: PrismaClient, id: string, passThrough: str
     alerts: alerts.map(alertView),
     /** Per command and block: the variables it reads that nothing sets; Run is refused until they are. */
     missingVariables,
+    /** Per command and block with a target: where it would run now, or why that is not known yet. */
+    targets,
     chain,
   };
+}
+
+/** Every command and block, with the target it names. */
+function runnablesOf(sections: RunbookSection[]): { id: string; target: string | null }[] {
+  return sections.flatMap((section) =>
+    codeBlocks(section).flatMap((block) => [
+      ...block.commands.map((c) => ({ id: c.id, target: c.target })),
+      ...(block.commands.length ? [{ id: block.id, target: block.commands[0]!.target }] : []),
+    ]),
+  );
 }

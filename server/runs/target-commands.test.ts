@@ -13,6 +13,7 @@ import { addTarget } from "../targets/target-store";
 import { startSshd, type TestSshd } from "../testing/sshd";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitForRun } from "../testing/wait-for-run";
+import { decideApproval, requestApproval } from "./approvals";
 import { startRun } from "./start-run";
 
 const RUNBOOK = [
@@ -158,6 +159,45 @@ describe("commands with a target", () => {
     const ended = await waitForRun(env.prisma, runId, 20_000);
     expect(ended.status).toBe("cancelled");
     await waitFor(() => (pgrepGroup(pgid).length === 0 ? true : null));
+  });
+
+  it("ask for the target's role and, for what it marks, a commander's approval bound to the target", async () => {
+    await addTarget(
+      env.prisma,
+      secretBox(env.cfg),
+      {
+        name: "vault-1",
+        ssh: `${sshd.user}@127.0.0.1:${sshd.port}`,
+        keyFile: sshd.clientKey,
+        fingerprint: sshd.fingerprint(),
+        minRole: "commander",
+        approval: "mutating",
+        createdBy: "admin",
+      },
+      null,
+    );
+    for (const [email, role] of [
+      ["rita@example.test", "responder"],
+      ["cory@example.test", "commander"],
+      ["dana@example.test", "commander"],
+    ])
+      await env.prisma.user.create({ data: { id: `usr_${email}`, name: email, email, role, createdAt: new Date(), updatedAt: new Date() } });
+    const content = "# Vault\n## Step\n```bash {target=vault-1}\ntouch /tmp/runlog-vault-touched\n```\n";
+    const parsed = await parseContent(content);
+    const { id } = await createIncident(env.prisma, { slug: "vault", file: "vault.md", content, ...parsed }, "rita@example.test");
+    const commandId = allCommands(parsed.runbook)[0]!.id;
+    const start = (actor: string, approvalId?: string) =>
+      startRun(env.prisma, env.cfg, actor, { incidentId: id, commandId, cols: 80, rows: 24, confirmed: "mutating", ...(approvalId ? { approvalId } : {}) });
+
+    await expect(start("rita@example.test")).rejects.toThrow("Commands on vault-1 need the commander role (rita@example.test is responder). Nothing was run.");
+    await expect(start("cory@example.test")).rejects.toThrow("This command needs a commander's approval first: request it.");
+    const { approvalId } = await requestApproval(env.prisma, env.cfg, "cory@example.test", { incidentId: id, commandId });
+    const approval = await env.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
+    expect(JSON.parse(approval.binding).target).toBe(`vault-1 (ssh ${sshd.user}@127.0.0.1:${sshd.port})`);
+    await decideApproval(env.prisma, "dana@example.test", { approvalId, approve: true });
+    const ran = await waitForRun(env.prisma, (await start("cory@example.test", approvalId)).runId, 20_000);
+    expect(ran, ran.outputText ?? "").toMatchObject({ status: "exited", exitCode: 0 });
+    expect(await env.prisma.run.count({ where: { incidentId: id } })).toBe(1);
   });
 
   it("refuse a changed host key with a message naming both fingerprints, and run nothing", async () => {

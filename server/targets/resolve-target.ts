@@ -30,9 +30,9 @@ export async function resolveTarget(
   const name = pattern.replace(REFERENCE, (_m, braced: string | undefined, bare: string | undefined) => {
     const ref = (braced ?? bare)!;
     const v = variables.find((x) => x.name === ref);
+    if (v?.secret) throw new AppError("PRECONDITION_FAILED", `$${ref} is secret: a secret cannot name a target (${pattern}).`);
     if (!v || v.value === "")
       throw new AppError("PRECONDITION_FAILED", `This command runs on target ${pattern}: set $${ref} first (it names the target).`);
-    if (v.secret) throw new AppError("PRECONDITION_FAILED", `$${ref} is secret: a secret cannot name a target (${pattern}).`);
     return v.value;
   });
   if (!ZTargetName.safeParse(name).success)

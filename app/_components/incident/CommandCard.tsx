@@ -3,6 +3,7 @@ import { useId } from "react";
 import { CommandText } from "@/app/_components/runbook/CommandText";
 import type { RunbookCommand } from "@/server/shared/runbook";
 import { RunControls, type RunSummary } from "./RunControls";
+import { useIncidentContext } from "./incident-context";
 
 interface Props {
   incidentId: string;
@@ -13,9 +14,10 @@ interface Props {
 
 export function CommandCard({ incidentId, command, lastRun, onChanged }: Props) {
   const textId = useId();
+  const { targets } = useIncidentContext();
   return (
     <article aria-labelledby={textId} data-command-id={command.id} className="rounded border border-zinc-800 bg-zinc-900 p-3">
-      <CommandText command={command} id={textId} />
+      <CommandText command={command} id={textId} target={targets[command.id]} />
       <div className="mt-2">
         <RunControls
           incidentId={incidentId}

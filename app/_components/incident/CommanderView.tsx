@@ -129,6 +129,7 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
               variables,
               approvals,
               missingVariables: {},
+              targets: {},
               askForVariable: () => undefined,
               checkOfRun: () => null,
             }}

@@ -28,7 +28,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const trpc = useTRPC();
   const live = useLiveIncident(initial);
   const refresh = () => void live.refresh();
-  const { incident, runbook, runs, events, variables, shell, chain, approvals, missingVariables, runAlls, alerts } = live.view;
+  const { incident, runbook, runs, events, variables, shell, chain, approvals, missingVariables, targets, runAlls, alerts } = live.view;
   const runAll = runAlls.at(-1) ?? null;
   const runAllGoing = runAll?.state === "running" || runAll?.state === "waiting";
   const completedRunAll = runAll ? events.findLast((e) => e.type === "runall.completed" && e.payload.runAllId === runAll.id) : undefined;
@@ -74,6 +74,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
         variables,
         approvals,
         missingVariables,
+        targets,
         askForVariable: (name) => setAsked({ name, at: Date.now() }),
         checkOfRun: (runId) => checkOutcomes.get(runId) ?? null,
       }}

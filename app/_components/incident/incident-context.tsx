@@ -9,6 +9,8 @@ export interface IncidentContextValue {
   approvals: IncidentData["approvals"];
   /** Per command or block id, the server's list of variables it needs and nothing sets. */
   missingVariables: IncidentData["missingVariables"];
+  /** Per command or block with a target: where it runs for this incident, or why that is not known yet. */
+  targets: IncidentData["targets"];
   /** Takes the person to the input for this variable (adding one when the runbook does not list it). */
   askForVariable: (name: string) => void;
   /** How a run's output checks came out, from the timeline (null: the command has none, or it did not finish). */

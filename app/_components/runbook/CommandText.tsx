@@ -5,7 +5,16 @@ import { RiskBadge } from "./RiskBadge";
  * A command as written in the runbook: its description, risk, the variables it needs and the
  * placeholders to replace, with its source line and any sample output the author pasted.
  */
-export function CommandText({ command, id }: { command: RunbookCommand; id?: string }) {
+export function CommandText({
+  command,
+  id,
+  target,
+}: {
+  command: RunbookCommand;
+  id?: string;
+  /** On an incident: the target resolved for it, or why it cannot be yet. */
+  target?: { name: string; where: string } | { problem: string } | undefined;
+}) {
   const needsAttention = command.variables.some((v) => !v.optional) || command.placeholders.length > 0;
   return (
     <div className="min-w-0 flex-1">
@@ -14,10 +23,19 @@ export function CommandText({ command, id }: { command: RunbookCommand; id?: str
         <span
           aria-label="Runs on"
           className={`rounded px-1.5 py-0.5 ring-1 ${command.target ? "bg-orange-500/15 text-orange-200 ring-orange-500/40" : "text-zinc-400 ring-zinc-700"}`}
-          title={command.target ? "A target: this Runlog cannot run commands there yet." : "Runs on the Runlog server."}
+          title={target && "where" in target ? target.where : command.target ? `The target ${command.target}` : "Runs on the Runlog server."}
         >
-          {command.target ? `on ${command.target} (not runnable here yet)` : "on the Runlog server"}
+          {!command.target
+            ? "on the Runlog server"
+            : target && "where" in target
+              ? `on ${target.name} · ${target.where}`
+              : `on ${command.target}`}
         </span>
+        {target && "problem" in target && (
+          <span aria-label="Target problem" className="text-amber-300">
+            {target.problem}
+          </span>
+        )}
         {command.description && <span className="text-sm text-zinc-300">{command.description}</span>}
         <span className="ml-auto text-zinc-600">line {command.line}</span>
       </div>
