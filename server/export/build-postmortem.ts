@@ -49,6 +49,7 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
   const figures = keyFigures(events);
   const deadline = runbook.escalation ? new Date(opened + runbook.escalation.afterMinutes * 60_000) : null;
   const stepOfRun = new Map(of("command.started").flatMap((e) => (e.runId ? [[e.runId, e.payload.section.join(" / ")] as const] : [])));
+  const targetOfRun = new Map(of("command.started").flatMap((e) => (e.runId ? [[e.runId, e.payload.target] as const] : [])));
 
   const stepState = new Map<string, { state: string; by: string; at: Date; reason: string | null }>();
   for (const e of events) {
@@ -141,6 +142,7 @@ export async function buildPostmortem(db: PrismaClient, incidentId: string, now 
         durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
         text: r.commandText,
         runbookText: r.originalText,
+        target: targetOfRun.get(r.id) ?? null,
         variables: used.map((v) => ({ name: v.name, value: v.secret ? SECRET_MASK : v.value })),
         status: r.status,
         exitCode: r.exitCode,

@@ -124,6 +124,7 @@ export function postmortemDocument(pm: Postmortem): Block[] {
       list([
         { inlines: [strong("Who / when:"), ` ${c.by}, ${c.startedAt}${c.finishedAt ? ` → ${c.finishedAt}` : ""}`] },
         { inlines: [strong("Step:"), ` ${or(c.step)}`] },
+        { inlines: [strong("Ran on:"), ` ${c.target ? `${c.target.name} (${c.target.where})` : "the Runlog server"}`] },
         { inlines: [strong("Result:"), ` ${result}${c.signal ? ` (signal ${c.signal})` : ""}, ${duration(c.durationMs)}`] },
         { inlines: [strong("Variables:"), " ", ...vars] },
         {

@@ -180,7 +180,7 @@ describe("commands with a target", () => {
       ["rita@example.test", "responder"],
       ["cory@example.test", "commander"],
       ["dana@example.test", "commander"],
-    ])
+    ] as const)
       await env.prisma.user.create({ data: { id: `usr_${email}`, name: email, email, role, createdAt: new Date(), updatedAt: new Date() } });
     const content = "# Vault\n## Step\n```bash {target=vault-1}\ntouch /tmp/runlog-vault-touched\n```\n";
     const parsed = await parseContent(content);

@@ -64,6 +64,10 @@ export const ZPostmortem = z
         durationMs: ZMs.nullable(),
         text: z.string(),
         runbookText: z.string().nullable().describe("The runbook's command when the runner edited it"),
+        target: z
+          .object({ name: z.string(), where: z.string().describe("How it was reached, e.g. ssh deploy@db-1:22") })
+          .nullable()
+          .describe("The target it ran on; null: the Runlog server"),
         variables: z.array(z.object({ name: z.string(), value: z.string().describe("•••••• for secrets") })),
         status: z.string(),
         exitCode: z.number().int().nullable(),

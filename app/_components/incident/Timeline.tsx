@@ -63,6 +63,11 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
         <div className="mt-0.5">
           <p>
             {event.payload.kind === "block" ? "Ran block" : event.payload.originalText !== null ? "Ran edited" : "Ran"}{" "}
+            {event.payload.target && (
+              <span title={event.payload.target.where}>
+                on <strong>{event.payload.target.name}</strong> ({event.payload.target.where}){" "}
+              </span>
+            )}
             <code className="whitespace-pre-wrap break-all text-emerald-200">{event.payload.text}</code>
           </p>
           {event.payload.originalText !== null && (
