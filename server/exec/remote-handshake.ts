@@ -37,6 +37,11 @@ export class RemoteHandshake implements ShellHandshake {
     };
   }
 
+  /** The command's exit status as its shell reported it in the end mark (ssh's own is 255 when the shell died of a signal). */
+  get exitCode(): number | null {
+    return this.end.body === null ? null : Number(this.end.body.split(";")[0]);
+  }
+
   get open(): boolean {
     return this.ready.seen;
   }

@@ -141,10 +141,11 @@ export function remoteInput(commandText: string, session: RemoteSession): string
     `__runlog_s=${b64("__runlog_each d 2>/dev/null")}`,
     `__runlog_w=${b64("__runlog_each v 2>/dev/null")}`,
     `[ \${#__runlog_s} -gt ${REMOTE_STATE_MAX} ] && __runlog_s=- && __runlog_w=-`,
+    // Echo off before the marks: Runlog's ack line may arrive as soon as the end mark is out.
+    "stty -echo </dev/tty 2>/dev/null",
     `printf '\\033]133;${REMOTE_STATE};%s;%s;%s;%s\\007' "$__runlog_n" "$__runlog_s" ${b64(`printf '%s' "$PWD"`)} "$__runlog_w"`,
     `printf '\\033]133;D;%s;%s\\007' "$__runlog_rc" "$__runlog_n"`,
     // Runlog answers with the ack line once it has read the marks: only then may the shell end.
-    "stty -echo </dev/tty 2>/dev/null",
     'while IFS= read -r -t 10 __runlog_l </dev/tty; do [ "$__runlog_l" = "$__runlog_a" ] && break; done',
     // Jobs the command left behind go with the shell, as a closing terminal would send.
     "trap '' HUP; kill -HUP 0 2>/dev/null",
@@ -161,6 +162,9 @@ export function remoteInput(commandText: string, session: RemoteSession): string
     EACH_VARIABLE,
     `__runlog_save() { ${save}; }`,
     "trap __runlog_save EXIT",
+    // A shell killed by a signal tells ssh nothing but 255: exit with the status a shell reports for it.
+    "trap 'exit 130' INT",
+    "trap 'exit 143' TERM",
   ].join("\n");
   const lines = (text: string) => (Buffer.from(text).toString("base64").match(/.{1,76}/g) ?? []).join("\n");
   return `${lines(prelude)}\n.\n${lines(commandText)}\n.\n`;

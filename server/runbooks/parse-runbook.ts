@@ -1,4 +1,4 @@
-import { allCommands, type Diagnostic, type Runbook, type RunbookCommand, type RunbookVariable } from "../shared/runbook";
+import { allCommands, variableReference, type Diagnostic, type Runbook, type RunbookCommand, type RunbookVariable } from "../shared/runbook";
 import { buildSections } from "./build-sections";
 import { parseDurationSeconds, type BlockContext } from "./code-block";
 import { cleanInput, flattenDeepNesting, truncateHuge } from "./markdown/input-hygiene";
@@ -73,6 +73,11 @@ function targetDiagnostics(commands: RunbookCommand[]): Diagnostic[] {
   });
 }
 
+/** The variables a target pattern is filled from. */
+export function targetVariables(target: string | null): string[] {
+  return [...(target ?? "").matchAll(variableReference())].map((m) => (m[1] ?? m[2])!);
+}
+
 /** Every variable the runbook's commands need, merged with what front matter declares. */
 function collectVariables(commands: RunbookCommand[], declared: DeclaredVariable[]): RunbookVariable[] {
   const uses = new Map<string, { secret: boolean; optional: boolean; usedBy: string[] }>();
@@ -83,6 +88,13 @@ function collectVariables(commands: RunbookCommand[], declared: DeclaredVariable
       u.optional &&= v.optional;
       if (!u.usedBy.includes(c.id)) u.usedBy.push(c.id);
       uses.set(v.name, u);
+    }
+    // A target pattern (`db-${SHARD}`) needs its variables as much as the command text does.
+    for (const name of targetVariables(c.target)) {
+      const u = uses.get(name) ?? { secret: false, optional: false, usedBy: [] };
+      u.optional = false;
+      if (!u.usedBy.includes(c.id)) u.usedBy.push(c.id);
+      uses.set(name, u);
     }
   }
   const out: RunbookVariable[] = declared.map((d) => {

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config";
 import type { LiveRun } from "../exec/live-run";
-import { spawnProgram, type PtyProcess } from "../exec/pty-process";
+import { spawnProgram, type PtyExit, type PtyProcess } from "../exec/pty-process";
 import { RemoteHandshake } from "../exec/remote-handshake";
 import { remoteBoot, remoteInput, type SessionAfter } from "../exec/session-script";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -18,6 +18,8 @@ export interface RemoteRun {
   /** After the transport exited, before the run is recorded: say why, when the target refused its host key. */
   beforeFinish(live: LiveRun): Promise<void>;
   session: () => SessionAfter | null;
+  /** How the command ended: as its shell on the target said, when it could. */
+  exitOf(exit: PtyExit): PtyExit;
   /** The key leaves the disk once nothing more is sent to the target. */
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export function remoteRun(db: PrismaClient, cfg: Config, plan: RunPlan, nonce: s
         live.publish(Buffer.from(`\r\nrunlog: ${await changedKeyMessage(ssh)}\r\n`));
     },
     session: () => handshake.session,
+    exitOf: (exit) => (handshake.exitCode === null ? exit : { exitCode: handshake.exitCode, signal: null }),
     async close() {
       await Promise.all(signals);
       await transport?.cleanup();

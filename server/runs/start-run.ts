@@ -162,8 +162,9 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
     live.setProcess(proc);
     const timeout = setTimeout(() => live.stop("timed-out", cfg.cancelGraceMs), timeoutMs(runnable, cfg));
     const runFiles = files;
-    proc.onExit((exit) => {
+    proc.onExit((transportExit) => {
       clearTimeout(timeout);
+      const exit = remote ? remote.exitOf(transportExit) : transportExit;
       void (async () => {
         await remote?.beforeFinish(live);
         await finishRun(db, { ...ctx, files: runFiles, remoteSession: remote?.session, exit: { ...exit, status: live.statusFor(exit) } });

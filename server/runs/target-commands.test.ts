@@ -158,6 +158,10 @@ describe("commands with a target", () => {
     live.stop("cancelled", 500, "ann");
     const ended = await waitForRun(env.prisma, runId, 20_000);
     expect(ended.status).toBe("cancelled");
+    // The exit status is the command's on the target (Ctrl-C: 130), not ssh's 255; and the ack
+    // line Runlog typed back was never echoed into the output.
+    expect(ended.exitCode).toBe(130);
+    expect(ended.outputText).not.toMatch(/[0-9a-f]{24}/);
     await waitFor(() => (pgrepGroup(pgid).length === 0 ? true : null));
   });
 

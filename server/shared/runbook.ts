@@ -233,3 +233,8 @@ export function findRunnable(sections: RunbookSection[], id: string): Runnable |
   }
   return null;
 }
+
+/** `$NAME` and `${NAME}` in a text (a new pattern each call: it is global, so it keeps state). */
+export function variableReference(): RegExp {
+  return /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g;
+}

@@ -1,6 +1,7 @@
 import type { PrismaClient, Target } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { hasRole, type Role } from "../shared/roles";
+import { variableReference } from "../shared/runbook";
 import { ZTargetName } from "./target-spec";
 import { describeTarget } from "./transport";
 
@@ -14,8 +15,6 @@ export interface ResolvedTarget extends TargetView {
   row: Target;
 }
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-
 /**
  * The target a runbook's `target:` names for this incident: a pattern (`db-${SHARD}`) is filled
  * from the incident's variables, and whatever it gives must be a target an admin defined. A
@@ -27,7 +26,7 @@ export async function resolveTarget(
   pattern: string,
   variables: { name: string; value: string; secret: boolean }[],
 ): Promise<ResolvedTarget> {
-  const name = pattern.replace(REFERENCE, (_m, braced: string | undefined, bare: string | undefined) => {
+  const name = pattern.replace(variableReference(), (_m, braced: string | undefined, bare: string | undefined) => {
     const ref = (braced ?? bare)!;
     const v = variables.find((x) => x.name === ref);
     if (v?.secret) throw new AppError("PRECONDITION_FAILED", `$${ref} is secret: a secret cannot name a target (${pattern}).`);

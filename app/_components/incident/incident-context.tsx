@@ -1,6 +1,7 @@
 "use client";
 import { createContext, useContext, type ReactNode } from "react";
 import type { IncidentData } from "./use-live-incident";
+import { variableReference } from "@/server/shared/runbook";
 
 /** What command cards need from the incident around them: its variables (secrets masked) and approvals. */
 export interface IncidentContextValue {
@@ -38,7 +39,7 @@ export function useIncidentContext(): IncidentContextValue {
 export function resolveVariables(text: string, variables: IncidentContextValue["variables"]): string {
   const byName = new Map(variables.map((v) => [v.name, v.value]));
   return text.replace(
-    /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
+    variableReference(),
     (whole, braced: string | undefined, bare: string | undefined) => byName.get((braced ?? bare)!) ?? whole,
   );
 }
