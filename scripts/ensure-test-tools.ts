@@ -27,6 +27,7 @@ if (!existsSync("/usr/bin/redis-server") || !existsSync("/usr/bin/redis-check-rd
 if (!existsSync("/usr/bin/prometheus-alertmanager")) missing.push("prometheus-alertmanager");
 if (!existsSync("/usr/sbin/haproxy")) missing.push("haproxy");
 if (!existsSync("/usr/sbin/sshd") || !existsSync("/usr/bin/ssh-keyscan")) missing.push("openssh-server", "openssh-client");
+if (!existsSync("/usr/sbin/ip") && !existsSync("/usr/bin/ip")) missing.push("iproute2");
 if (missing.length === 0) process.exit(0);
 
 const root = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");

@@ -29,7 +29,9 @@ const keygen = (file: string) => {
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "runlog-test", "-f", file]);
 };
 
-export async function startSshd(dir: string): Promise<TestSshd> {
+/** `netns`: run it inside that network namespace, listening on `address` there. */
+export async function startSshd(dir: string, opts: { netns?: string; address?: string } = {}): Promise<TestSshd> {
+  const address = opts.address ?? "127.0.0.1";
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // sshd's privilege separation needs this folder (systemd makes it on a normal host).
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
@@ -44,7 +46,7 @@ export async function startSshd(dir: string): Promise<TestSshd> {
     config,
     [
       `Port ${port}`,
-      "ListenAddress 127.0.0.1",
+      `ListenAddress ${address}`,
       `HostKey ${hostKey}`,
       `PidFile ${path.join(dir, "sshd.pid")}`,
       `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
@@ -60,7 +62,8 @@ export async function startSshd(dir: string): Promise<TestSshd> {
   );
   let server: ChildServer | null = null;
   const start = async () => {
-    server = await startChildServer("sshd", SSHD_BIN, ["-D", "-e", "-f", config], () => accepts(port), 10_000);
+    const [bin, ...args] = [...(opts.netns ? ["ip", "netns", "exec", opts.netns] : []), SSHD_BIN, "-D", "-e", "-f", config];
+    server = await startChildServer("sshd", bin!, args, () => accepts(port, address), 10_000);
   };
   const stop = async () => {
     const s = server;
@@ -83,9 +86,9 @@ export async function startSshd(dir: string): Promise<TestSshd> {
   };
 }
 
-function accepts(port: number): Promise<boolean> {
+function accepts(port: number, address: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
+    const s = net.connect(port, address);
     s.once("connect", () => {
       s.destroy();
       resolve(true);
