@@ -36,10 +36,16 @@ const HELP = `runlog: runbook tools
   runlog token list                 tokens with scope, last use, revoked
   runlog token revoke <name>        requests with it get 401 from then on
   runlog target add <name> --ssh user@host[:port] (--key-file F | --agent-socket S)
-        [--fingerprint SHA256:… | --known-hosts F] [--role responder|commander|admin]
+        [--fingerprint SHA256:… | --known-hosts F] [--jump user@bastion[:port]
+        [--jump-fingerprint SHA256:…]] [--role responder|commander|admin]
         [--approval none|mutating|destructive]
-                                    a host commands may run on; its host key is pinned
-                                    (scanned and matched to --fingerprint, or from the file)
+                                    a host commands may run on; its host key (and the
+                                    bastion's) is pinned: scanned and matched to the
+                                    fingerprint, or from the file
+  runlog target add <name> --docker <container> [--via <ssh target>]
+  runlog target add <name> --kubectl <namespace>/<pod> [--container C] [--context X]
+                                    a container (docker exec, on the Runlog server or on
+                                    the ssh target) or a pod (the server's kubectl exec)
   runlog target list|remove <name>|test <name>
                                     test: connects, runs true, prints the round trip
   runlog user add <email> --role <role> [--name N] [--password-stdin]
@@ -68,6 +74,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         scope: { type: "string" },
         to: { type: "string" },
         ssh: { type: "string" },
+        jump: { type: "string" },
+        "jump-fingerprint": { type: "string" },
+        docker: { type: "string" },
+        via: { type: "string" },
+        kubectl: { type: "string" },
+        container: { type: "string" },
+        context: { type: "string" },
         "key-file": { type: "string" },
         "agent-socket": { type: "string" },
         "known-hosts": { type: "string" },
@@ -105,6 +118,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             action: rest[0],
             rest: rest.slice(1),
             ssh: values.ssh,
+            jump: values.jump,
+            jumpFingerprint: values["jump-fingerprint"],
+            docker: values.docker,
+            via: values.via,
+            kubectl: values.kubectl,
+            container: values.container,
+            context: values.context,
             keyFile: values["key-file"],
             agentSocket: values["agent-socket"],
             knownHosts: values["known-hosts"],

@@ -3,7 +3,7 @@ import { readConfig } from "../config";
 import { createPrisma } from "../db";
 import { migrateConfigured } from "../db/migrate-database";
 import { secretBox } from "../secrets/secret-box";
-import { testTarget } from "../targets/ssh-kit";
+import { checkTarget, describeTarget } from "../targets/transport";
 import { addTarget, getTarget, listTargets, removeTarget } from "../targets/target-store";
 import { asUsage, UsageError, type CliIo } from "./io";
 
@@ -11,6 +11,13 @@ export interface TargetArgs {
   action: string | undefined;
   rest: string[];
   ssh?: string | undefined;
+  jump?: string | undefined;
+  jumpFingerprint?: string | undefined;
+  docker?: string | undefined;
+  via?: string | undefined;
+  kubectl?: string | undefined;
+  container?: string | undefined;
+  context?: string | undefined;
   keyFile?: string | undefined;
   agentSocket?: string | undefined;
   knownHosts?: string | undefined;
@@ -29,9 +36,9 @@ export async function targetCommand(args: TargetArgs, io: CliIo, env: Record<str
     switch (args.action) {
       case "add": {
         const [name, ...extra] = args.rest;
-        if (!name || extra.length || !args.ssh)
+        if (!name || extra.length || !(args.ssh || args.docker || args.kubectl))
           throw new UsageError(
-            "target add takes a name and --ssh: runlog target add db-1 --ssh deploy@db-1.internal --key-file ~/.ssh/runlog",
+            "target add takes a name and --ssh, --docker or --kubectl: runlog target add db-1 --ssh deploy@db-1.internal --key-file ~/.ssh/runlog",
           );
         const { fingerprints } = await addTarget(
           db,
@@ -39,6 +46,13 @@ export async function targetCommand(args: TargetArgs, io: CliIo, env: Record<str
           {
             name,
             ssh: args.ssh,
+            jump: args.jump,
+            jumpFingerprint: args.jumpFingerprint,
+            docker: args.docker,
+            via: args.via,
+            kubectl: args.kubectl,
+            container: args.container,
+            context: args.context,
             keyFile: args.keyFile,
             agentSocket: args.agentSocket,
             knownHostsFile: args.knownHosts,
@@ -49,13 +63,13 @@ export async function targetCommand(args: TargetArgs, io: CliIo, env: Record<str
           },
           process.stdin.isTTY && !io.readStdin ? askAtTerminal(io) : null,
         ).catch(asUsage);
-        io.out(`Target ${name} added; host key pinned: ${fingerprints.join(", ")}.`);
+        io.out(`Target ${name} added${fingerprints.length ? `; host key pinned: ${fingerprints.join(", ")}` : ""}.`);
         return 0;
       }
       case "list": {
         for (const t of await listTargets(db))
           io.out(
-            `${t.name}\tssh ${t.user}@${t.host}:${t.port}\t${t.keySealed ? "key stored" : `agent ${t.agentSocket}`}\trole ${t.minRole}+\tapproval ${t.approval}`,
+            `${t.name}\t${describeTarget(t)}\t${t.kind !== "ssh" ? "-" : t.keySealed ? "key stored" : `agent ${t.agentSocket}`}\trole ${t.minRole}+\tapproval ${t.approval}`,
           );
         return 0;
       }
@@ -69,12 +83,14 @@ export async function targetCommand(args: TargetArgs, io: CliIo, env: Record<str
       case "test": {
         const [name] = args.rest;
         if (!name) throw new UsageError("target test takes the target's name");
-        const check = await testTarget(await getTarget(db, name).catch(asUsage), box);
+        const check = await checkTarget(await getTarget(db, name).catch(asUsage), (via) => getTarget(db, via), box);
         if (!check.ok) {
           io.err(`runlog: ${check.message}`);
           return 1;
         }
-        io.out(`${name}: connected and ran true in ${Math.round(check.ms)} ms; host key ${check.fingerprints.join(", ")}.`);
+        io.out(
+          `${name}: connected and ran true in ${Math.round(check.ms)} ms${check.fingerprints.length ? `; host key ${check.fingerprints.join(", ")}` : ""}.`,
+        );
         return 0;
       }
       default:

@@ -30,7 +30,11 @@ export class RemoteHandshake implements ShellHandshake {
   ) {
     const ready = new RegExp(`^${markSafe(token)};(\\d+)$`);
     this.ready = new MarkFilter(REMOTE_READY, (body) => ready.test(body));
-    this.state = new MarkFilter(`${REMOTE_STATE};${markSafe(nonce)}`, (body) => /^[A-Za-z0-9+/=-]*;[A-Za-z0-9+/=]*;[A-Za-z0-9+/=-]*$/.test(body), 3 * REMOTE_STATE_MAX);
+    this.state = new MarkFilter(
+      `${REMOTE_STATE};${markSafe(nonce)}`,
+      (body) => /^[A-Za-z0-9+/=-]*;[A-Za-z0-9+/=]*;[A-Za-z0-9+/=-]*$/.test(body),
+      3 * REMOTE_STATE_MAX,
+    );
     this.end = new EndMarkFilter(nonce);
     this.signalCommand = (signal) => {
       if (this.pid !== null && !this.ended) signalGroup(this.pid, signal);

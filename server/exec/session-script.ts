@@ -166,6 +166,11 @@ export function remoteInput(commandText: string, session: RemoteSession): string
     "trap 'exit 130' INT",
     "trap 'exit 143' TERM",
   ].join("\n");
-  const lines = (text: string) => (Buffer.from(text).toString("base64").match(/.{1,76}/g) ?? []).join("\n");
+  const lines = (text: string) =>
+    (
+      Buffer.from(text)
+        .toString("base64")
+        .match(/.{1,76}/g) ?? []
+    ).join("\n");
   return `${lines(prelude)}\n.\n${lines(commandText)}\n.\n`;
 }

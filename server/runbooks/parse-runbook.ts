@@ -1,4 +1,11 @@
-import { allCommands, variableReference, type Diagnostic, type Runbook, type RunbookCommand, type RunbookVariable } from "../shared/runbook";
+import {
+  allCommands,
+  variableReference,
+  type Diagnostic,
+  type Runbook,
+  type RunbookCommand,
+  type RunbookVariable,
+} from "../shared/runbook";
 import { buildSections } from "./build-sections";
 import { parseDurationSeconds, type BlockContext } from "./code-block";
 import { cleanInput, flattenDeepNesting, truncateHuge } from "./markdown/input-hygiene";

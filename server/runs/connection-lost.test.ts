@@ -29,7 +29,13 @@ beforeAll(async () => {
   await addTarget(
     env.prisma,
     secretBox(env.cfg),
-    { name: "far-1", ssh: `${sshd.user}@${netns.address}:${sshd.port}`, keyFile: sshd.clientKey, fingerprint: sshd.fingerprint(), createdBy: "admin" },
+    {
+      name: "far-1",
+      ssh: `${sshd.user}@${netns.address}:${sshd.port}`,
+      keyFile: sshd.clientKey,
+      fingerprint: sshd.fingerprint(),
+      createdBy: "admin",
+    },
     null,
   );
 });

@@ -45,7 +45,6 @@ export async function prepareRunFiles(
   return { ...paths, script: sessionScript(commandText, { ...paths, nonce }) };
 }
 
-
 /** What the command left behind, read back from the files bash wrote on exit. */
 export async function readSessionAfter(files: RunFiles): Promise<SessionAfter | null> {
   const state = await readFile(files.stateOut).catch(() => null);

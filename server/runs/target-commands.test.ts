@@ -68,7 +68,13 @@ beforeAll(async () => {
   await addTarget(
     env.prisma,
     secretBox(env.cfg),
-    { name: "db-1", ssh: `${sshd.user}@127.0.0.1:${sshd.port}`, keyFile: sshd.clientKey, fingerprint: sshd.fingerprint(), createdBy: "admin" },
+    {
+      name: "db-1",
+      ssh: `${sshd.user}@127.0.0.1:${sshd.port}`,
+      keyFile: sshd.clientKey,
+      fingerprint: sshd.fingerprint(),
+      createdBy: "admin",
+    },
     null,
   );
 });
@@ -125,7 +131,9 @@ describe("commands with a target", () => {
     const first = await waitForRun(env.prisma, (await run(id, ids[0]!)).runId, 20_000);
     expect(first, first.outputText ?? "").toMatchObject({ status: "exited", exitCode: 0 });
     const second = await waitForRun(env.prisma, (await run(id, ids[1]!)).runId, 20_000);
-    expect(second.outputText).toContain(`pwd=/tmp greeting=hello from ${execFileSync("hostname", { encoding: "utf8" }).trim()} depth=3 shard=1`);
+    expect(second.outputText).toContain(
+      `pwd=/tmp greeting=hello from ${execFileSync("hostname", { encoding: "utf8" }).trim()} depth=3 shard=1`,
+    );
     expect(second.outputText).toContain(`token-length=${SECRET.length}`);
     // The session is the incident's, as for local commands: shown (masked), sealed at rest.
     const incident = await env.prisma.incident.findUniqueOrThrow({ where: { id } });
@@ -185,15 +193,26 @@ describe("commands with a target", () => {
       ["cory@example.test", "commander"],
       ["dana@example.test", "commander"],
     ] as const)
-      await env.prisma.user.create({ data: { id: `usr_${email}`, name: email, email, role, createdAt: new Date(), updatedAt: new Date() } });
+      await env.prisma.user.create({
+        data: { id: `usr_${email}`, name: email, email, role, createdAt: new Date(), updatedAt: new Date() },
+      });
     const content = "# Vault\n## Step\n```bash {target=vault-1}\ntouch /tmp/runlog-vault-touched\n```\n";
     const parsed = await parseContent(content);
     const { id } = await createIncident(env.prisma, { slug: "vault", file: "vault.md", content, ...parsed }, "rita@example.test");
     const commandId = allCommands(parsed.runbook)[0]!.id;
     const start = (actor: string, approvalId?: string) =>
-      startRun(env.prisma, env.cfg, actor, { incidentId: id, commandId, cols: 80, rows: 24, confirmed: "mutating", ...(approvalId ? { approvalId } : {}) });
+      startRun(env.prisma, env.cfg, actor, {
+        incidentId: id,
+        commandId,
+        cols: 80,
+        rows: 24,
+        confirmed: "mutating",
+        ...(approvalId ? { approvalId } : {}),
+      });
 
-    await expect(start("rita@example.test")).rejects.toThrow("Commands on vault-1 need the commander role (rita@example.test is responder). Nothing was run.");
+    await expect(start("rita@example.test")).rejects.toThrow(
+      "Commands on vault-1 need the commander role (rita@example.test is responder). Nothing was run.",
+    );
     await expect(start("cory@example.test")).rejects.toThrow("This command needs a commander's approval first: request it.");
     const { approvalId } = await requestApproval(env.prisma, env.cfg, "cory@example.test", { incidentId: id, commandId });
     const approval = await env.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
@@ -221,7 +240,10 @@ describe("commands with a target", () => {
 
 function pgrepGroup(pgid: number): string[] {
   try {
-    return execFileSync("pgrep", ["-g", String(pgid)], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+    return execFileSync("pgrep", ["-g", String(pgid)], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .filter(Boolean);
   } catch {
     return [];
   }

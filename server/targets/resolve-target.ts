@@ -68,5 +68,8 @@ export async function checkTargetRole(db: PrismaClient, actor: string, target: R
   if (minRole === "responder") return;
   const account = await db.user.findUnique({ where: { email: actor }, select: { role: true } });
   if (!hasRole(account?.role, minRole))
-    throw new AppError("FORBIDDEN", `Commands on ${target.name} need the ${minRole} role (${actor} is ${account?.role ?? "unknown"}). Nothing was run.`);
+    throw new AppError(
+      "FORBIDDEN",
+      `Commands on ${target.name} need the ${minRole} role (${actor} is ${account?.role ?? "unknown"}). Nothing was run.`,
+    );
 }

@@ -23,6 +23,7 @@ export interface SshKit {
   args: string[];
   /** ssh's own environment: nothing of Runlog's or the incident's. */
   env: Record<string, string>;
+  knownHostsFile: string;
   cleanup(): Promise<void>;
 }
 
@@ -30,7 +31,16 @@ export interface SshKit {
 // (which reads the same config) never matches the target's settings, even on the same address.
 const TARGET_ALIAS = "runlog-target";
 
-export async function sshKit(target: SshTarget, box: SecretBox, opts: { aliveSeconds?: number } = {}): Promise<SshKit> {
+/**
+ * `learnTargetKey`: only for `target add` through a bastion, where the target cannot be scanned
+ * directly: its key (not the bastion's, which must be pinned) is written to the kit's known_hosts
+ * on first contact, for the admin to check its fingerprint.
+ */
+export async function sshKit(
+  target: SshTarget,
+  box: SecretBox,
+  opts: { aliveSeconds?: number; learnTargetKey?: boolean } = {},
+): Promise<SshKit> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "runlog-ssh-"));
   const knownHosts = path.join(dir, "known_hosts");
   await writeFile(knownHosts, target.knownHosts.endsWith("\n") ? target.knownHosts : `${target.knownHosts}\n`, { mode: 0o600 });
@@ -52,7 +62,7 @@ export async function sshKit(target: SshTarget, box: SecretBox, opts: { aliveSec
     "Host *",
     "  BatchMode yes",
     // The pinned keys and nothing else: an unknown or changed host key refuses to connect.
-    "  StrictHostKeyChecking yes",
+    `  StrictHostKeyChecking ${opts.learnTargetKey ? "accept-new" : "yes"}`,
     `  UserKnownHostsFile "${knownHosts}"`,
     "  GlobalKnownHostsFile /dev/null",
     "  UpdateHostKeys no",
@@ -71,7 +81,12 @@ export async function sshKit(target: SshTarget, box: SecretBox, opts: { aliveSec
   const configFile = path.join(dir, "config");
   await writeFile(configFile, config, { mode: 0o600 });
   const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir };
-  return { args: ["-F", configFile, TARGET_ALIAS], env, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    args: ["-F", configFile, TARGET_ALIAS],
+    env,
+    knownHostsFile: knownHosts,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 export type TargetCheck = { ok: true; ms: number; fingerprints: string[] } | { ok: false; message: string };

@@ -28,3 +28,10 @@ export function parseSshAddress(text: string): { user: string; host: string; por
   if (port < 1 || port > 65535) throw new Error("The ssh port is 1 to 65535.");
   return { user: user.data, host: host.data.replace(/^\[|\]$/g, ""), port };
 }
+
+// Names that go on docker's and kubectl's command lines: never starting with "-".
+export const ZContainerName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "--docker is a container name (corporate-intel-postgres).");
+export const ZKubeName = z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/);
+export const ZKubeContext = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@/-]{0,252}$/, "--context is a kubeconfig context name (prod-eu).");

@@ -1,7 +1,9 @@
 import type { Target } from "../generated/prisma/client";
 import { shellQuote } from "../exec/session-script";
 import type { SecretBox } from "../secrets/secret-box";
-import { sshKit, type SshKit } from "./ssh-kit";
+import { execFile } from "node:child_process";
+import { fingerprints } from "./host-keys";
+import { changedKeyMessage, HOST_KEY_REFUSED, sshKit, testTarget, type SshKit, type TargetCheck } from "./ssh-kit";
 
 /**
  * How a local pty reaches a target: the program that gives a terminal there (ssh -tt, docker
@@ -78,7 +80,14 @@ export async function openTransport(
         oneOff: (argv) => ssh.oneOff(exec(false, argv)),
       };
     }
-    return { where, interactive: (argv) => exec(true, argv), oneOff: (argv) => exec(false, argv), env: toolEnv(), ssh: null, cleanup: async () => undefined };
+    return {
+      where,
+      interactive: (argv) => exec(true, argv),
+      oneOff: (argv) => exec(false, argv),
+      env: toolEnv(),
+      ssh: null,
+      cleanup: async () => undefined,
+    };
   }
   const exec = (tty: boolean, argv: string[]) => [
     "kubectl",
@@ -92,5 +101,33 @@ export async function openTransport(
     "--",
     ...argv,
   ];
-  return { where, interactive: (argv) => exec(true, argv), oneOff: (argv) => exec(false, argv), env: toolEnv(), ssh: null, cleanup: async () => undefined };
+  return {
+    where,
+    interactive: (argv) => exec(true, argv),
+    oneOff: (argv) => exec(false, argv),
+    env: toolEnv(),
+    ssh: null,
+    cleanup: async () => undefined,
+  };
+}
+
+/** `runlog target test` and the page's Test: runs `true` there and times it; for ssh, with the pinned host key only. */
+export async function checkTarget(target: Target, viaOf: (name: string) => Promise<Target>, box: SecretBox): Promise<TargetCheck> {
+  if (target.kind === "ssh") return testTarget(target, box);
+  const t = await openTransport(target, viaOf, box, { aliveSeconds: 5 });
+  try {
+    const [file, ...args] = t.oneOff(["true"]);
+    const started = performance.now();
+    const result = await new Promise<{ ok: boolean; stderr: string }>((resolve) => {
+      execFile(file!, args, { timeout: 30_000, env: t.env as NodeJS.ProcessEnv }, (err, _stdout, stderr) => resolve({ ok: !err, stderr }));
+    });
+    const ms = performance.now() - started;
+    if (!result.ok) {
+      if (t.ssh && HOST_KEY_REFUSED.test(result.stderr)) return { ok: false, message: await changedKeyMessage(t.ssh) };
+      return { ok: false, message: `${t.where} failed: ${result.stderr.trim().split("\n").at(-1) || "no message"}` };
+    }
+    return { ok: true, ms, fingerprints: t.ssh ? await fingerprints(t.ssh.knownHosts.split("\n")) : [] };
+  } finally {
+    await t.cleanup();
+  }
 }

@@ -29,8 +29,11 @@ const keygen = (file: string) => {
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "runlog-test", "-f", file]);
 };
 
-/** `netns`: run it inside that network namespace, listening on `address` there. */
-export async function startSshd(dir: string, opts: { netns?: string; address?: string } = {}): Promise<TestSshd> {
+/**
+ * `netns`: run it inside that network namespace, listening on `address` there (and on
+ * `alsoListen`, e.g. the namespace's own 127.0.0.1, reachable only from inside it).
+ */
+export async function startSshd(dir: string, opts: { netns?: string; address?: string; alsoListen?: string } = {}): Promise<TestSshd> {
   const address = opts.address ?? "127.0.0.1";
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // sshd's privilege separation needs this folder (systemd makes it on a normal host).
@@ -47,6 +50,7 @@ export async function startSshd(dir: string, opts: { netns?: string; address?: s
     [
       `Port ${port}`,
       `ListenAddress ${address}`,
+      ...(opts.alsoListen ? [`ListenAddress ${opts.alsoListen}`] : []),
       `HostKey ${hostKey}`,
       `PidFile ${path.join(dir, "sshd.pid")}`,
       `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,

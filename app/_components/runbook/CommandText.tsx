@@ -23,7 +23,9 @@ export function CommandText({
         <span
           aria-label="Runs on"
           className={`rounded px-1.5 py-0.5 ring-1 ${command.target ? "bg-orange-500/15 text-orange-200 ring-orange-500/40" : "text-zinc-400 ring-zinc-700"}`}
-          title={target && "where" in target ? target.where : command.target ? `The target ${command.target}` : "Runs on the Runlog server."}
+          title={
+            target && "where" in target ? target.where : command.target ? `The target ${command.target}` : "Runs on the Runlog server."
+          }
         >
           {!command.target
             ? "on the Runlog server"

@@ -15,8 +15,8 @@ export default async function TargetsPage() {
     <section>
       <h1 className="text-2xl font-semibold">Targets</h1>
       <p className="mt-1 text-sm text-zinc-400">
-        Hosts reached over SSH, with the host key pinned when the target was added. Runs do not use them yet: every command still runs on
-        the Runlog server. Add one on the server:{" "}
+        Where runbook commands run besides the Runlog server: hosts over SSH (host key pinned when added), containers and pods. A runbook
+        names them with <code>target:</code>. Add one on the server:{" "}
         <code>runlog target add db-1 --ssh deploy@db-1.internal --key-file key --fingerprint SHA256:…</code>
       </p>
       {targets.length === 0 ? (
@@ -26,7 +26,7 @@ export default async function TargetsPage() {
           <thead className="text-zinc-400">
             <tr>
               <th className="py-1 pr-3">Name</th>
-              <th className="pr-3">SSH</th>
+              <th className="pr-3">Reached by</th>
               <th className="pr-3">Pinned host key</th>
               <th className="pr-3">Credential</th>
               <th className="pr-3">Who may run</th>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { secretBox } from "../../secrets/secret-box";
 import { fingerprints } from "../../targets/host-keys";
-import { testTarget } from "../../targets/ssh-kit";
+import { checkTarget, describeTarget } from "../../targets/transport";
 import { getTarget, listTargets } from "../../targets/target-store";
 import { ZTargetName } from "../../targets/target-spec";
 import { adminProcedure, router } from "../../trpc/init";
@@ -12,8 +12,15 @@ export const targetsRouter = router({
     Promise.all(
       (await listTargets(ctx.db)).map(async (t) => ({
         name: t.name,
-        address: `${t.user}@${t.host}:${t.port}`,
-        credential: t.keySealed ? "key stored (encrypted)" : `agent ${t.agentSocket ?? "?"}`,
+        address: describeTarget(t),
+        credential:
+          t.kind !== "ssh"
+            ? t.via
+              ? `through ${t.via}`
+              : "the Runlog server's own"
+            : t.keySealed
+              ? "key stored (encrypted)"
+              : `agent ${t.agentSocket ?? "?"}`,
         hostKeys: await fingerprints(t.knownHosts.split("\n")),
         minRole: t.minRole,
         approval: t.approval,
@@ -25,5 +32,7 @@ export const targetsRouter = router({
   /** Connects with the pinned host key and runs `true`, as `runlog target test` does. */
   test: adminProcedure
     .input(z.object({ name: ZTargetName }))
-    .mutation(async ({ ctx, input }) => testTarget(await getTarget(ctx.db, input.name), secretBox(ctx.cfg))),
+    .mutation(async ({ ctx, input }) =>
+      checkTarget(await getTarget(ctx.db, input.name), (name) => getTarget(ctx.db, name), secretBox(ctx.cfg)),
+    ),
 });
