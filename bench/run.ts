@@ -9,8 +9,9 @@ import { benchExport } from "./export";
 import { benchTimeline, benchTimelinePostgres } from "./timeline";
 import { benchAlerts } from "./alerts";
 import { benchCluster } from "./cluster";
+import { benchSshStream } from "./ssh-stream";
 
-// `npm run bench [-- --json] [-- --only corpus|timeline|timeline-pg|export|stream|alerts|cluster]`: the figures recorded in BENCHMARKS.md.
+// `npm run bench [-- --json] [-- --only corpus|timeline|timeline-pg|export|stream|ssh|alerts|cluster]`: the figures recorded in BENCHMARKS.md.
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, only: { type: "string" } } });
 const want = (name: string) => !values.only || values.only === name;
 
@@ -30,6 +31,11 @@ if (want("stream")) {
   // The streaming figures go through the production server and its pages: build them first.
   execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });
   Object.assign(results, await benchStream());
+}
+
+if (want("ssh")) {
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build-if-stale.ts"], { stdio: ["ignore", "ignore", "inherit"] });
+  Object.assign(results, await benchSshStream());
 }
 
 if (want("alerts")) {

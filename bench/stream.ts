@@ -18,7 +18,7 @@ const STREAM_BYTES = 256 * MB;
 const FLOOD = "head -c 1G /dev/zero | tr '\\0' x";
 // base64 of random bytes: 76-column lines, like real log output; 3 input bytes make 4 output.
 export const STREAM = `head -c ${Math.round((STREAM_BYTES * 57) / 77)} /dev/urandom | base64 -w 76`;
-const ECHO = "stty -icanon; cat > /dev/null";
+export const ECHO = "stty -icanon; cat > /dev/null";
 
 export const RUNBOOK = [
   "# Bench",
@@ -107,7 +107,7 @@ export function consume(
   });
 }
 
-function rawPty(command: string): Promise<{ bytes: number; ms: number }> {
+export function rawPty(command: string): Promise<{ bytes: number; ms: number }> {
   return new Promise((resolve) => {
     const start = performance.now();
     let bytes = 0;
@@ -130,7 +130,7 @@ function rssMb(pid: number): Promise<number> {
 export const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function echoTimes(write: (s: string) => void, onOutput: (cb: (d: string) => void) => void, n: number): Promise<number[]> {
+export async function echoTimes(write: (s: string) => void, onOutput: (cb: (d: string) => void) => void, n: number): Promise<number[]> {
   const times: number[] = [];
   let waiting: ((d: string) => void) | null = null;
   onOutput((d) => waiting?.(d));

@@ -1,5 +1,5 @@
 import { EndMarkFilter, MarkFilter, markSafe } from "./end-mark";
-import { REMOTE_READY, REMOTE_STATE, REMOTE_STATE_MAX, type SessionAfter } from "./session-script";
+import { REMOTE_READY, REMOTE_STARTED, REMOTE_STATE, REMOTE_STATE_MAX, type SessionAfter } from "./session-script";
 import type { ShellHandshake } from "./shell-handshake";
 
 /**
@@ -10,6 +10,7 @@ import type { ShellHandshake } from "./shell-handshake";
  */
 export class RemoteHandshake implements ShellHandshake {
   private readonly ready: MarkFilter;
+  private readonly started: MarkFilter;
   private readonly state: MarkFilter;
   private readonly end: EndMarkFilter;
   private early = "";
@@ -30,6 +31,7 @@ export class RemoteHandshake implements ShellHandshake {
   ) {
     const ready = new RegExp(`^${markSafe(token)};(\\d+)$`);
     this.ready = new MarkFilter(REMOTE_READY, (body) => ready.test(body));
+    this.started = new MarkFilter(REMOTE_STARTED, (body) => body === markSafe(token));
     this.state = new MarkFilter(
       `${REMOTE_STATE};${markSafe(nonce)}`,
       (body) => /^[A-Za-z0-9+/=-]*;[A-Za-z0-9+/=]*;[A-Za-z0-9+/=-]*$/.test(body),
@@ -46,8 +48,9 @@ export class RemoteHandshake implements ShellHandshake {
     return this.end.body === null ? null : Number(this.end.body.split(";")[0]);
   }
 
+  /** Keystrokes go through once echo is back on: typed earlier, they would vanish unechoed into the handshake. */
   get open(): boolean {
-    return this.ready.seen;
+    return this.started.seen;
   }
 
   get ended(): boolean {
@@ -75,6 +78,7 @@ export class RemoteHandshake implements ShellHandshake {
       this.pid = Number(/;(\d+)$/.exec(this.ready.body!)![1]);
       reply(this.input);
     }
+    if (!this.started.seen) out = this.started.push(out);
     if (!this.state.seen) {
       out = this.state.push(out);
       if (this.state.seen) this.session = parseSession(this.state.body!);
@@ -89,7 +93,7 @@ export class RemoteHandshake implements ShellHandshake {
   flush(): Buffer {
     // What the state filter holds is a session cut short: secret, and never output.
     this.state.flush();
-    return Buffer.concat([this.ready.flush(), this.end.flush()]);
+    return Buffer.concat([this.ready.flush(), this.started.flush(), this.end.flush()]);
   }
 }
 

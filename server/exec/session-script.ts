@@ -96,6 +96,8 @@ export function sessionScript(commandText: string, files: SessionFiles): string 
 // (variables, session, save trap) and the command. Both run in this shell, so `$$` and the
 // command's process group are the bootstrap's.
 export const REMOTE_READY = "R";
+/** Echo is back on and the command starts: keystrokes typed before this were held back. */
+export const REMOTE_STARTED = "C";
 export const REMOTE_STATE = "S";
 
 /** The remote command: `bash --noprofile --norc -c <boot> runlog`, with `token` to recognise its ready mark. */
@@ -107,6 +109,7 @@ export function remoteBoot(token: string): string[] {
     "__runlog_pre=$(__runlog_r)",
     "__runlog_cmd=$(__runlog_r)",
     "stty echo 2>/dev/null",
+    `printf '\\033]133;${REMOTE_STARTED};%s\\007' ${shellQuote(token)}`,
     'eval "$__runlog_pre"',
     "unset __runlog_pre",
     'eval "$__runlog_cmd"',

@@ -223,6 +223,28 @@ describe("commands with a target", () => {
     expect(await env.prisma.run.count({ where: { incidentId: id } })).toBe(1);
   });
 
+  it("pass keystrokes to the program there, echoed back by its terminal (typed while connecting, too)", async () => {
+    const content = "# Echo\n## Step\n```bash {target=db-1}\nstty -icanon; cat > /dev/null\n```\n";
+    const parsed = await parseContent(content);
+    const { id } = await createIncident(env.prisma, { slug: "echo", file: "echo.md", content, ...parsed }, "ann");
+    const { runId } = await run(id, allCommands(parsed.runbook)[0]!.id);
+    const live = liveRuns().get(runId)!;
+    let seen = "";
+    const viewer = live.attach(
+      {
+        deliver: (msg) => {
+          if (msg.kind === "chunk") seen += msg.data.toString();
+          if (msg.kind === "snapshot") seen += msg.data;
+        },
+      },
+      { runner: true },
+    );
+    viewer.input("hello-there");
+    await waitFor(() => (seen.includes("hello-there") ? true : null));
+    live.stop("cancelled", 500, "ann");
+    await waitForRun(env.prisma, runId, 20_000);
+  });
+
   it("refuse a changed host key with a message naming both fingerprints, and run nothing", async () => {
     const { id, ids } = await remoteIncident();
     await setVariable(env.prisma, "ann", { incidentId: id, name: "SHARD", value: "1", secret: false }, secretBox(env.cfg));
