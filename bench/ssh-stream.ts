@@ -1,13 +1,11 @@
-import { execFileSync } from "node:child_process";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import * as pty from "node-pty";
-import type WebSocket from "ws";
 import { createAccounts, signInCookie } from "../e2e/accounts";
 import { startAppServer, stopAppServer } from "../e2e/app-server";
 import { startSshd } from "../server/testing/sshd";
-import { commandIds, consume, ECHO, echoTimes, percentile, rawPty, round, STREAM, trpc, type Server } from "./stream";
+import { addSshTargetByCli } from "../e2e/target-cli";
+import { commandIds, consume, ECHO, echoThroughRun, percentile, rawEchoTimes, rawPty, round, STREAM, trpc, type Server } from "./stream";
 
 // The same stream and echo as `--only stream`, but the commands run on an SSH target: Debian's
 // sshd on loopback, reached by the server's ssh -tt in its pty. Against the raw local pty, and
@@ -40,25 +38,7 @@ export async function benchSshStream(port = 3297) {
     await writeFile(path.join(dir, "bench.md"), RUNBOOK);
     const dataDir = path.join(dir, "data");
     createAccounts(dataDir, ["responder"]);
-    const address = `${sshd.user}@127.0.0.1:${sshd.port}`;
-    execFileSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "server/cli/main.ts",
-        "target",
-        "add",
-        "bench-ssh",
-        "--ssh",
-        address,
-        "--key-file",
-        sshd.clientKey,
-        "--fingerprint",
-        sshd.fingerprint(),
-      ],
-      { env: { ...process.env, RUNLOG_DATA_DIR: dataDir }, stdio: ["ignore", "ignore", "inherit"] },
-    );
+    addSshTargetByCli(dataDir, "bench-ssh", sshd);
     const bareSsh = await rawPty(
       `ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -i ${sshd.clientKey} -p ${sshd.port} ${sshd.user}@127.0.0.1 '${STREAM}'`,
     );
@@ -81,42 +61,8 @@ export async function benchSshStream(port = 3297) {
     if (streamed.bytes < raw.bytes * 0.9)
       throw new Error(`The run on the target printed ${streamed.bytes} bytes of ${raw.bytes}: it failed.`);
 
-    const echoRun = await start(ids.echo);
-    let sock: WebSocket | null = null;
-    const listeners: ((d: string) => void)[] = [];
-    const ended = consume(
-      s,
-      echoRun.runId,
-      echoRun.runnerToken,
-      (d) => listeners.forEach((l) => l(Buffer.from(d).toString())),
-      (ws) => (sock = ws),
-    );
-    while (!sock) await new Promise((r) => setTimeout(r, 10));
-    // The shell on the target is ready once its bootstrap has read the command: wait for the first echo.
-    const viaSsh = await echoTimes(
-      (ch) => sock!.send(JSON.stringify({ type: "input", data: ch })),
-      (cb) => listeners.push(cb),
-      300,
-    );
-    await trpc(s, "runs.stop", { incidentId, runId: echoRun.runId });
-    await ended;
-    const rawEcho = await new Promise<number[]>((resolve) => {
-      const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", ECHO], {
-        cols: 80,
-        rows: 24,
-        env: { PATH: process.env.PATH ?? "" },
-      });
-      const cbs: ((d: string) => void)[] = [];
-      p.onData((d) => cbs.forEach((c) => c(d)));
-      void echoTimes(
-        (ch) => p.write(ch),
-        (cb) => cbs.push(cb),
-        300,
-      ).then((times) => {
-        p.kill();
-        resolve(times);
-      });
-    });
+    const viaSsh = await echoThroughRun(s, incidentId, await start(ids.echo));
+    const rawEcho = await rawEchoTimes();
     return {
       raw_pty_mb_s: round(rawMbS),
       bare_ssh_mb_s: round(bareSshMbS),

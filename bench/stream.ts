@@ -149,6 +149,45 @@ export async function echoTimes(write: (s: string) => void, onOutput: (cb: (d: s
   return times;
 }
 
+/** Keystroke to echo, 300 times, typed as the runner into a run of `ECHO`; the run is stopped after. */
+export async function echoThroughRun(server: Server, incidentId: string, run: { runId: string; runnerToken: string }): Promise<number[]> {
+  let sock: WebSocket | null = null;
+  const listeners: ((d: string) => void)[] = [];
+  const ended = consume(
+    server,
+    run.runId,
+    run.runnerToken,
+    (d) => listeners.forEach((l) => l(Buffer.from(d).toString())),
+    (ws) => (sock = ws),
+  );
+  while (!sock) await new Promise((r) => setTimeout(r, 10));
+  const times = await echoTimes(
+    (s) => sock!.send(JSON.stringify({ type: "input", data: s })),
+    (cb) => listeners.push(cb),
+    300,
+  );
+  await trpc(server, "runs.stop", { incidentId, runId: run.runId });
+  await ended;
+  return times;
+}
+
+/** The same echo straight from node-pty. */
+export function rawEchoTimes(): Promise<number[]> {
+  return new Promise<number[]>((resolve) => {
+    const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", ECHO], { cols: 80, rows: 24, env: { PATH: process.env.PATH ?? "" } });
+    const cbs: ((d: string) => void)[] = [];
+    p.onData((d) => cbs.forEach((c) => c(d)));
+    void echoTimes(
+      (s) => p.write(s),
+      (cb) => cbs.push(cb),
+      300,
+    ).then((times) => {
+      p.kill();
+      resolve(times);
+    });
+  });
+}
+
 export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "live";
 
 /**
@@ -250,41 +289,8 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
 
     // Keystroke echo: the runner types into `cat`; the tty echoes each key back.
     if (on("echo")) {
-      const echoRun = await start(ids.echo);
-      let sock: WebSocket | null = null;
-      const listeners: ((d: string) => void)[] = [];
-      const ended = consume(
-        server,
-        echoRun.runId,
-        echoRun.runnerToken,
-        (d) => listeners.forEach((l) => l(Buffer.from(d).toString())),
-        (ws) => (sock = ws),
-      );
-      while (!sock) await new Promise((r) => setTimeout(r, 10));
-      const viaServer = await echoTimes(
-        (s) => sock!.send(JSON.stringify({ type: "input", data: s })),
-        (cb) => listeners.push(cb),
-        300,
-      );
-      await trpc(server, "runs.stop", { incidentId, runId: echoRun.runId });
-      await ended;
-      const rawEcho = await new Promise<number[]>((resolve) => {
-        const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", ECHO], {
-          cols: 80,
-          rows: 24,
-          env: { PATH: process.env.PATH ?? "" },
-        });
-        const cbs: ((d: string) => void)[] = [];
-        p.onData((d) => cbs.forEach((c) => c(d)));
-        void echoTimes(
-          (s) => p.write(s),
-          (cb) => cbs.push(cb),
-          300,
-        ).then((times) => {
-          p.kill();
-          resolve(times);
-        });
-      });
+      const viaServer = await echoThroughRun(server, incidentId, await start(ids.echo));
+      const rawEcho = await rawEchoTimes();
       Object.assign(out, {
         echo_p50_ms: round(percentile(viaServer, 50)),
         echo_p99_ms: round(percentile(viaServer, 99)),

@@ -8,6 +8,7 @@ import { startSshd, type TestSshd } from "../server/testing/sshd";
 import { createAccounts, signedInPage } from "./accounts";
 import { startAppServer, stopAppServer } from "./app-server";
 import { freePort } from "./ports";
+import { addSshTargetByCli } from "./target-cli";
 import { expectOutput, runOutput } from "./run-output";
 
 // A drill on an SSH target: Debian's sshd on loopback (throwaway keys, as this test's user),
@@ -57,14 +58,7 @@ test.beforeAll(async () => {
   const dataDir = path.join(dir, "data");
   createAccounts(dataDir, ["responder"]);
   sshd = await startSshd(path.join(dir, "sshd"));
-  execFileSync(
-    process.execPath,
-    [
-      ...["--import", "tsx", "server/cli/main.ts", "target", "add", "db-1"],
-      ...["--ssh", `${sshd.user}@127.0.0.1:${sshd.port}`, "--key-file", sshd.clientKey, "--fingerprint", sshd.fingerprint()],
-    ],
-    { env: { ...process.env, RUNLOG_DATA_DIR: dataDir }, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  addSshTargetByCli(dataDir, "db-1", sshd);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = await startAppServer({

@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startSshd, type TestSshd } from "../server/testing/sshd";
 import { E2E_DATA_DIR, stateFile } from "./e2e-env";
+import { addSshTargetByCli } from "./target-cli";
 
 // The admin's Targets page against a real sshd on loopback: the target is added with the CLI
 // on the server, as the README says, and tested from the page.
@@ -14,26 +15,7 @@ let sshd: TestSshd;
 test.beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "runlog-e2e-sshd-"));
   sshd = await startSshd(path.join(dir, "sshd"));
-  execFileSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "server/cli/main.ts",
-      "target",
-      "add",
-      "e2e-host",
-      "--ssh",
-      `${sshd.user}@127.0.0.1:${sshd.port}`,
-      "--key-file",
-      sshd.clientKey,
-      "--fingerprint",
-      sshd.fingerprint(),
-      "--approval",
-      "destructive",
-    ],
-    { env: { ...process.env, RUNLOG_DATA_DIR: E2E_DATA_DIR }, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  addSshTargetByCli(E2E_DATA_DIR, "e2e-host", sshd, ["--approval", "destructive"]);
 });
 test.afterAll(async () => {
   await sshd?.stop();

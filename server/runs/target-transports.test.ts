@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { targetCommand, type TargetArgs } from "../cli/target-command";
+import type { TargetArgs } from "../cli/target-command";
+import { runTargetCli } from "../testing/target-cli";
 import { createIncident } from "../incidents/create-incident";
 import { parseContent } from "../runbooks/catalog";
 import { allCommands } from "../shared/runbook";
@@ -59,16 +60,7 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-async function cli(args: Partial<TargetArgs> & { action: string }) {
-  let out = "";
-  let err = "";
-  const io = { out: (t: string) => void (out += `${t}\n`), err: (t: string) => void (err += `${t}\n`), readStdin: async () => "" };
-  const code = await targetCommand({ rest: [], ...args }, io, { ...process.env, ...env.cliEnv }).catch((e: Error) => {
-    err += e.message;
-    return 2;
-  });
-  return { code, out, err };
-}
+const cli = (args: Partial<TargetArgs> & { action: string }) => runTargetCli(env.cliEnv, args);
 
 async function runOn(target: string, command: string) {
   const content = `# T\n## S\n\`\`\`bash {target=${target}}\n${command}\n\`\`\`\n`;

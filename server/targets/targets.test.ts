@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { targetCommand, type TargetArgs } from "../cli/target-command";
+import type { TargetArgs } from "../cli/target-command";
+import { runTargetCli } from "../testing/target-cli";
 import { startSshd, type TestSshd } from "../testing/sshd";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 
@@ -16,17 +17,7 @@ afterAll(async () => {
   await env.cleanup();
 });
 
-/** The CLI as an admin runs it, its output captured; never at a terminal (nothing is confirmed by a prompt). */
-async function target(args: Partial<TargetArgs> & { action: string }) {
-  let out = "";
-  let err = "";
-  const io = { out: (t: string) => void (out += `${t}\n`), err: (t: string) => void (err += `${t}\n`), readStdin: async () => "" };
-  const code = await targetCommand({ rest: [], ...args }, io, { ...process.env, ...env.cliEnv }).catch((e: Error) => {
-    err += e.message;
-    return 2;
-  });
-  return { code, out, err };
-}
+const target = (args: Partial<TargetArgs> & { action: string }) => runTargetCli(env.cliEnv, args);
 
 describe("targets (runlog target)", () => {
   it("pins the host key only when the admin gives its fingerprint: unknown keys are refused, nothing is saved", async () => {
@@ -36,7 +27,7 @@ describe("targets (runlog target)", () => {
     expect(unconfirmed.err).toContain(`offers ${sshd.fingerprint()} (ssh-ed25519)`);
     expect(unconfirmed.err).toContain("--fingerprint");
     const wrong = await target({ action: "add", rest: ["db-1"], ssh, keyFile: sshd.clientKey, fingerprint: "SHA256:notthekey" });
-    expect(wrong.err).toContain("No host key of 127.0.0.1 has the fingerprint SHA256:notthekey");
+    expect(wrong.err).toContain(`No host key of [127.0.0.1]:${sshd.port} has the fingerprint SHA256:notthekey`);
     expect(await env.prisma.target.count()).toBe(0);
 
     const added = await target({

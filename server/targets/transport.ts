@@ -80,14 +80,7 @@ export async function openTransport(
         oneOff: (argv) => ssh.oneOff(exec(false, argv)),
       };
     }
-    return {
-      where,
-      interactive: (argv) => exec(true, argv),
-      oneOff: (argv) => exec(false, argv),
-      env: toolEnv(),
-      ssh: null,
-      cleanup: async () => undefined,
-    };
+    return localTool(where, exec);
   }
   const exec = (tty: boolean, argv: string[]) => [
     "kubectl",
@@ -101,6 +94,11 @@ export async function openTransport(
     "--",
     ...argv,
   ];
+  return localTool(where, exec);
+}
+
+/** docker or kubectl on the Runlog server itself: `exec(tty, argv)` is its command line. */
+function localTool(where: string, exec: (tty: boolean, argv: string[]) => string[]): Transport {
   return {
     where,
     interactive: (argv) => exec(true, argv),
