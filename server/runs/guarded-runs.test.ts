@@ -78,6 +78,7 @@ describe("guarded execution", () => {
       needsApproval: false,
       approvalReason: null,
       missingVariables: [],
+      target: null,
     });
     expect(await why(ann().runs.start({ incidentId: inc.id, commandId: inc.rm, confirmed: "mutating" }))).toBe(
       "This command can destroy data: confirm it before it runs.",
