@@ -118,6 +118,7 @@ export function waitFor(plan: RunPlan): RunAllWait | null {
     text: shownText(plan),
     confirmWord: plan.guard.confirmWord,
     needsApproval: plan.guard.needsApproval,
+    approvalReason: plan.guard.approvalReason,
     target: plan.target ? { name: plan.target.name, where: plan.target.where } : null,
   };
 }

@@ -173,6 +173,18 @@ describe("commands with a target", () => {
     await waitFor(() => (pgrepGroup(pgid).length === 0 ? true : null));
   });
 
+  it("time out on the target like locally: the command's process group there is stopped", async () => {
+    const content = "# Slow\n## Step\n```bash {target=db-1 timeout=1s}\nsleep 300\n```\n";
+    const parsed = await parseContent(content);
+    const { id } = await createIncident(env.prisma, { slug: "slow", file: "slow.md", content, ...parsed }, "ann");
+    const { runId } = await run(id, allCommands(parsed.runbook)[0]!.id);
+    const live = liveRuns().get(runId)!;
+    const pgid = await waitFor(() => (live as unknown as { process: { handshake: { pid: number | null } } }).process.handshake.pid);
+    const ended = await waitForRun(env.prisma, runId, 20_000);
+    expect(ended.status).toBe("timed-out");
+    await waitFor(() => (pgrepGroup(pgid).length === 0 ? true : null));
+  });
+
   it("ask for the target's role and, for what it marks, a commander's approval bound to the target", async () => {
     await addTarget(
       env.prisma,

@@ -18,6 +18,8 @@ export const ZRunAllWait = z.discriminatedUnion("kind", [
     text: z.string(),
     confirmWord: z.string().nullable(),
     needsApproval: z.boolean(),
+    /** Why it needs one (older rows: destructive). */
+    approvalReason: z.enum(["destructive", "edited", "target"]).nullable().default(null),
     /** Where it will run (a target), null: the Runlog server. */
     target: z.object({ name: z.string(), where: z.string() }).nullable().default(null),
   }),

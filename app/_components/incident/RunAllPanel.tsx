@@ -120,7 +120,7 @@ export function RunAllPanel({
             risk: runAll.wait.risk,
             confirmWord: runAll.wait.confirmWord,
             needsApproval: runAll.wait.needsApproval,
-            approvalReason: runAll.wait.needsApproval ? "destructive" : null,
+            approvalReason: runAll.wait.needsApproval ? (runAll.wait.approvalReason ?? "destructive") : null,
             missingVariables: [],
             target: runAll.wait.target,
           }}
