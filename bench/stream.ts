@@ -284,7 +284,18 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       await card.getByText(/^exit \d+$/).waitFor({ timeout: 600_000 });
       const browserMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
       await browser.close();
-      Object.assign(out, { browser_mb_s: round(browserMbS), browser_ratio: round(browserMbS / rawMbS) });
+      // The command's own duration with its runner's tab attached: the tab must not set its pace.
+      type Runs = { runs: { commandId: string; startedAt: string; finishedAt: string | null }[] };
+      const { runs } = await callProcedure<Runs>(`http://${server.base}`, "incidents.get", { id: incidentId }, true, server.cookie);
+      const lastStream = runs.filter((r) => r.commandId === ids.stream && r.finishedAt).at(-1)!;
+      const commandMs = new Date(lastStream.finishedAt!).getTime() - new Date(lastStream.startedAt).getTime();
+      const runnerMbS = streamed.bytes / MB / (commandMs / 1000);
+      Object.assign(out, {
+        browser_mb_s: round(browserMbS),
+        browser_ratio: round(browserMbS / rawMbS),
+        runner_flood_mb_s: round(runnerMbS),
+        runner_flood_ratio: round(runnerMbS / rawMbS),
+      });
     }
 
     // Keystroke echo: the runner types into `cat`; the tty echoes each key back.

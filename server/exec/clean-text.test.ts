@@ -13,4 +13,10 @@ describe("renderCleanText", () => {
     const long = "x".repeat(250);
     expect(await renderCleanText(Buffer.from(long + "\r\n"), 100)).toBe(long);
   });
+
+  it("keeps every line of a long output, not only what a terminal's scrollback holds (a download is head, marker and tail)", async () => {
+    const lines = Array.from({ length: 60_000 }, (_, i) => `line ${i + 1} ${"x".repeat(i % 250)}`);
+    const text = await renderCleanText(Buffer.from(`${lines.join("\r\n")}\r\n`), 120);
+    expect(text.split("\n")).toEqual(lines);
+  });
 });

@@ -1,3 +1,4 @@
+import { TYPING_HOLD_MS } from "../shared/flow-control";
 import { OutputPipeline } from "./output-pipeline";
 import type { PtyProcess } from "./pty-process";
 import { RunProcess, type StopStatus } from "./run-process";
@@ -39,6 +40,8 @@ export class LiveRun {
   private cols: number;
   private rows: number;
   private finishing: Promise<void> | null = null;
+  private lastTypedAt = -Infinity;
+  private typingTimer: NodeJS.Timeout | null = null;
   /** The account that started the run: only its connections may type (with the runner token). */
   readonly runnerUserId: string | null;
   end: RunEnd | null = null;
@@ -65,6 +68,8 @@ export class LiveRun {
       live: () => this.running,
       maskRendered: (text) => this.output.maskRendered(text),
       runnerBlocked: (blocked) => (blocked ? this.process.pause("runner") : this.process.unpause("runner")),
+      runnerHolds: () => this.output.modes.altScreen || performance.now() - this.lastTypedAt < TYPING_HOLD_MS,
+      snapshotInput: () => this.output.snapshotInput(),
     });
   }
 
@@ -118,7 +123,13 @@ export class LiveRun {
       detach: viewer.detach,
       input: (data) => {
         if (!opts.runner) throw new Error("Only the person who started this run can type into it.");
-        if (this.running) this.process.write(data);
+        if (!this.running) return;
+        this.process.write(data);
+        // While they type, their screen is never skipped ahead; a moment after, it may be again.
+        this.lastTypedAt = performance.now();
+        this.fanout.updateRunnerBlocked();
+        if (this.typingTimer) clearTimeout(this.typingTimer);
+        this.typingTimer = setTimeout(() => this.fanout.updateRunnerBlocked(), TYPING_HOLD_MS + 10);
       },
       resize: (cols, rows) => {
         if (!opts.runner || !this.running) return;
@@ -150,6 +161,7 @@ export class LiveRun {
 
   /** Tells every viewer how the run ended, once each has caught up with the output. Once, however often called. */
   finish(end: RunEnd): Promise<void> {
+    if (this.typingTimer) clearTimeout(this.typingTimer);
     this.finishing ??= (async () => {
       this.settle();
       this.end = end;

@@ -1,7 +1,8 @@
-import { RING_BYTES } from "../shared/flow-control";
+import { RING_BYTES, SNAPSHOT_BYTES } from "../shared/flow-control";
 import { OutputCapture } from "./output-capture";
 import { OutputRing } from "./output-ring";
 import { SecretMasker } from "./secret-masker";
+import { TerminalModes } from "./terminal-modes";
 
 /**
  * What happens to a run's output before anyone sees it: secrets masked first, then the stored
@@ -10,7 +11,11 @@ import { SecretMasker } from "./secret-masker";
  */
 export class OutputPipeline {
   readonly capture: OutputCapture;
-  readonly ring = new OutputRing(RING_BYTES);
+  /** The modes the output has set by now (the runner is never skipped past a full-screen program)… */
+  readonly modes = new TerminalModes();
+  /** …and those set by the output that has left the ring: a snapshot starts from them. */
+  private readonly modesBeforeRing = new TerminalModes();
+  readonly ring = new OutputRing(RING_BYTES, (gone) => this.modesBeforeRing.feed(gone.data));
   private readonly masker: SecretMasker;
 
   constructor(
@@ -31,6 +36,22 @@ export class OutputPipeline {
     this.ingest(this.masker.flush());
   }
 
+  /**
+   * What a snapshot replays: the ring's newest output (up to SNAPSHOT_BYTES), after the sequences
+   * that recreate the modes and colours everything before it had set.
+   */
+  snapshotInput(): { chunks: Buffer[]; upTo: number } {
+    const held = this.ring.held();
+    let from = held.length;
+    for (let bytes = 0; from > 0 && bytes + held[from - 1]!.data.length <= SNAPSHOT_BYTES;) bytes += held[--from]!.data.length;
+    if (from === held.length && held.length > 0) from--;
+    const modes = this.modesBeforeRing.clone();
+    for (let i = 0; i < from; i++) modes.feed(held[i]!.data);
+    const prefix = modes.prefix();
+    const chunks = held.slice(from).map((c) => c.data);
+    return { chunks: prefix ? [Buffer.from(prefix, "latin1"), ...chunks] : chunks, upTo: this.ring.lastSeq };
+  }
+
   /** Text that viewers and the database may see: secrets masked. */
   maskText(text: string): string {
     return this.masker.maskText(text);
@@ -44,6 +65,7 @@ export class OutputPipeline {
   private ingest(data: Buffer): void {
     if (data.length === 0) return;
     this.capture.push(data);
+    this.modes.feed(data);
     this.ring.push(data);
     this.onChunk();
   }

@@ -1,6 +1,8 @@
 export interface Chunk {
   seq: number;
   data: Buffer;
+  /** Where it starts in the run's whole output, in bytes. */
+  offset: number;
 }
 
 /**
@@ -12,16 +14,24 @@ export class OutputRing {
   private head = 0;
   private bytes = 0;
   private nextSeq = 0;
+  private total = 0;
 
-  constructor(private readonly capBytes: number) {}
+  constructor(
+    private readonly capBytes: number,
+    /** A chunk leaves the ring (what was before the ring still shapes the screen: terminal modes). */
+    private readonly onEvict: (chunk: Chunk) => void = () => undefined,
+  ) {}
 
   push(data: Buffer): Chunk {
-    const chunk = { seq: this.nextSeq++, data };
+    const chunk = { seq: this.nextSeq++, data, offset: this.total };
+    this.total += data.length;
     this.chunks.push(chunk);
     this.bytes += data.length;
     while (this.bytes > this.capBytes && this.chunks.length - this.head > 1) {
-      this.bytes -= this.chunks[this.head]!.data.length;
+      const gone = this.chunks[this.head]!;
+      this.bytes -= gone.data.length;
       this.head++;
+      this.onEvict(gone);
     }
     // Compact now and then rather than shifting on every drop.
     if (this.head > 1024 && this.head * 2 > this.chunks.length) {
@@ -29,6 +39,17 @@ export class OutputRing {
       this.head = 0;
     }
     return chunk;
+  }
+
+  /** Bytes of output that came before the oldest chunk held: no longer in the ring. */
+  get startOffset(): number {
+    return this.chunks[this.head]?.offset ?? this.total;
+  }
+
+  /** The offset just past chunk `seq` (a viewer that was sent up to it has this much). */
+  endOffset(seq: number): number {
+    const c = this.get(seq);
+    return c ? c.offset + c.data.length : 0;
   }
 
   get lastSeq(): number {

@@ -12,7 +12,7 @@ export interface RunEnd {
 /** What a viewer receives, in order. */
 export type ViewerMessage =
   | { kind: "chunk"; seq: number; data: Buffer }
-  | { kind: "snapshot"; seq: number; data: string; cols: number; rows: number }
+  | { kind: "snapshot"; seq: number; data: string; cols: number; rows: number; skippedBytes: number }
   | { kind: "resize"; cols: number; rows: number }
   | { kind: "end"; end: RunEnd };
 
@@ -29,6 +29,8 @@ interface Viewer {
   sentBytes: number;
   ackedBytes: number;
   inflight: { seq: number; end: number }[];
+  /** How far into the run's whole output it has been sent (offset in bytes). */
+  received: number;
   waiting: boolean;
   /** A snapshot is being built for it: nothing else is sent meanwhile. */
   resyncing: boolean;
@@ -41,6 +43,13 @@ export interface FanoutSource {
   size(): { cols: number; rows: number };
   /** The runner's own window is full (true) or has room again (false): the process may wait for it. */
   runnerBlocked(blocked: boolean): void;
+  /**
+   * Whether the runner's pace may hold the command back now: while they type or a full-screen
+   * program runs. Otherwise a runner who falls behind skips ahead like anyone else.
+   */
+  runnerHolds(): boolean;
+  /** The output a snapshot replays, and the last chunk it covers. */
+  snapshotInput(): { chunks: Buffer[]; upTo: number };
   /** The process is still producing output. */
   live(): boolean;
   /** A rendered screen, secrets masked (the terminal may have joined what the byte stream split). */
@@ -83,6 +92,7 @@ export class ViewerFanout {
       sentBytes: 0,
       ackedBytes: 0,
       inflight: [],
+      received: 0,
       waiting: false,
       resyncing: false,
       ended: false,
@@ -136,6 +146,7 @@ export class ViewerFanout {
         last = next.seq;
       }
       this.send(v, last, bytes, { kind: "chunk", seq: last, data: parts.length === 1 ? first.data : Buffer.concat(parts, bytes) });
+      v.received = ring.endOffset(last);
     }
     if (this.end && !v.ended && !v.resyncing && v.sentSeq >= ring.lastSeq) this.finishViewer(v);
   }
@@ -147,7 +158,7 @@ export class ViewerFanout {
     v.inflight.push({ seq, end: v.sentBytes });
     if (v.sentBytes - v.ackedBytes >= HIGH_WATER_BYTES) {
       v.waiting = true;
-      // The runner's own window holds the command back; anyone else just falls behind.
+      // The runner's own window may hold the command back (see runnerHolds); anyone else just falls behind.
       if (v.runner) this.updateRunnerBlocked();
     }
   }
@@ -155,19 +166,18 @@ export class ViewerFanout {
   private resync(v: Viewer): void {
     v.resyncing = true;
     const ring = this.source.ring;
-    const held = ring.held();
-    const upTo = ring.lastSeq;
+    const { chunks, upTo } = this.source.snapshotInput();
+    // What this viewer never got: the screen shows the newest output; the rest is in the stored output.
+    const skippedBytes = Math.max(0, ring.startOffset - v.received);
+    const upToOffset = ring.endOffset(upTo);
     const { cols, rows } = this.source.size();
-    void renderSnapshot(
-      held.map((c) => c.data),
-      cols,
-      rows,
-    )
+    void renderSnapshot(chunks, cols, rows)
       .then((rendered) => {
         const data = this.source.maskRendered(rendered);
         v.resyncing = false;
         if (!this.viewers.has(v)) return;
-        this.send(v, upTo, data.length, { kind: "snapshot", seq: upTo, data, cols, rows });
+        this.send(v, upTo, data.length, { kind: "snapshot", seq: upTo, data, cols, rows, skippedBytes });
+        v.received = upToOffset;
         this.pump(v);
       })
       .catch((err: Error) => {
@@ -185,9 +195,10 @@ export class ViewerFanout {
     }
   }
 
-  private updateRunnerBlocked(): void {
+  /** Looks again at whether the runner holds the command (they stopped typing, say). */
+  updateRunnerBlocked(): void {
     // A runner who closed the tab must not leave the command paused forever.
-    const blocked = this.source.live() && [...this.viewers].some((v) => v.runner && v.waiting);
+    const blocked = this.source.live() && this.source.runnerHolds() && [...this.viewers].some((v) => v.runner && v.waiting);
     this.source.runnerBlocked(blocked);
   }
 

@@ -8,6 +8,10 @@ export const LOW_WATER_BYTES = 256 * 1024;
 export const ACK_EVERY_BYTES = 64 * 1024;
 /** Recent output kept per run, from which a viewer that fell behind catches up or a snapshot is built. */
 export const RING_BYTES = 12 * 1024 * 1024;
+/** A snapshot replays at most this much of the ring's newest output (after the modes set before it): enough for the scrollback it keeps. */
+export const SNAPSHOT_BYTES = 2 * 1024 * 1024;
+/** The runner is not skipped ahead while they type: keystrokes within this long hold the command at their pace. */
+export const TYPING_HOLD_MS = 1000;
 /** Chunks that piled up while the event loop was busy leave as one frame of at most this size. */
 export const MAX_FRAME_BYTES = 256 * 1024;
 /** After the run ends, a viewer that stopped acknowledging is cut off after this long. */

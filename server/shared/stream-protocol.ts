@@ -11,7 +11,15 @@ export const STREAM_PATH = "/api/stream";
 export const ZStreamServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("attached"), runId: z.string(), live: z.boolean(), runner: z.boolean() }),
   /** Screen and scrollback up to chunk `seq`: reset the terminal, write it, continue after `seq`. */
-  z.object({ type: z.literal("snapshot"), seq: z.number().int(), data: z.string(), cols: z.number().int(), rows: z.number().int() }),
+  z.object({
+    type: z.literal("snapshot"),
+    seq: z.number().int(),
+    data: z.string(),
+    cols: z.number().int(),
+    rows: z.number().int(),
+    /** Output this viewer never got (it came before the screen shown): it is in the stored output. */
+    skippedBytes: z.number().int().nonnegative().default(0),
+  }),
   /** The run's terminal size (the runner's): viewers render at the same width. */
   z.object({ type: z.literal("resize"), cols: z.number().int(), rows: z.number().int() }),
   z.object({ type: z.literal("exit"), exitCode: z.number().int().nullable(), signal: z.string().nullable(), status: ZRunStatus }),

@@ -9,16 +9,21 @@ export interface TextBuffer {
  * terminal wrapped at its width is one line again, and trailing blank rows are dropped.
  */
 export function bufferText(buffer: TextBuffer): string {
-  const lines: string[] = [];
-  for (let i = 0; i < buffer.length; i++) {
+  const lines = bufferLines(buffer, 0, buffer.length);
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines.join("\n");
+}
+
+/** Rows `from` to `to` (exclusive) as lines, appended to `into` (a row the terminal wrapped joins the line before). */
+export function bufferLines(buffer: TextBuffer, from: number, to: number, into: string[] = []): string[] {
+  for (let i = from; i < to; i++) {
     const line = buffer.getLine(i);
     if (!line) continue;
     const text = line.translateToString(true);
-    if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
-    else lines.push(text);
+    if (line.isWrapped && into.length > 0) into[into.length - 1] += text;
+    else into.push(text);
   }
-  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  return lines.join("\n");
+  return into;
 }
 
 /** The element holding a run's terminal offers its whole buffer (not just the rows on screen) as text. */

@@ -150,7 +150,8 @@ function serveLive(
           return;
         }
         if (msg.kind === "chunk") sendChunk(ws, msg.seq, msg.data);
-        else if (msg.kind === "snapshot") send(ws, { type: "snapshot", seq: msg.seq, data: msg.data, cols: msg.cols, rows: msg.rows });
+        else if (msg.kind === "snapshot")
+          send(ws, { type: "snapshot", seq: msg.seq, data: msg.data, cols: msg.cols, rows: msg.rows, skippedBytes: msg.skippedBytes });
         else if (msg.kind === "resize") send(ws, { type: "resize", cols: msg.cols, rows: msg.rows });
         else {
           send(ws, { type: "exit", exitCode: msg.end.exitCode, signal: msg.end.signal, status: msg.end.status });

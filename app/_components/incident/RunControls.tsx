@@ -189,6 +189,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
             key={runId}
             runId={runId}
             runnerToken={runnerToken}
+            downloadHref={`/incidents/${incidentId}/runs/${runId}/output?download=1`}
             label={`Output of ${label}`}
             onExit={(e) => {
               setStreamExit({ runId, exit: e });

@@ -23,7 +23,13 @@ interface Props {
   label: string;
   /** Given to the person who started the run: their keystrokes and size go to the command. */
   runnerToken?: string;
+  /** The whole stored output, for what a viewer that fell behind skipped. */
+  downloadHref?: string;
   onExit?: (exit: RunExit) => void;
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /**
@@ -32,13 +38,14 @@ interface Props {
  * database. Every viewer acknowledges what it has written, so a slow tab falls behind (and
  * catches up from a snapshot) instead of slowing the command or anyone else.
  */
-export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
+export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const onExitRef = useRef(onExit);
   useEffect(() => {
     onExitRef.current = onExit;
   });
   const [problem, setProblem] = useState<string | null>(null);
+  const [skipped, setSkipped] = useState(0);
 
   useEffect(() => {
     let disposed = false;
@@ -110,13 +117,45 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
         term.options.disableStdin = true;
         typed.dispose();
       };
+      // Chunks are written to xterm.js once per animation frame, as one write: parsing many small
+      // writes costs more than one large one, and nothing is drawn between frames anyway.
+      let batch: Uint8Array[] = [];
+      let batchBytes = 0;
+      let batchSeq = -1;
+      let frame = 0;
+      const flush = () => {
+        frame = 0;
+        if (batch.length === 0) return;
+        const parts = batch;
+        const [seq, bytes] = [batchSeq, batchBytes];
+        batch = [];
+        batchBytes = 0;
+        let data = parts[0]!;
+        if (parts.length > 1) {
+          data = new Uint8Array(bytes);
+          let at = 0;
+          for (const p of parts) {
+            data.set(p, at);
+            at += p.length;
+          }
+        }
+        term.write(data, () => written(seq, bytes));
+      };
       socket.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
         if (typeof ev.data !== "string") {
           const { seq, data } = decodeChunk(ev.data);
           if (seq < nextSeq) return;
           nextSeq = seq + 1;
-          term.write(data, () => written(seq, data.length));
+          batch.push(data);
+          batchBytes += data.length;
+          batchSeq = seq;
+          frame ||= requestAnimationFrame(flush);
           return;
+        }
+        // Whatever comes next (a snapshot, the exit) follows the chunks before it.
+        if (frame) {
+          cancelAnimationFrame(frame);
+          flush();
         }
         const msg = ZStreamServerMessage.safeParse(JSON.parse(ev.data));
         if (!msg.success) return;
@@ -129,6 +168,7 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
           } else stopTyping();
         } else if (m.type === "snapshot") {
           nextSeq = m.seq + 1;
+          if (m.skippedBytes > 0) setSkipped((total) => total + m.skippedBytes);
           term.reset();
           if (term.cols !== m.cols) term.resize(m.cols, term.rows);
           term.write(m.data, () => {
@@ -150,6 +190,7 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
       widthWatcher.observe(host.current);
       const previous = cleanup;
       cleanup = () => {
+        if (frame) cancelAnimationFrame(frame);
         widthWatcher.disconnect();
         typed.dispose();
         previous();
@@ -165,6 +206,20 @@ export function RunTerminal({ runId, label, runnerToken, onExit }: Props) {
 
   return (
     <div>
+      {skipped > 0 && (
+        <p role="status" className="mb-1 text-xs text-zinc-400">
+          … {size(skipped)} of earlier output not shown here, to keep up with the command
+          {downloadHref && (
+            <>
+              {" "}
+              —{" "}
+              <a href={downloadHref} className="text-sky-300 hover:underline">
+                Download output
+              </a>
+            </>
+          )}
+        </p>
+      )}
       <div
         ref={host}
         role="region"
