@@ -35,7 +35,9 @@ export class OutputCapture {
       rest = rest.subarray(take);
     }
     if (rest.length === 0) return;
-    this.tail.push(Buffer.from(rest));
+    // Kept by reference: every chunk is a buffer of its own (the pty's read, the masker's
+    // output), never written to again, and copying each one cost a memcpy and garbage per byte.
+    this.tail.push(rest);
     this.tailBytes += rest.length;
     this.trimTail();
   }
