@@ -73,11 +73,11 @@ test("a 50 MB flood with its runner's page open runs near raw speed; the page en
   // Before, the runner's tab set the pace (xterm.js parsing ~5 MB/s here: 5x raw and more).
   expect(commandMs, `the command took ${commandMs} ms, raw ${Math.round(raw)} ms`).toBeLessThan(3 * raw + 2000);
 
-  // The runner's screen ends on the command's last line (it skipped ahead, and says so).
+  // The runner's screen ends on the command's last line (it skipped ahead if it could not keep up:
+  // whether it had to depends on this machine's speed, so that is tested in live-run.test.ts).
   await expect
     .poll(async () => (await terminalText(card.getByRole("region", { name: `Output of ${FLOOD}` }))) ?? "", { timeout: 30_000 })
     .toContain("the-flood-ended");
-  await expect(card.getByRole("status").filter({ hasText: "of earlier output not shown here" })).toBeVisible();
   const download = await page.request.get(`/incidents/${incidentId}/runs/${run.id}/output?download=1`);
   expect(download.status()).toBe(200);
   const text = await download.text();

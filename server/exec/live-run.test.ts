@@ -139,7 +139,7 @@ describe("the runner's own pace (issue 19)", () => {
     const live = startLive("head -c 40000000 /dev/zero | tr '\\0' x; echo; echo the-last-line");
     const runner = attachTestViewer(live, { runner: true, acking: false });
     // The command finishes although its runner took only one window of it.
-    await waitFor(() => live.exited, "the command to finish without its runner");
+    await waitFor(() => live.exited, "the command to finish without its runner", 60_000);
     expect(runner.bytes().length).toBeLessThan(1024 * 1024 + 300_000);
     // Now the runner reads again: it catches up from a snapshot, told how much it skipped.
     const catchUp = setInterval(() => {
@@ -154,19 +154,21 @@ describe("the runner's own pace (issue 19)", () => {
   });
 
   it("holds the command at the runner's pace while they type: nothing they see is skipped", async () => {
-    // Every key makes 4 MiB of output: far more than the runner's window, which it never acknowledges.
-    const live = startLive("while read -r -n1 k; do head -c 4194304 /dev/zero | tr '\\0' \"$k\"; done");
+    // The key q makes 4 MiB of output: far more than the runner's window, which it does not
+    // acknowledge at first. The runner goes on typing (a "." every 100 ms, which the loop ignores).
+    const live = startLive('while read -r -n1 k; do [ "$k" = . ] && continue; head -c 4194304 /dev/zero | tr \'\\0\' "$k"; done');
     const runner = attachTestViewer(live, { runner: true, acking: false });
-    await new Promise((r) => setTimeout(r, 200));
     runner.handle.input("q");
-    await waitFor(() => live.paused, "the command to wait for the typing runner");
+    const typing = setInterval(() => runner.handle.input("."), 100);
+    await waitFor(() => live.paused, "the command to wait for the typing runner", 30_000);
     // Now it reads, a window at a time: every byte arrives as chunks, none skipped.
     const reading = setInterval(() => {
       const last = runner.messages.at(-1);
       if (last?.kind === "chunk") runner.handle.ack(last.seq);
     }, 5);
-    await waitFor(() => runner.bytes().toString("latin1").split("q").length - 1 >= 4194304, "all 4 MiB the key made");
+    await waitFor(() => runner.bytes().toString("latin1").split("q").length - 1 >= 4194304, "all 4 MiB the key made", 30_000);
     clearInterval(reading);
+    clearInterval(typing);
     expect(runner.messages.filter((m) => m.kind === "snapshot")).toEqual([]);
     live.stop("cancelled", 200, null);
     await runner.ended.catch(() => undefined);
@@ -176,7 +178,7 @@ describe("the runner's own pace (issue 19)", () => {
     const live = startLive(
       "printf '\\033[?1049h\\033[?25l'; head -c 20971520 /dev/zero | tr '\\0' z; printf '\\r\\nfull-screen-still\\r\\n'; sleep 30",
     );
-    await waitFor(() => live.capture.result().toString().includes("full-screen-still"), "the 20 MiB and the last line");
+    await waitFor(() => live.capture.result().toString().includes("full-screen-still"), "the 20 MiB and the last line", 60_000);
     const late = attachTestViewer(live);
     await waitFor(() => late.messages.some((m) => m.kind === "snapshot"), "the late viewer's snapshot");
     const snapshot = late.messages.find((m) => m.kind === "snapshot")!;
