@@ -152,6 +152,8 @@ test("two instances behind HAProxy: live output, keystrokes, Stop and the timeli
   // Dana types into a run she started on b.
   await card(dana, ASK).getByRole("button", { name: "Run", exact: true }).click();
   await expect(card(dana, ASK).getByText("running…")).toBeVisible();
+  // Typing reaches the command once the terminal is attached as the runner's.
+  await expect(output(dana, ASK)).toHaveAttribute("data-input", "ready");
   await output(dana, ASK).click();
   await dana.keyboard.type("typed on b\n");
   await expectOutput(card(dana, ASK), "got typed on b");
@@ -163,7 +165,7 @@ test("two instances behind HAProxy: live output, keystrokes, Stop and the timeli
   await split.goto(incidentPath);
   await card(split, ASK).getByRole("button", { name: "Run", exact: true }).click();
   await expect(card(split, ASK).getByText("running…")).toBeVisible();
-  await expect.poll(() => terminalText(output(split, ASK))).not.toBeNull();
+  await expect(output(split, ASK)).toHaveAttribute("data-input", "ready");
   await output(split, ASK).click();
   await split.keyboard.type("typed through b\n");
   await expectOutput(card(split, ASK), "got typed through b");

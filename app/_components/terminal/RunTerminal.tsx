@@ -114,6 +114,7 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
       };
       const typed = term.onData((data) => tell({ type: "input", data }));
       const stopTyping = () => {
+        delete hostEl.dataset.input;
         term.options.disableStdin = true;
         typed.dispose();
       };
@@ -164,6 +165,8 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
           runner = m.runner && m.live;
           if (runner) {
             term.options.disableStdin = false;
+            // Keys typed before this were not the command's: say when they are (tests wait for it).
+            hostEl.dataset.input = "ready";
             proposeSize();
           } else stopTyping();
         } else if (m.type === "snapshot") {
