@@ -33,7 +33,7 @@ async function render(messages: ViewerMessage[]): Promise<string> {
     if (m.kind === "snapshot") {
       term.reset();
       await new Promise<void>((r) => term.write(m.data, r));
-    } else if (m.kind === "chunk") await new Promise<void>((r) => term.write(m.data, r));
+    } else if (m.kind === "chunk") await new Promise<void>((r) => term.write(Buffer.concat(m.parts), r));
   }
   const out = ser.serialize();
   term.dispose();

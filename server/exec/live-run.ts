@@ -60,7 +60,7 @@ export class LiveRun {
     this.runnerUserId = opts.runnerUserId ?? null;
     this.cols = opts.cols;
     this.rows = opts.rows;
-    this.output = new OutputPipeline(opts, () => this.fanout.wake());
+    this.output = new OutputPipeline(opts, (bytes) => this.fanout.wake(bytes));
     this.process = new RunProcess((data) => this.output.push(data), opts.handshake ?? null);
     this.fanout = new ViewerFanout({
       ring: this.output.ring,

@@ -20,8 +20,8 @@ export class OutputPipeline {
 
   constructor(
     opts: { outputCapBytes: number; secrets: string[] },
-    /** Masked output has reached the ring. */
-    private readonly onChunk: () => void,
+    /** Masked output (this many bytes) has reached the ring. */
+    private readonly onChunk: (bytes: number) => void,
   ) {
     this.capture = new OutputCapture(opts.outputCapBytes);
     this.masker = new SecretMasker(opts.secrets);
@@ -67,6 +67,6 @@ export class OutputPipeline {
     this.capture.push(data);
     this.modes.feed(data);
     this.ring.push(data);
-    this.onChunk();
+    this.onChunk(data.length);
   }
 }

@@ -1,4 +1,11 @@
-import { END_GRACE_MS, HIGH_WATER_BYTES, LOW_WATER_BYTES, MAX_FRAME_BYTES } from "../shared/flow-control";
+import {
+  END_GRACE_MS,
+  FLOOD_READ_BYTES,
+  FRAME_COALESCE_MS,
+  HIGH_WATER_BYTES,
+  LOW_WATER_BYTES,
+  MAX_FRAME_BYTES,
+} from "../shared/flow-control";
 import type { RunStatus } from "../shared/timeline";
 import type { OutputRing } from "./output-ring";
 import { renderSnapshot } from "./terminal-mirror";
@@ -11,7 +18,8 @@ export interface RunEnd {
 
 /** What a viewer receives, in order. */
 export type ViewerMessage =
-  | { kind: "chunk"; seq: number; data: Buffer }
+  /** Output through `seq`, in the ring's own buffers (not copied: the sink frames them once). */
+  | { kind: "chunk"; seq: number; parts: Buffer[]; bytes: number }
   | { kind: "snapshot"; seq: number; data: string; cols: number; rows: number; skippedBytes: number }
   | { kind: "resize"; cols: number; rows: number }
   | { kind: "end"; end: RunEnd };
@@ -68,20 +76,40 @@ export interface ViewerHandle {
  */
 export class ViewerFanout {
   private readonly viewers = new Set<Viewer>();
-  private pumpScheduled = false;
+  private pumpScheduled: "soon" | "coalescing" | null = null;
+  private pumpTimer: NodeJS.Timeout | null = null;
+  private unsentBytes = 0;
   private end: RunEnd | null = null;
   private endTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly source: FanoutSource) {}
 
-  /** New output is in the ring: sent once per turn of the event loop, so reads that arrived together leave as one frame. */
-  wake(): void {
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    setImmediate(() => {
-      this.pumpScheduled = false;
-      for (const v of this.viewers) this.pump(v);
-    });
+  /**
+   * New output (`bytes` of it) is in the ring. A small read leaves at the next turn of the event
+   * loop (typing stays immediate); a large one waits a moment for the reads after it, unless a
+   * frame's worth is already waiting: fewer, larger frames under load.
+   */
+  wake(bytes: number): void {
+    this.unsentBytes += bytes;
+    if (this.pumpScheduled === "soon") return;
+    if (this.pumpScheduled === "coalescing") {
+      if (this.unsentBytes < MAX_FRAME_BYTES) return;
+      clearTimeout(this.pumpTimer!);
+    }
+    if (bytes < FLOOD_READ_BYTES || this.unsentBytes >= MAX_FRAME_BYTES) {
+      this.pumpScheduled = "soon";
+      setImmediate(() => this.pumpAll());
+    } else {
+      this.pumpScheduled = "coalescing";
+      this.pumpTimer = setTimeout(() => this.pumpAll(), FRAME_COALESCE_MS);
+    }
+  }
+
+  private pumpAll(): void {
+    this.pumpScheduled = null;
+    this.pumpTimer = null;
+    this.unsentBytes = 0;
+    for (const v of this.viewers) this.pump(v);
   }
 
   attach(sink: ViewerSink, runner: boolean): ViewerHandle {
@@ -145,7 +173,7 @@ export class ViewerFanout {
         bytes += next.data.length;
         last = next.seq;
       }
-      this.send(v, last, bytes, { kind: "chunk", seq: last, data: parts.length === 1 ? first.data : Buffer.concat(parts, bytes) });
+      this.send(v, last, bytes, { kind: "chunk", seq: last, parts, bytes });
       v.received = ring.endOffset(last);
     }
     if (this.end && !v.ended && !v.resyncing && v.sentSeq >= ring.lastSeq) this.finishViewer(v);

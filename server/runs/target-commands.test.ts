@@ -245,7 +245,7 @@ describe("commands with a target", () => {
     const viewer = live.attach(
       {
         deliver: (msg) => {
-          if (msg.kind === "chunk") seen += msg.data.toString();
+          if (msg.kind === "chunk") seen += Buffer.concat(msg.parts).toString();
           if (msg.kind === "snapshot") seen += msg.data;
         },
       },

@@ -14,6 +14,13 @@ export const SNAPSHOT_BYTES = 2 * 1024 * 1024;
 export const TYPING_HOLD_MS = 1000;
 /** Chunks that piled up while the event loop was busy leave as one frame of at most this size. */
 export const MAX_FRAME_BYTES = 256 * 1024;
+/**
+ * A read from the pty at least this large means the command writes faster than it is read (a
+ * keystroke's echo or a prompt is a few bytes): its output waits up to FRAME_COALESCE_MS to leave
+ * with what follows, so a flood goes out in frames of ~100 KiB instead of one per 4 KiB read.
+ */
+export const FLOOD_READ_BYTES = 2048;
+export const FRAME_COALESCE_MS = 3;
 /** After the run ends, a viewer that stopped acknowledging is cut off after this long. */
 export const END_GRACE_MS = 30_000;
 

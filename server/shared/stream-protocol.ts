@@ -38,16 +38,15 @@ export type StreamClientMessage = z.infer<typeof ZStreamClientMessage>;
 
 export const SEQ_HEADER_BYTES = 4;
 
-export function seqHeader(seq: number): Uint8Array {
-  const out = new Uint8Array(SEQ_HEADER_BYTES);
+/** One binary message: the header, then the bytes of `parts` (copied once, here). */
+export function encodeChunk(seq: number, ...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(SEQ_HEADER_BYTES + parts.reduce((n, p) => n + p.length, 0));
   new DataView(out.buffer).setUint32(0, seq >>> 0, false);
-  return out;
-}
-
-export function encodeChunk(seq: number, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(SEQ_HEADER_BYTES + data.length);
-  new DataView(out.buffer).setUint32(0, seq >>> 0, false);
-  out.set(data, SEQ_HEADER_BYTES);
+  let at = SEQ_HEADER_BYTES;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ import { parseJsonOrNull } from "../shared/json";
 import { liveRuns, type LiveRun } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZRunId } from "../shared/ids";
-import { encodeChunk, seqHeader, STREAM_PATH, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
+import { encodeChunk, STREAM_PATH, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
 import { ZRunStatus } from "../shared/timeline";
 import { hasRole, type SessionUser } from "../shared/roles";
 import { crossSiteRequest } from "../http/origin-guard";
@@ -149,7 +149,8 @@ function serveLive(
           ws.close(4408);
           return;
         }
-        if (msg.kind === "chunk") sendChunk(ws, msg.seq, msg.data);
+        // One frame, one write here and no reassembly in the browser (fragments are joined there).
+        if (msg.kind === "chunk") ws.send(encodeChunk(msg.seq, ...msg.parts), { binary: true });
         else if (msg.kind === "snapshot")
           send(ws, { type: "snapshot", seq: msg.seq, data: msg.data, cols: msg.cols, rows: msg.rows, skippedBytes: msg.skippedBytes });
         else if (msg.kind === "resize") send(ws, { type: "resize", cols: msg.cols, rows: msg.rows });
@@ -205,13 +206,4 @@ function serveLive(
     if (msg.type === "input") handle.input(msg.data);
     else handle.resize(msg.cols, msg.rows);
   });
-}
-
-/**
- * One binary message, sent as two fragments (sequence header, then the bytes as they are) so
- * the output is not copied into a new buffer: at pty speed that copy is most of the garbage.
- */
-function sendChunk(ws: WebSocket, seq: number, data: Buffer): void {
-  ws.send(seqHeader(seq), { binary: true, fin: false });
-  ws.send(data, { binary: true, fin: true });
 }

@@ -32,7 +32,7 @@ export function attachTestViewer(live: LiveRun, opts: { runner?: boolean; acking
   return {
     handle,
     messages,
-    bytes: () => Buffer.concat(messages.flatMap((m) => (m.kind === "chunk" ? [m.data] : []))),
+    bytes: () => Buffer.concat(messages.flatMap((m) => (m.kind === "chunk" ? m.parts : []))),
     ended,
   };
 }

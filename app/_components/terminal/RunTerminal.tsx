@@ -1,6 +1,7 @@
 "use client";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
+import { drawWithGpuWhenPresent } from "./gpu-renderer";
 import { bufferText, type TerminalHostElement } from "@/server/shared/terminal-text";
 import { ACK_EVERY_BYTES } from "@/server/shared/flow-control";
 import {
@@ -68,6 +69,11 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
       term.open(host.current);
       // The whole buffer, scrollback included, for whoever needs more than the visible rows.
       const hostEl: TerminalHostElement = host.current;
+      hostEl.dataset.renderer = await drawWithGpuWhenPresent(term, () => (hostEl.dataset.renderer = "dom"));
+      if (disposed) {
+        term.dispose();
+        return;
+      }
       hostEl.terminalText = () => bufferText(term.buffer.active);
       // Height follows the box (rows); width is the run's, set by the server.
       const observer = new ResizeObserver(() => {
