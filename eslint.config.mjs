@@ -17,6 +17,7 @@ export default tseslint.config(
   {
     ignores: [
       ".next/**",
+      "dist/**",
       "node_modules/**",
       "server/generated/**",
       "data/**",

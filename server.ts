@@ -12,6 +12,7 @@ import { crossSiteRequest } from "./server/http/origin-guard";
 import { clientAddress, trustProxies, viaHttps } from "./server/http/client-address";
 import { applySecurityHeaders, securityHeaders } from "./server/http/security-headers";
 import { db } from "./server/db";
+import { issueSetupToken, SETUP_TTL_MS } from "./server/auth/first-admin";
 import { migrateConfigured } from "./server/db/migrate-database";
 import { liveRuns } from "./server/exec/live-run";
 import { startEscalationWatch } from "./server/incidents/escalation-watch";
@@ -103,7 +104,13 @@ async function main(): Promise<void> {
     }),
   );
 
+  const setupToken = await issueSetupToken(db());
   server.listen(cfg.port, cfg.host, () => {
+    // The link first: whoever waits for "serving" has it then.
+    if (setupToken)
+      console.log(
+        `runlog: no accounts yet. Create the first admin within ${SETUP_TTL_MS / 60_000} minutes (the link works once):\n  ${cfg.baseUrl}/setup?token=${setupToken}`,
+      );
     console.log(`runlog: serving http://${cfg.host}:${cfg.port} (${dev ? "development" : "production"}), data in ${cfg.dataDir}`);
     if (!["127.0.0.1", "localhost", "::1"].includes(cfg.host) && !cfg.baseUrl.startsWith("https:")) {
       console.warn(

@@ -25,6 +25,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/" className="text-sm text-zinc-300 hover:text-white">
               Runbooks
             </Link>
+            <Link href="/help" className="text-sm text-zinc-300 hover:text-white">
+              Help
+            </Link>
             <CurrentUserProvider user={user}>
               <UserMenu />
             </CurrentUserProvider>

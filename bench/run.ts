@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { benchSearch } from "./search";
 import { benchCorpusParse } from "./corpus-parse";
 import { benchStream } from "./stream";
 import { benchExport } from "./export";
@@ -21,7 +22,7 @@ const results: Record<string, unknown> = {
 
 if (want("corpus")) {
   const corpus = path.resolve(process.env.RUNLOG_CORPUS_DIR ?? "../shared/corpus");
-  if (existsSync(corpus)) Object.assign(results, await benchCorpusParse(corpus));
+  if (existsSync(corpus)) Object.assign(results, await benchCorpusParse(corpus), await benchSearch(corpus));
   else console.error(`bench: no runbook corpus at ${corpus} (set RUNLOG_CORPUS_DIR); corpus figures skipped`);
 }
 if (want("timeline")) Object.assign(results, await benchTimeline());

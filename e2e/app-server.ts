@@ -1,19 +1,23 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { SERVER_BUNDLE } from "../scripts/build-server";
 
 // The app's own production server as a child process, and calls to its HTTP API, for tests and
 // benchmarks that stop, restart or measure the server from outside.
 
-/** One node process (tsx's loader, not the tsx CLI's wrapper): its pid is the server's. */
+/** The server's process, and what it printed so far. */
+export type AppServer = ChildProcess & { output(): string };
+
+/** One node process running the compiled server, as `npm run serve` does: its pid is the server's. */
 export function startAppServer(opts: {
   port: number;
   env: Record<string, string>;
   nodeArgs?: string[];
   prefix?: string[];
-}): Promise<ChildProcess> {
+}): Promise<AppServer> {
   // `prefix`: a command that sets the scene and then execs node (same pid), e.g. unshare.
-  const [cmd, ...args] = [...(opts.prefix ?? []), process.execPath, ...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"];
+  const [cmd, ...args] = [...(opts.prefix ?? []), process.execPath, ...(opts.nodeArgs ?? []), SERVER_BUNDLE];
   const proc = spawn(cmd!, args, {
     env: { ...process.env, NODE_ENV: "production", PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -22,7 +26,7 @@ export function startAppServer(opts: {
     let log = "";
     proc.stdout!.on("data", (d: Buffer) => {
       log += d.toString();
-      if (log.includes("runlog: serving")) resolve(proc);
+      if (log.includes("runlog: serving")) resolve(Object.assign(proc, { output: () => log }));
     });
     proc.stderr!.on("data", (d: Buffer) => (log += d.toString()));
     proc.once("exit", (code) => reject(new Error(`server exited (${code}): ${log}`)));
@@ -40,7 +44,7 @@ export function clusterSettings(databaseUrl: string) {
 }
 
 /** One instance of such a cluster: its name, and a data folder of its own under `dir` (`data-<name>`). */
-export function startInstance(name: string, port: number, dir: string, shared: Record<string, string>): Promise<ChildProcess> {
+export function startInstance(name: string, port: number, dir: string, shared: Record<string, string>): Promise<AppServer> {
   return startAppServer({ port, env: { ...shared, RUNLOG_DATA_DIR: instanceDataDir(dir, name), RUNLOG_INSTANCE_ID: name } });
 }
 

@@ -4,8 +4,20 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { buildServer, SERVER_BUNDLE } from "./build-server";
 
-const ROOTS = ["app", "server", "public", "package.json", "package-lock.json", "next.config.js", "postcss.config.mjs", "tsconfig.json"];
+const ROOTS = [
+  "app",
+  "server",
+  "server.ts",
+  "scripts/build-server.ts",
+  "public",
+  "package.json",
+  "package-lock.json",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+];
 const SKIP = new Set(["node_modules", ".next", "generated", "data"]);
 const STAMP = ".next/runlog-build-stamp";
 
@@ -22,14 +34,15 @@ const hash = createHash("sha256");
 for (const root of ROOTS) for (const f of files(root)) hash.update(f).update("\0").update(readFileSync(f)).update("\0");
 const digest = hash.digest("hex");
 
-if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest && existsSync(".next/BUILD_ID")) {
+if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest && existsSync(".next/BUILD_ID") && existsSync(SERVER_BUNDLE)) {
   console.log("runlog: build is up to date");
 } else {
-  console.log("runlog: building the app (next build)…");
+  console.log("runlog: building the app (next build, then the server bundle)…");
   const result = spawnSync("npx", ["next", "build"], {
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  await buildServer();
   writeFileSync(STAMP, digest);
 }

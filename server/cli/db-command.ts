@@ -1,6 +1,6 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { readConfig } from "../config";
+import { PROJECT_ROOT } from "../project-root";
 import { createPrisma } from "../db";
 import { copyDatabase } from "../db/copy-database";
 import { migrateConfigured } from "../db/migrate-database";
@@ -8,8 +8,6 @@ import { applyPostgresMigrations } from "../db/migrate-postgres";
 import { POSTGRES_MIGRATIONS_DIR } from "../db/postgres-schema";
 import { anchorFile, readAnchors } from "../timeline/chain-anchor";
 import { UsageError, type CliIo } from "./io";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** `runlog db copy --to postgres://…`: this installation's SQLite data into an empty PostgreSQL database. */
 export async function dbCommand(
@@ -23,7 +21,7 @@ export async function dbCommand(
   const cfg = readConfig(env);
   if (cfg.databaseUrl) throw new UsageError("db copy reads the SQLite database under RUNLOG_DATA_DIR: unset DATABASE_URL");
   await migrateConfigured(cfg);
-  await applyPostgresMigrations(args.to, path.join(ROOT, POSTGRES_MIGRATIONS_DIR));
+  await applyPostgresMigrations(args.to, path.join(PROJECT_ROOT, POSTGRES_MIGRATIONS_DIR));
   const from = createPrisma(cfg);
   const to = createPrisma({ ...cfg, databaseUrl: args.to });
   try {

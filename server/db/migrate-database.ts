@@ -1,20 +1,18 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Config } from "../config";
+import { PROJECT_ROOT } from "../project-root";
 import { applyMigrations } from "./migrate";
 import { applyPostgresMigrations } from "./migrate-postgres";
 import { POSTGRES_MIGRATIONS_DIR } from "./postgres-schema";
 import { sqliteAdapter } from "./sqlite-adapter";
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma/migrations");
 
 /** The configured database (PostgreSQL when DATABASE_URL is set, else the SQLite file), brought to the latest migration. */
 export function migrateConfigured(cfg: Pick<Config, "databaseFile" | "databaseUrl">): Promise<string[]> {
   return cfg.databaseUrl
-    ? applyPostgresMigrations(cfg.databaseUrl, path.join(ROOT, POSTGRES_MIGRATIONS_DIR))
+    ? applyPostgresMigrations(cfg.databaseUrl, path.join(PROJECT_ROOT, POSTGRES_MIGRATIONS_DIR))
     : migrateDatabase(cfg.databaseFile);
 }
 

@@ -18,32 +18,79 @@ export interface LoadedRunbook {
   runbook: Runbook;
 }
 
+/** A folder's runbooks as listed and searched: each file's entry, and its commands' text. */
+export interface Catalog {
+  entries: CatalogEntry[];
+  commands: ReadonlyMap<string, string[]>;
+}
+
 /** Every `.md` file in the folder; a file that cannot be read is listed with its error. */
 export async function listRunbooks(dir: string): Promise<CatalogEntry[]> {
+  return (await readCatalog(dir)).entries;
+}
+
+// The home page and search read the catalog on every request, and parsing a few hundred runbooks
+// takes seconds: each file's entry is kept by its name, size, change time and inode, so only an
+// edited or added file is parsed again; the catalog object stays the same while nothing changed.
+interface FileEntry {
+  entry: CatalogEntry;
+  commands: string[];
+}
+const folders = new Map<
+  string,
+  { signature: string; catalog: Promise<Catalog>; files: Map<string, { sig: string; read: Promise<FileEntry> }> }
+>();
+
+export async function readCatalog(dir: string): Promise<Catalog> {
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((d) => d.isFile() && d.name.endsWith(".md") && ZRunbookSlug.safeParse(d.name.slice(0, -3)).success)
     .map((d) => d.name)
     .sort();
-  return Promise.all(
-    names.map(async (name): Promise<CatalogEntry> => {
-      const slug = name.slice(0, -3);
-      try {
-        const { runbook } = await parseFile(await readRunbookFile(path.join(dir, name)));
-        const count = (s: string) => runbook.diagnostics.filter((d) => d.severity === s).length;
-        return {
-          slug,
-          file: name,
-          ok: true,
-          meta: runbook.meta,
-          commandCount: allCommands(runbook).length,
-          errors: count("error"),
-          warnings: count("warning"),
-        };
-      } catch (err) {
-        return { slug, file: name, ok: false, error: (err as Error).message };
-      }
-    }),
+  const sigs = await Promise.all(
+    names.map((name) =>
+      stat(path.join(dir, name)).then(
+        (s) => `${s.size}:${s.mtimeMs}:${s.ino}`,
+        () => "gone",
+      ),
+    ),
   );
+  const signature = names.map((n, i) => `${n}\0${sigs[i]}`).join("\n");
+  const known = folders.get(dir);
+  if (known?.signature === signature) return known.catalog;
+  const files = new Map<string, { sig: string; read: Promise<FileEntry> }>();
+  names.forEach((name, i) => {
+    const before = known?.files.get(name);
+    files.set(name, before && before.sig === sigs[i] ? before : { sig: sigs[i]!, read: readEntry(dir, name) });
+  });
+  const catalog = Promise.all([...files.values()].map((f) => f.read)).then((read) => ({
+    entries: read.map((r) => r.entry),
+    commands: new Map(read.map((r) => [r.entry.slug, r.commands])),
+  }));
+  folders.set(dir, { signature, catalog, files });
+  return catalog;
+}
+
+async function readEntry(dir: string, name: string): Promise<FileEntry> {
+  const slug = name.slice(0, -3);
+  try {
+    const { runbook } = await parseFile(await readRunbookFile(path.join(dir, name)));
+    const count = (s: string) => runbook.diagnostics.filter((d) => d.severity === s).length;
+    const commands = allCommands(runbook).map((c) => c.text);
+    return {
+      entry: {
+        slug,
+        file: name,
+        ok: true,
+        meta: runbook.meta,
+        commandCount: commands.length,
+        errors: count("error"),
+        warnings: count("warning"),
+      },
+      commands,
+    };
+  } catch (err) {
+    return { entry: { slug, file: name, ok: false, error: (err as Error).message }, commands: [] };
+  }
 }
 
 /** Null when there is no such runbook. */

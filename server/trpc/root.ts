@@ -6,6 +6,7 @@ import { runbooksRouter } from "../routers/runbooks/router";
 import { runAllRouter } from "../routers/run-all/router";
 import { runsRouter } from "../routers/runs/router";
 import { usersRouter } from "../routers/users/router";
+import { setupRouter } from "../routers/setup/router";
 import { createCallerFactory, router } from "./init";
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   runs: runsRouter,
   runAll: runAllRouter,
   users: usersRouter,
+  setup: setupRouter,
   alerts: alertsRouter,
   notifications: notificationsRouter,
   targets: targetsRouter,

@@ -5,6 +5,8 @@ import { checkBearer } from "../auth/api-tokens";
 import { sessionUser } from "../auth/session";
 import { db } from "../db";
 import { exportIncident } from "../export/export-incident";
+import { readmeHtml } from "../docs/readme-html";
+import { setupState as readSetupState, type SetupState } from "../auth/first-admin";
 import { ZIncidentId } from "../shared/ids";
 import type { ExportFormat } from "../shared/postmortem";
 import { config } from "../config";
@@ -49,4 +51,14 @@ export async function exportWithToken(authorization: string, incidentId: string,
   if (!(await db().incident.findUnique({ where: { id: incidentId }, select: { id: true } })))
     return { ok: false as const, status: 404 as const, message: `No incident ${incidentId}.` };
   return { ok: true as const, file: await exportIncident(db(), incidentId, format) };
+}
+
+/** The README as HTML, for the help page. */
+export function helpHtml(): Promise<string> {
+  return readmeHtml();
+}
+
+/** Whether the setup page may show its form for this token. */
+export function setupState(token: string): Promise<SetupState> {
+  return readSetupState(db(), token);
 }

@@ -4,22 +4,26 @@ import path from "node:path";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 
 // tree-sitter-bash's WebAssembly grammar through web-tree-sitter: a full, typed bash AST with no
-// native build. Loaded once per process; parsing is synchronous after that.
-let ready: Promise<Parser> | null = null;
-let parser: Parser | null = null;
+// native build. Loaded once per process (~40 MB of WebAssembly): Next's bundle and the custom
+// server load this module apart, so the parser lives on globalThis. Parsing is synchronous after.
+const g = globalThis as unknown as { runlogBashParser?: { ready: Promise<Parser> | null; parser: Parser | null } };
+const shared = (g.runlogBashParser ??= { ready: null, parser: null });
 
 export function loadBashParser(): Promise<Parser> {
-  ready ??= (async () => {
+  return (shared.ready ??= load());
+}
+
+function load(): Promise<Parser> {
+  return (async () => {
     await Parser.init();
     // Resolved from the app's own node_modules: this module also runs inside Next's bundle.
     const require = createRequire(path.join(process.cwd(), "package.json"));
     const wasm = await readFile(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"));
     const p = new Parser();
     p.setLanguage(await Language.load(wasm));
-    parser = p;
+    shared.parser = p;
     return p;
   })();
-  return ready;
 }
 
 /**
@@ -27,8 +31,8 @@ export function loadBashParser(): Promise<Parser> {
  * Call `loadBashParser()` once before.
  */
 export function withBashTree<T>(source: string, use: (root: Node, tree: Tree) => T): T {
-  if (!parser) throw new Error("The bash parser is not loaded yet: await loadBashParser() first.");
-  const tree = parser.parse(source);
+  if (!shared.parser) throw new Error("The bash parser is not loaded yet: await loadBashParser() first.");
+  const tree = shared.parser.parse(source);
   if (!tree) throw new Error("The bash parser returned no tree.");
   try {
     return use(tree.rootNode, tree);

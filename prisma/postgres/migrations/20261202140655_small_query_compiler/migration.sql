@@ -1,0 +1,2 @@
+-- runlog: reaches the schema with sha256 43c94fff2814e26dac7268aafa8abea50563c26a239fe5e0d86f9f2c14a1eb5c
+-- This is an empty migration.

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempEnv, type TempEnv } from "../testing/temp-db";
+import { createAuth } from "./auth";
+import { createFirstAdmin, issueSetupToken, SETUP_TTL_MS, setupState } from "./first-admin";
+
+let env: TempEnv;
+beforeAll(async () => {
+  env = await tempEnv();
+});
+afterAll(() => env.cleanup());
+
+const admin = (token: string, email = "first@example.com") => ({ token, email, password: "correct horse battery" });
+
+describe("the first start's setup link", () => {
+  it("works once, only before any account exists, and only within its 30 minutes", async () => {
+    const t0 = new Date();
+    const expired = (await issueSetupToken(env.prisma, new Date(t0.getTime() - SETUP_TTL_MS - 1000)))!;
+    const token = (await issueSetupToken(env.prisma, t0))!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // No token is kept in clear.
+    expect(await env.prisma.verification.count({ where: { value: token } })).toBe(0);
+
+    expect(await setupState(env.prisma, token)).toBe("open");
+    expect(await setupState(env.prisma, expired)).toBe("invalid");
+    expect(await setupState(env.prisma, "not-a-token")).toBe("invalid");
+    await expect(createFirstAdmin(env.prisma, env.cfg, admin(expired))).rejects.toThrow(/expired or was used/);
+    await expect(createFirstAdmin(env.prisma, env.cfg, admin("guess"))).rejects.toThrow(/expired or was used/);
+
+    expect(await createFirstAdmin(env.prisma, env.cfg, admin(token))).toEqual({ email: "first@example.com" });
+    const user = await env.prisma.user.findUniqueOrThrow({ where: { email: "first@example.com" } });
+    expect(user).toMatchObject({ role: "admin", mustChangePassword: false });
+    // The chosen password signs in.
+    const auth = createAuth(env.prisma, env.cfg);
+    const signedIn = await auth.api.signInEmail({ body: { email: "first@example.com", password: "correct horse battery" } });
+    expect(signedIn.user.email).toBe("first@example.com");
+
+    // Used up, and the installation is set up now: every link is refused, a new start prints none.
+    expect(await setupState(env.prisma, token)).toBe("done");
+    await expect(createFirstAdmin(env.prisma, env.cfg, admin(token, "second@example.com"))).rejects.toThrow(/set up already/);
+    expect(await issueSetupToken(env.prisma)).toBeNull();
+    expect(await env.prisma.user.count()).toBe(1);
+  });
+});

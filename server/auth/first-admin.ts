@@ -1,0 +1,74 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Config } from "../config";
+import { AppError } from "../errors";
+import type { PrismaClient } from "../generated/prisma/client";
+import { newId } from "../shared/new-id";
+import { createAuth } from "./auth";
+
+// First start without a manual: while no account exists, each server start issues a setup link
+// (valid SETUP_TTL_MS, good once) where the first admin chooses their email and password. Only a
+// hash of the token is kept, in better-auth's verification table; once any account exists every
+// link is refused, so the link cannot be used to take over an installation that is set up.
+
+const IDENTIFIER = "runlog:first-admin-setup";
+export const SETUP_TTL_MS = 30 * 60 * 1000;
+
+const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export const ZFirstAdmin = z.object({
+  token: z.string().min(1).max(200),
+  email: z.email("Enter an email address.").max(320),
+  name: z.string().trim().max(100).optional(),
+  password: z.string().min(12, "Use at least 12 characters.").max(256, "Use at most 256 characters."),
+});
+
+/** A new setup token, or null when an account exists already (then no link is printed). */
+export async function issueSetupToken(db: PrismaClient, now = new Date()): Promise<string | null> {
+  await db.verification.deleteMany({ where: { identifier: IDENTIFIER, expiresAt: { lte: now } } });
+  if ((await db.user.count()) > 0) return null;
+  const token = randomBytes(32).toString("base64url");
+  await db.verification.create({
+    data: {
+      id: newId("tok"),
+      identifier: IDENTIFIER,
+      value: hashOf(token),
+      expiresAt: new Date(now.getTime() + SETUP_TTL_MS),
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+  return token;
+}
+
+export type SetupState = "open" | "done" | "invalid";
+
+/** What the setup page shows for this token: the form, "already set up", or "this link does not work". */
+export async function setupState(db: PrismaClient, token: string, now = new Date()): Promise<SetupState> {
+  if ((await db.user.count()) > 0) return "done";
+  const found = await db.verification.findFirst({ where: { identifier: IDENTIFIER, value: hashOf(token), expiresAt: { gt: now } } });
+  return found ? "open" : "invalid";
+}
+
+/** Creates the first admin with the token; the token is used up whatever happens next. */
+export async function createFirstAdmin(db: PrismaClient, cfg: Config, input: z.infer<typeof ZFirstAdmin>, now = new Date()) {
+  if ((await db.user.count()) > 0)
+    throw new AppError("FORBIDDEN", "Runlog is set up already: an account exists. Sign in, or ask an admin for an account.");
+  // Deleting the row is the claim: of two submissions with the same link, one gets it.
+  const claimed = await db.verification.deleteMany({
+    where: { identifier: IDENTIFIER, value: hashOf(input.token), expiresAt: { gt: now } },
+  });
+  if (claimed.count !== 1)
+    throw new AppError(
+      "FORBIDDEN",
+      "This setup link has expired or was used. Restart Runlog to print a new one, or create the account with runlog user add.",
+    );
+  if ((await db.user.count()) > 0)
+    throw new AppError("FORBIDDEN", "Runlog is set up already: an account exists. Sign in, or ask an admin for an account.");
+  const { user } = await createAuth(db, cfg).api.createUser({
+    body: { email: input.email, password: input.password, name: input.name || input.email.split("@")[0]!, role: "admin" } as never,
+  });
+  // Every other start's link dies with the first account.
+  await db.verification.deleteMany({ where: { identifier: IDENTIFIER } });
+  return { email: user.email };
+}
