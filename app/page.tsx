@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RelativeTime } from "./_components/time/RelativeTime";
 import { requireUser, serverCaller } from "@/server/trpc/server-caller";
 import { SeverityBadge } from "./_components/runbook/SeverityBadge";
 import { UnroutedAlerts } from "./_components/alerts/UnroutedAlerts";
@@ -15,9 +16,6 @@ export default async function HomePage() {
     caller.incidents.list(),
     hasRole(user.role, "responder") ? caller.alerts.unrouted() : Promise.resolve([]),
   ]);
-  // A server component renders once per request: the request's time is one of its inputs.
-  // eslint-disable-next-line react-hooks/purity
-  const now = Date.now();
   return (
     <>
       <UnroutedAlerts alerts={unrouted} runbooks={runbooks.flatMap((r) => (r.ok ? [{ slug: r.slug, title: r.meta.title }] : []))} />
@@ -36,10 +34,14 @@ export default async function HomePage() {
                   {i.title}
                 </Link>
                 <span className="text-sm text-zinc-400">{i.status}</span>
-                <span className="text-xs text-zinc-500">
-                  opened {ago(now - i.openedAt.getTime())} ago by {i.openedBy}
-                  {i.lastActivity &&
-                    ` · last activity ${ago(now - i.lastActivity.at.getTime())} ago (${i.lastActivity.type} by ${i.lastActivity.actor})`}
+                <span className="text-xs text-zinc-400">
+                  opened <RelativeTime at={i.openedAt} /> by {i.openedBy}
+                  {i.lastActivity && (
+                    <>
+                      {" "}
+                      · last activity <RelativeTime at={i.lastActivity.at} /> ({i.lastActivity.type} by {i.lastActivity.actor})
+                    </>
+                  )}
                 </span>
               </li>
             ))}
@@ -62,7 +64,7 @@ export default async function HomePage() {
                       {rb.meta.title}
                     </Link>
                     <SeverityBadge severity={rb.meta.severity} />
-                    <span className="text-xs text-zinc-500">{rb.file}</span>
+                    <span className="text-xs text-zinc-400">{rb.file}</span>
                   </div>
                   {rb.meta.alerts.length > 0 && (
                     <p className="mt-2 flex flex-wrap gap-2 text-sm" aria-label="Alerts">
@@ -73,7 +75,7 @@ export default async function HomePage() {
                       ))}
                     </p>
                   )}
-                  <p className="mt-2 text-xs text-zinc-500">
+                  <p className="mt-2 text-xs text-zinc-400">
                     {[rb.meta.component, rb.meta.team].filter(Boolean).join(" · ")}
                     {rb.meta.component || rb.meta.team ? " · " : ""}
                     {rb.commandCount} commands
@@ -130,12 +132,4 @@ function NextSteps({ canRespond, hasRunbooks }: { canRespond: boolean; hasRunboo
       </ul>
     </div>
   );
-}
-
-function ago(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 90) return `${s}s`;
-  if (s < 5400) return `${Math.round(s / 60)}m`;
-  if (s < 172800) return `${Math.round(s / 3600)}h`;
-  return `${Math.round(s / 86400)}d`;
 }

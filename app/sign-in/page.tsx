@@ -38,7 +38,7 @@ export default async function SignInPage({ searchParams }: Props) {
         </p>
       )}
       <SignInForm next={next} sso={ssoEnabled()} />
-      <p className="mt-4 text-xs text-zinc-500">
+      <p className="mt-4 text-xs text-zinc-400">
         No account? An admin creates one with <code>npm run --silent runlog -- user add you@example.com --role responder</code>.
       </p>
     </section>

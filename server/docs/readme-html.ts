@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Root as HastRoot } from "hast";
+import type { Element, Root as HastRoot } from "hast";
 import { defaultSchema, sanitize } from "hast-util-sanitize";
 import { toHtml } from "hast-util-to-html";
 import type { Heading } from "mdast";
@@ -30,5 +30,9 @@ export async function readmeHtml(): Promise<string> {
   });
   // Our own file: ids stay as written (no "user-content-" prefix), so links from the app are plain.
   const hast = sanitize(toHast(tree), { ...defaultSchema, clobberPrefix: "" }) as HastRoot;
+  // A code block wider than the page scrolls sideways: it must take focus to scroll by keyboard.
+  visit(hast, "element", (el: Element) => {
+    if (el.tagName === "pre") el.properties = { ...el.properties, tabIndex: 0 };
+  });
   return toHtml(hast);
 }

@@ -12,6 +12,8 @@ table { border-collapse: collapse; width: 100%; font-size: 12px; } th, td { bord
 code, pre { font-family: ui-monospace, monospace; font-size: 12px; } pre { background: #f5f5f5; padding: 6px 8px; white-space: pre-wrap; word-break: break-all; border: 1px solid #ddd; }
 ul.checklist { list-style: none; padding-left: 1rem; }
 .print-hint { color: #666; font-size: 12px; }
+td, code { overflow-wrap: anywhere; }
+@media screen and (max-width: 640px) { body { margin: 1rem auto; } table { display: block; overflow-x: auto; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }
   .print-hint { display: none; }

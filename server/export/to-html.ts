@@ -56,10 +56,19 @@ function block(b: Block): Element {
       return el(
         "ul",
         b.items.map((it) =>
-          el("li", [
-            ...(it.checked === undefined ? [] : [el("input", [], { type: "checkbox", checked: it.checked, disabled: true }), text(" ")]),
-            ...inlines(it.inlines),
-          ]),
+          el(
+            "li",
+            it.checked === undefined
+              ? inlines(it.inlines)
+              : // The item's words label its box (screen readers say "checked" or "not checked" with them).
+                [
+                  el("label", [
+                    el("input", [], { type: "checkbox", checked: it.checked, disabled: true }),
+                    text(" "),
+                    ...inlines(it.inlines),
+                  ]),
+                ],
+          ),
         ),
         b.items.some((it) => it.checked !== undefined) ? { className: ["checklist"] } : {},
       );

@@ -55,10 +55,29 @@ export function stepsOf(events: TimelineEvent[]): Map<string, string | null> {
   return out;
 }
 
+/** The one format for durations, everywhere (pages, export): 850ms, 42s, 3m 12s, 2h 5m. */
 export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${s % 60}s`;
   return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+/** How long ago, in words: "just now", "40s ago", "4 min ago", "3 h ago", "2 days ago". */
+export function timeAgo(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 5) return "just now";
+  if (s < 60) return `${s}s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}
+
+/** The exact time, in UTC, as every page shows it beside a relative one. */
+export function utcTime(at: Date): string {
+  return `${at.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import { RelativeTime } from "@/app/_components/time/RelativeTime";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC, type RouterOutputs } from "@/app/_trpc/client";
@@ -35,7 +36,7 @@ function UnroutedAlert({ alert, runbooks }: { alert: Unrouted; runbooks: { slug:
       <p className="flex flex-wrap items-center gap-2">
         <strong className="text-red-200">{alert.alertname}</strong>
         <span className="text-zinc-400">
-          since {alert.startsAt.toISOString().replace("T", " ").slice(0, 16)} UTC · {alert.notifications} notification
+          since <RelativeTime at={alert.startsAt} /> · {alert.notifications} notification
           {alert.notifications === 1 ? "" : "s"} via {alert.tokenName}
         </span>
       </p>

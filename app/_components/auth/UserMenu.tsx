@@ -10,7 +10,7 @@ export function UserMenu() {
   const [busy, setBusy] = useState(false);
   if (!user) return null;
   return (
-    <div className="ml-auto flex items-center gap-3 text-sm" aria-label="Signed in">
+    <div className="ml-auto flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-sm" aria-label="Signed in">
       {user.role === "admin" && (
         <>
           <a href="/admin/users" className="text-zinc-400 hover:text-white">
@@ -24,7 +24,9 @@ export function UserMenu() {
           </a>
         </>
       )}
-      <span className="text-zinc-300">{user.email}</span>
+      <span className="max-w-[14rem] truncate text-zinc-300" title={user.email}>
+        {user.email}
+      </span>
       <span className="rounded border border-zinc-700 px-1.5 py-0.5 text-xs text-zinc-400">{user.role}</span>
       <button
         type="button"

@@ -1,7 +1,7 @@
 import type { IncidentData } from "./use-live-incident";
+import { RelativeTime } from "@/app/_components/time/RelativeTime";
 
 type Alert = IncidentData["alerts"][number];
-const utc = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 // Only web links are links: a label or URL from outside never becomes a javascript: href.
 const webLink = (u: string) => (/^https?:\/\//i.test(u) ? u : null);
 
@@ -18,10 +18,24 @@ export function AlertPanel({ alerts }: { alerts: Alert[] }) {
           <p className="flex flex-wrap items-center gap-2">
             <strong>Alert {a.alertname}</strong>
             <span aria-label="Alert status" className={a.status === "firing" ? "font-semibold text-red-300" : "text-emerald-300"}>
-              {a.status === "firing" ? `firing · still firing at ${utc(a.lastAt)}` : `resolved${a.endsAt ? ` at ${utc(a.endsAt)}` : ""}`}
+              {a.status === "firing" ? (
+                <>
+                  firing · still firing <RelativeTime at={a.lastAt} />
+                </>
+              ) : (
+                <>
+                  resolved
+                  {a.endsAt && (
+                    <>
+                      {" "}
+                      <RelativeTime at={a.endsAt} />
+                    </>
+                  )}
+                </>
+              )}
             </span>
             <span className="text-zinc-400">
-              since {utc(a.startsAt)} · {a.notifications} notification{a.notifications === 1 ? "" : "s"} via {a.tokenName}
+              since <RelativeTime at={a.startsAt} /> · {a.notifications} notification{a.notifications === 1 ? "" : "s"} via {a.tokenName}
             </span>
             {webLink(a.generatorURL) && (
               <a href={webLink(a.generatorURL)!} target="_blank" rel="noopener noreferrer" className="text-sky-300 hover:underline">
@@ -31,7 +45,7 @@ export function AlertPanel({ alerts }: { alerts: Alert[] }) {
           </p>
           {Object.entries(a.annotations).map(([k, v]) => (
             <p key={k} className="mt-1 whitespace-pre-wrap text-zinc-300">
-              <span className="text-zinc-500">{k}:</span> {v}
+              <span className="text-zinc-400">{k}:</span> {v}
             </p>
           ))}
           <p className="mt-1 flex flex-wrap gap-1" aria-label="Alert labels">

@@ -67,7 +67,7 @@ function PendingApproval({
           </button>
         </div>
       ) : (
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-400">
           {me?.email === approval.requestedBy ? "Another commander must decide (four eyes)." : "A commander decides."}
         </p>
       )}

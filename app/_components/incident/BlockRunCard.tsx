@@ -16,7 +16,12 @@ export function BlockRunCard({
 }) {
   const label = `block at line ${block.line}`;
   return (
-    <section aria-label={`Run ${label}`} className="rounded border border-dashed border-zinc-700 p-2">
+    <section
+      aria-label={`Run ${label}`}
+      data-runnable=""
+      tabIndex={-1}
+      className="scroll-mt-24 rounded border border-dashed border-zinc-700 p-2 outline-none data-[current]:ring-2 data-[current]:ring-amber-400"
+    >
       <p className="text-xs text-zinc-400">All {block.commands.length} commands of this block, in order, as one script</p>
       <div className="-mt-5">
         <RunControls

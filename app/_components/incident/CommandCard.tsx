@@ -16,7 +16,13 @@ export function CommandCard({ incidentId, command, lastRun, onChanged }: Props) 
   const textId = useId();
   const { targets } = useIncidentContext();
   return (
-    <article aria-labelledby={textId} data-command-id={command.id} className="rounded border border-zinc-800 bg-zinc-900 p-3">
+    <article
+      aria-labelledby={textId}
+      data-command-id={command.id}
+      data-runnable=""
+      tabIndex={-1}
+      className="scroll-mt-24 rounded border border-zinc-800 bg-zinc-900 p-3 outline-none data-[current]:ring-2 data-[current]:ring-amber-400"
+    >
       <CommandText command={command} id={textId} target={targets[command.id]} />
       <div className="mt-2">
         <RunControls

@@ -68,13 +68,13 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
           ["To resolved", figures.toResolved === null ? "—" : formatDuration(figures.toResolved)],
         ].map(([k, v]) => (
           <div key={k} className="rounded border border-zinc-800 bg-zinc-900 p-3">
-            <dt className="text-xs uppercase tracking-wide text-zinc-500">{k}</dt>
+            <dt className="text-xs uppercase tracking-wide text-zinc-400">{k}</dt>
             <dd className="text-2xl font-semibold">{v}</dd>
           </div>
         ))}
       </dl>
-      <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-        <div>
+      <div className="mt-4 grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <div className="min-w-0">
           <form aria-label="Filters" className="mb-3 flex flex-wrap gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
             <label className="flex items-center gap-1">
               Type
@@ -100,13 +100,13 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
                 {option(events.map((e) => e.actor))}
               </select>
             </label>
-            <label className="flex items-center gap-1">
+            <label className="flex min-w-0 max-w-full items-center gap-1">
               Step
               <select
                 aria-label="Filter by step"
                 value={step}
                 onChange={(e) => setStep(e.target.value)}
-                className="rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
+                className="min-w-0 max-w-[16rem] rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5"
               >
                 <option value="">all steps</option>
                 {option([...steps.values()].filter((s): s is string => s !== null))}
@@ -116,7 +116,7 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
               <input type="checkbox" checked={keyOnly} onChange={(e) => setKeyOnly(e.target.checked)} />
               key moments only
             </label>
-            <span className="self-center text-zinc-500">
+            <span className="self-center text-zinc-400">
               {shown.length} of {events.length} events
             </span>
           </form>

@@ -37,7 +37,7 @@ export function IncidentVariables({ incidentId, needed, given, missing, asked, s
   return (
     <section aria-label="Variables" className="rounded border border-zinc-800 bg-zinc-900 p-3 text-sm">
       <h2 className="font-semibold">Variables</h2>
-      {names.length === 0 && <p className="mt-1 text-zinc-500">This runbook's commands need no variables.</p>}
+      {names.length === 0 && <p className="mt-1 text-zinc-400">This runbook's commands need no variables.</p>}
       <ul className="mt-2 space-y-2">
         {names.map((name) => (
           <VariableRow
@@ -52,8 +52,8 @@ export function IncidentVariables({ incidentId, needed, given, missing, asked, s
           />
         ))}
       </ul>
-      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-zinc-500">Shell session</h3>
-      <p className="mt-1 text-xs text-zinc-500">
+      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-zinc-400">Shell session</h3>
+      <p className="mt-1 text-xs text-zinc-400">
         working directory <code className="text-zinc-300">{shell.cwd ?? "(the work folder)"}</code>
       </p>
       {shell.vars.length > 0 ? (
@@ -65,7 +65,7 @@ export function IncidentVariables({ incidentId, needed, given, missing, asked, s
           ))}
         </ul>
       ) : (
-        <p className="mt-1 text-xs text-zinc-500">No variables set by commands yet.</p>
+        <p className="mt-1 text-xs text-zinc-400">No variables set by commands yet.</p>
       )}
     </section>
   );
@@ -113,7 +113,7 @@ function VariableRow({
     return (
       <li className="font-mono text-sm">
         <span className="text-sky-300">${name}</span>{" "}
-        {shown !== null ? <span className="text-zinc-300">{shown}</span> : <span className="text-zinc-500">not set</span>}
+        {shown !== null ? <span className="text-zinc-300">{shown}</span> : <span className="text-zinc-400">not set</span>}
       </li>
     );
   }
@@ -129,7 +129,7 @@ function VariableRow({
         <label htmlFor={`var-${name}`} className="font-mono text-sky-300">
           ${name}
         </label>
-        {secret && <span className="text-xs text-zinc-500">secret</span>}
+        {secret && <span className="text-xs text-zinc-400">secret</span>}
         <span className={`text-xs ${missing ? "font-semibold text-amber-300" : "text-zinc-400"}`}>
           {given
             ? `= ${shown} (set by ${given.setBy})`

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import { RelativeTime } from "@/app/_components/time/RelativeTime";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
@@ -22,6 +23,10 @@ import { sectionCommands, shellCommands } from "@/server/shared/runbook";
 import { ExportMenu } from "./ExportMenu";
 import { LiveIndicator } from "./LiveIndicator";
 import { Timeline } from "./Timeline";
+import { LiveAnnouncer } from "./LiveAnnouncer";
+import { ShortcutHelp } from "./ShortcutHelp";
+import { StepOutline } from "./StepOutline";
+import { useIncidentShortcuts } from "./use-incident-shortcuts";
 import { useLiveIncident, type IncidentData } from "./use-live-incident";
 
 export function IncidentView({ initial }: { initial: IncidentData }) {
@@ -66,6 +71,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
   const escalatedTo = lastEscalation?.type === "escalation.escalated" ? lastEscalation.payload.to : null;
   const escalationSection = runbook.sections.find((s) => /escalat/i.test(s.title))?.id ?? null;
   const lastRunOf = (commandId: string) => runs.filter((r) => r.commandId === commandId).at(-1) ?? null;
+  const shortcuts = useIncidentShortcuts(incident.id);
 
   return (
     <IncidentContextProvider
@@ -81,18 +87,24 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
     >
       <div>
         <header className="border-b border-zinc-800 pb-4">
-          <p className="text-xs uppercase tracking-wide text-zinc-500">Incident {incident.id}</p>
+          <p className="text-xs uppercase tracking-wide text-zinc-400">Incident {incident.id}</p>
           <h1 className="mt-1 text-2xl font-semibold">{incident.title}</h1>
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-zinc-400">
             <SeverityBadge severity={incident.severity} />
             <span>status: {incident.status}</span>
             <span>
-              opened {incident.openedAt.toISOString().replace("T", " ").slice(0, 19)} UTC by {incident.openedBy}
+              opened <RelativeTime at={incident.openedAt} /> by {incident.openedBy}
             </span>
             <span>runbook: {incident.runbookSlug}.md</span>
             <Link href={`/incidents/${incident.id}/timeline`} className="text-amber-300 hover:underline">
               Commander's view
             </Link>
+            <a href="#timeline-heading" className="text-amber-300 hover:underline lg:hidden">
+              Timeline
+            </a>
+            <span className="hidden text-xs text-zinc-400 md:inline">
+              press <kbd className="rounded border border-zinc-700 px-1">?</kbd> for keys
+            </span>
             <span
               aria-label="Timeline integrity"
               title={chain.ok ? `sha256 head ${chain.head}` : chain.reason}
@@ -129,8 +141,10 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             />
           )}
         </header>
-        <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-          <div className="space-y-4">
+        <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] xl:grid-cols-[14rem_minmax(0,3fr)_minmax(0,2fr)]">
+          <StepOutline sections={runbook.sections} status={(id) => steps.get(id)} variant="column" />
+          <div className="min-w-0 space-y-4">
+            <StepOutline sections={runbook.sections} status={(id) => steps.get(id)} variant="drawer" />
             {runAll && (
               <div className="sticky top-0 z-10">
                 <RunAllPanel
@@ -195,6 +209,8 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             <Timeline events={events} runs={runs} />
           </div>
         </div>
+        <LiveAnnouncer events={events} runs={runs} />
+        {shortcuts.helpOpen && <ShortcutHelp onClose={shortcuts.closeHelp} />}
       </div>
     </IncidentContextProvider>
   );

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { createFocusTrap } from "focus-trap";
+import { useEffect, useRef, useState } from "react";
 import { useCurrentUser } from "@/app/_components/auth/CurrentUser";
 import { useTRPC, type RouterOutputs } from "@/app/_trpc/client";
 import { EditDiff } from "./EditDiff";
@@ -18,6 +19,11 @@ interface Props {
   busy: boolean;
   onRun: (confirmation: { confirmed: GuardView["risk"]; confirmWord?: string; approvalId?: string }) => void;
   onCancel: () => void;
+  /**
+   * Opened by this person's own click: focus is trapped in it and Esc closes it. Not for the
+   * run-all's pause, which opens on everyone's screen at once and must not take their focus.
+   */
+  modal?: boolean;
 }
 
 /**
@@ -25,7 +31,7 @@ interface Props {
  * filled in, secrets masked), the edit's changes, the word to type for a destructive one, and the
  * commander's approval when the incident asks for one.
  */
-export function RunConfirmation({ label, runnableId, text, editedText, guard, busy, onRun, onCancel }: Props) {
+export function RunConfirmation({ label, runnableId, text, editedText, guard, busy, onRun, onCancel, modal = false }: Props) {
   const trpc = useTRPC();
   const me = useCurrentUser();
   const { incidentId, variables, approvals } = useIncidentContext();
@@ -38,10 +44,48 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
   const wordOk = guard.confirmWord === null || word.trim() === guard.confirmWord;
   const approved = !guard.needsApproval || approval?.decision === "approved";
   const destructive = guard.risk === "destructive";
+  const canRun = !busy && wordOk && approved;
+  const run = () =>
+    onRun({
+      confirmed: guard.risk,
+      ...(guard.confirmWord !== null ? { confirmWord: word.trim() } : {}),
+      ...(approval ? { approvalId: approval.id } : {}),
+    });
+
+  // Keyboard first: focus moves into the dialog (the word to type, else its first button) and
+  // stays there until it closes; Esc closes it, and focus goes back to where it was.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || !modal) return;
+    const trap = createFocusTrap(el, {
+      initialFocus: () => el.querySelector<HTMLElement>("input") ?? el.querySelector<HTMLElement>("button:not([disabled])") ?? el,
+      fallbackFocus: el,
+      escapeDeactivates: false,
+      allowOutsideClick: true,
+      returnFocusOnDeactivate: true,
+    });
+    trap.activate();
+    return () => void trap.deactivate();
+  }, [modal]);
 
   return (
     <div
+      ref={box}
+      tabIndex={-1}
       role="dialog"
+      aria-modal={modal}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && modal) {
+          e.preventDefault();
+          e.stopPropagation();
+          onCancel();
+        } else if (e.key === "Enter" && e.target instanceof HTMLInputElement) {
+          // Enter in the word field confirms only once the word matches (and any approval is in).
+          e.preventDefault();
+          if (canRun) run();
+        }
+      }}
       aria-label={`Confirm ${label}`}
       className={`mt-2 space-y-2 rounded border p-3 text-sm ${destructive ? "border-red-700 bg-red-950/30" : "border-amber-700 bg-amber-950/20"}`}
     >
@@ -117,14 +161,8 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
       <div className="flex gap-2">
         <button
           type="button"
-          disabled={busy || !wordOk || !approved}
-          onClick={() =>
-            onRun({
-              confirmed: guard.risk,
-              ...(guard.confirmWord !== null ? { confirmWord: word.trim() } : {}),
-              ...(approval ? { approvalId: approval.id } : {}),
-            })
-          }
+          disabled={!canRun}
+          onClick={run}
           className={`rounded px-3 py-1 font-semibold text-zinc-950 disabled:opacity-40 ${destructive ? "bg-red-500 hover:bg-red-400" : "bg-amber-500 hover:bg-amber-400"}`}
         >
           Confirm and run
@@ -132,6 +170,11 @@ export function RunConfirmation({ label, runnableId, text, editedText, guard, bu
         <button type="button" onClick={onCancel} className="rounded border border-zinc-700 px-3 py-1 text-zinc-300 hover:bg-zinc-800">
           Don&apos;t run
         </button>
+        <span className="self-center text-xs text-zinc-400">
+          {[modal ? "Esc closes" : null, guard.confirmWord !== null ? "Enter runs once the word matches" : null]
+            .filter(Boolean)
+            .join(" · ")}
+        </span>
       </div>
     </div>
   );

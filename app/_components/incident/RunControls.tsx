@@ -99,6 +99,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
         {!canRun ? null : running && runId ? (
           <button
             type="button"
+            data-action="cancel"
             onClick={() => stop.mutate({ incidentId, runId })}
             disabled={stop.isPending}
             className="rounded border border-red-700 px-3 py-1 text-sm font-semibold text-red-300 hover:bg-red-950 disabled:opacity-50"
@@ -110,6 +111,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
             {editable && (
               <button
                 type="button"
+                data-action="edit"
                 onClick={() => setEditing(editing === null ? text : null)}
                 className="rounded border border-zinc-700 px-2 py-1 text-sm text-zinc-300 hover:bg-zinc-800"
               >
@@ -118,6 +120,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
             )}
             <button
               type="button"
+              data-action="run"
               onClick={() => run()}
               disabled={start.isPending || checking.isPending || confirming !== null}
               className="rounded bg-amber-500 px-3 py-1 text-sm font-semibold text-zinc-950 hover:bg-amber-400 disabled:opacity-50"
@@ -149,7 +152,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
           >
             Run edited
           </button>
-          <span className="ml-2 text-xs text-zinc-500">The timeline records both the runbook's text and yours.</span>
+          <span className="ml-2 text-xs text-zinc-400">The timeline records both the runbook's text and yours.</span>
         </div>
       )}
       {confirming && !running && (
@@ -162,6 +165,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
           busy={start.isPending}
           onRun={(c) => startRun(confirming.editedText, c)}
           onCancel={() => setConfirming(null)}
+          modal
         />
       )}
       {(start.error ?? stop.error ?? checking.error) && (

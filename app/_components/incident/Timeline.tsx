@@ -1,21 +1,11 @@
 import type { TimelineEvent } from "@/server/shared/timeline";
+import { RelativeTime } from "@/app/_components/time/RelativeTime";
+import { formatDuration } from "@/server/shared/timeline-figures";
 import { isRunAllEvent, summarizeRunAllEvent } from "@/server/shared/run-all-summary";
 import { ExitBadge } from "./ExitBadge";
 import type { IncidentData } from "./use-live-incident";
 
 type RunOutput = Pick<IncidentData["runs"][number], "id" | "commandText" | "outputText" | "outputBytes">;
-
-function time(at: Date): string {
-  return at.toISOString().slice(11, 19) + "Z";
-}
-
-function duration(ms: number): string {
-  return ms < 1000
-    ? `${ms} ms`
-    : ms < 60_000
-      ? `${(ms / 1000).toFixed(1)} s`
-      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
 
 /** `showGaps`: the time since the event shown before it (the commander's view). */
 export function Timeline({ events, runs, showGaps = false }: { events: TimelineEvent[]; runs: RunOutput[]; showGaps?: boolean }) {
@@ -31,11 +21,11 @@ export function Timeline({ events, runs, showGaps = false }: { events: TimelineE
           const gap = showGaps && i > 0 ? e.at.getTime() - events[i - 1]!.at.getTime() : null;
           return (
             <li key={e.id} className="border-l-2 border-zinc-700 pl-3 text-sm">
-              <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
-                <time dateTime={e.at.toISOString()}>{time(e.at)}</time>
+              <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-400">
+                <RelativeTime at={e.at} />
                 <span>#{e.seq}</span>
                 <span>{e.actor}</span>
-                {gap !== null && <span aria-label="Time since the previous event">+{duration(gap)}</span>}
+                {gap !== null && <span aria-label="Time since the previous event">+{formatDuration(gap)}</span>}
               </div>
               <EventBody event={e} run={run} />
             </li>
@@ -71,7 +61,7 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
             <code className="whitespace-pre-wrap break-all text-emerald-200">{event.payload.text}</code>
           </p>
           {event.payload.originalText !== null && (
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-zinc-400">
               runbook had: <code className="whitespace-pre-wrap break-all">{event.payload.originalText}</code>
             </p>
           )}
@@ -126,7 +116,7 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
           <p>
             Edited before running: <code className="whitespace-pre-wrap break-all text-emerald-200">{event.payload.text}</code>
           </p>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-400">
             runbook had: <code className="whitespace-pre-wrap break-all">{event.payload.originalText}</code>
           </p>
         </div>
@@ -189,9 +179,9 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
             <span>Finished</span>
             <code className="whitespace-pre-wrap break-all text-emerald-200">{run?.commandText ?? event.payload.commandId}</code>
             <ExitBadge exitCode={event.payload.exitCode} signal={event.payload.signal} status={event.payload.status} />
-            {event.payload.stoppedBy && <span className="text-xs text-zinc-500">stopped by {event.payload.stoppedBy}</span>}
-            <span className="text-xs text-zinc-500">
-              {duration(event.payload.durationMs)} · {event.payload.outputBytes} bytes
+            {event.payload.stoppedBy && <span className="text-xs text-zinc-400">stopped by {event.payload.stoppedBy}</span>}
+            <span className="text-xs text-zinc-400">
+              {formatDuration(event.payload.durationMs)} · {event.payload.outputBytes} bytes
             </span>
           </p>
           {run?.outputText ? (
@@ -202,7 +192,7 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
               {run.outputText}
             </pre>
           ) : (
-            <p className="mt-1 text-xs italic text-zinc-500">no output</p>
+            <p className="mt-1 text-xs italic text-zinc-400">no output</p>
           )}
         </div>
       );

@@ -30,7 +30,7 @@ export function CodeBlockView({ block, renderCommand, renderBlock }: Props) {
         : "shown, not run";
   return (
     <figure className="rounded border border-zinc-800 bg-zinc-900/50">
-      <figcaption className="border-b border-zinc-800 px-3 py-1 text-xs text-zinc-500">{label}</figcaption>
+      <figcaption className="border-b border-zinc-800 px-3 py-1 text-xs text-zinc-400">{label}</figcaption>
       <pre className="overflow-x-auto p-3 font-mono text-sm text-zinc-300">{block.text}</pre>
     </figure>
   );
@@ -41,7 +41,7 @@ function Notes({ notes }: { notes: string[] }) {
     <ul aria-label="Notes" className="space-y-0.5 rounded border border-dashed border-zinc-700 px-3 py-2 text-sm text-zinc-400">
       {notes.map((n, i) => (
         <li key={i}>
-          <span className="mr-2 text-zinc-600">note</span>
+          <span className="mr-2 text-zinc-400">note</span>
           {n}
         </li>
       ))}

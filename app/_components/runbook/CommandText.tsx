@@ -39,7 +39,7 @@ export function CommandText({
           </span>
         )}
         {command.description && <span className="text-sm text-zinc-300">{command.description}</span>}
-        <span className="ml-auto text-zinc-600">line {command.line}</span>
+        <span className="ml-auto text-zinc-400">line {command.line}</span>
       </div>
       <pre id={id} className="mt-1.5 overflow-x-auto whitespace-pre-wrap break-all font-mono text-sm text-emerald-200">
         {command.text}

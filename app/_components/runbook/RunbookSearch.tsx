@@ -81,7 +81,7 @@ export function RunbookSearch({ children }: { children: ReactNode }) {
           aria-describedby={`${resultsId}-hint`}
           aria-controls={resultsId}
           placeholder="Alert name, title, component, team or command"
-          className="min-h-11 w-full rounded-lg border border-zinc-700 bg-zinc-950 px-4 py-2 text-base text-zinc-100 placeholder:text-zinc-500 focus:border-amber-400 focus:outline-none"
+          className="min-h-11 w-full rounded-lg border border-zinc-700 bg-zinc-950 px-4 py-2 text-base text-zinc-100 placeholder:text-zinc-400 focus:border-amber-400 focus:outline-none"
         />
         <p id={`${resultsId}-hint`} className="mt-1 text-xs text-zinc-400">
           <kbd className="rounded border border-zinc-700 px-1">/</kbd> searches from anywhere on this page ·{" "}
@@ -96,9 +96,9 @@ export function RunbookSearch({ children }: { children: ReactNode }) {
         {!searching ? (
           children
         ) : result && result.hits.length > 0 ? (
-          <ol className="mt-3 grid gap-3" aria-label="Search results">
+          <ol className="mt-3 grid grid-cols-1 gap-3" aria-label="Search results">
             {result.hits.map((h) => (
-              <li key={h.slug} className="rounded-lg border border-zinc-800 bg-zinc-900 p-4">
+              <li key={h.slug} className="min-w-0 rounded-lg border border-zinc-800 bg-zinc-900 p-4">
                 <div className="flex flex-wrap items-center gap-3">
                   <Link href={`/runbooks/${h.slug}`} className="text-lg font-medium text-amber-300 hover:underline">
                     {h.title}

@@ -19,7 +19,7 @@ interface Props {
 }
 
 const STEP_STYLE: Record<StepStatus, string> = {
-  "not started": "text-zinc-500 ring-zinc-700",
+  "not started": "text-zinc-400 ring-zinc-700",
   "in progress": "text-sky-300 ring-sky-700",
   done: "text-emerald-300 ring-emerald-700",
   failed: "text-red-300 ring-red-700",
@@ -32,7 +32,13 @@ export function SectionList({ sections, label, renderCommand, renderBlock, stepS
   return (
     <ol className="space-y-8" aria-label={label}>
       {sections.map((s) => (
-        <li key={s.id} id={s.id} style={{ marginLeft: `${(s.depth - top) * 1.25}rem` }}>
+        <li
+          key={s.id}
+          id={s.id}
+          data-step-status={stepStatus?.(s.id)}
+          className="scroll-mt-24"
+          style={{ marginLeft: `${(s.depth - top) * 1.25}rem` }}
+        >
           <section aria-label={s.title}>
             <div className="flex flex-wrap items-center gap-2">
               <h2 className={s.depth <= top ? "text-xl font-semibold" : "text-lg font-medium text-zinc-200"}>{s.title}</h2>

@@ -9,7 +9,7 @@ export function StartIncidentButton({ runbookSlug }: { runbookSlug: string }) {
   const router = useRouter();
   const canOpen = useCan("responder");
   const create = useMutation(trpc.incidents.create.mutationOptions({ onSuccess: ({ id }) => router.push(`/incidents/${id}`) }));
-  if (!canOpen) return <p className="text-sm text-zinc-500">Viewers follow incidents; a responder opens them.</p>;
+  if (!canOpen) return <p className="text-sm text-zinc-400">Viewers follow incidents; a responder opens them.</p>;
   return (
     <div>
       <button

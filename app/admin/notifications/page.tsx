@@ -23,43 +23,45 @@ export default async function NotificationsPage() {
       {rows.length === 0 ? (
         <p className="mt-4 text-zinc-400">None sent yet.</p>
       ) : (
-        <table aria-label="Notifications" className="mt-4 w-full text-left text-sm">
-          <thead className="text-zinc-400">
-            <tr>
-              <th className="py-1 pr-3">Queued (UTC)</th>
-              <th className="pr-3">Event</th>
-              <th className="pr-3">Incident</th>
-              <th className="pr-3">Webhook</th>
-              <th className="pr-3">Status</th>
-              <th className="pr-3">Tries</th>
-              <th>Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((n) => (
-              <tr key={n.id} className="border-t border-zinc-800">
-                <td className="py-1 pr-3 font-mono text-xs">{utc(n.createdAt)}</td>
-                <td className="pr-3">{n.eventType}</td>
-                <td className="pr-3">
-                  <Link href={`/incidents/${n.incidentId}`} className="text-amber-300 hover:underline">
-                    {n.incidentId}
-                  </Link>
-                </td>
-                <td className="pr-3">
-                  {n.target} ({n.format})
-                </td>
-                <td
-                  className={`pr-3 ${n.status === "failed" ? "font-semibold text-red-300" : n.status === "delivered" ? "text-emerald-300" : "text-amber-300"}`}
-                >
-                  {n.status}
-                  {n.status === "delivered" ? ` ${utc(n.deliveredAt)}` : n.status === "pending" ? `, next try ${utc(n.nextAt)}` : ""}
-                </td>
-                <td className="pr-3">{n.attempts}</td>
-                <td className="text-xs text-zinc-400">{n.lastError ?? ""}</td>
+        <div className="mt-4 overflow-x-auto" role="region" aria-label="Notifications, scrolls sideways" tabIndex={0}>
+          <table aria-label="Notifications" className="w-full text-left text-sm">
+            <thead className="text-zinc-400">
+              <tr>
+                <th className="py-1 pr-3">Queued (UTC)</th>
+                <th className="pr-3">Event</th>
+                <th className="pr-3">Incident</th>
+                <th className="pr-3">Webhook</th>
+                <th className="pr-3">Status</th>
+                <th className="pr-3">Tries</th>
+                <th>Last error</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((n) => (
+                <tr key={n.id} className="border-t border-zinc-800">
+                  <td className="py-1 pr-3 font-mono text-xs">{utc(n.createdAt)}</td>
+                  <td className="pr-3">{n.eventType}</td>
+                  <td className="pr-3">
+                    <Link href={`/incidents/${n.incidentId}`} className="text-amber-300 hover:underline">
+                      {n.incidentId}
+                    </Link>
+                  </td>
+                  <td className="pr-3">
+                    {n.target} ({n.format})
+                  </td>
+                  <td
+                    className={`pr-3 ${n.status === "failed" ? "font-semibold text-red-300" : n.status === "delivered" ? "text-emerald-300" : "text-amber-300"}`}
+                  >
+                    {n.status}
+                    {n.status === "delivered" ? ` ${utc(n.deliveredAt)}` : n.status === "pending" ? `, next try ${utc(n.nextAt)}` : ""}
+                  </td>
+                  <td className="pr-3">{n.attempts}</td>
+                  <td className="text-xs text-zinc-400">{n.lastError ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -22,34 +22,36 @@ export default async function TargetsPage() {
       {targets.length === 0 ? (
         <p className="mt-4 text-zinc-400">No targets yet: every command runs on the Runlog server.</p>
       ) : (
-        <table aria-label="Targets" className="mt-4 w-full text-left text-sm">
-          <thead className="text-zinc-400">
-            <tr>
-              <th className="py-1 pr-3">Name</th>
-              <th className="pr-3">Reached by</th>
-              <th className="pr-3">Pinned host key</th>
-              <th className="pr-3">Credential</th>
-              <th className="pr-3">Who may run</th>
-              <th className="pr-3">Approval</th>
-              <th>Connection</th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.map((t) => (
-              <tr key={t.name} className="border-t border-zinc-800 align-top">
-                <td className="py-1 pr-3 font-medium">{t.name}</td>
-                <td className="pr-3 font-mono text-xs">{t.address}</td>
-                <td className="pr-3 font-mono text-xs break-all">{t.hostKeys.join(", ")}</td>
-                <td className="pr-3 text-xs">{t.credential}</td>
-                <td className="pr-3">{t.minRole} and up</td>
-                <td className="pr-3">{t.approval === "none" ? "none" : `commander for ${t.approval} commands`}</td>
-                <td>
-                  <TestTargetButton name={t.name} />
-                </td>
+        <div className="mt-4 overflow-x-auto" role="region" aria-label="Targets, scrolls sideways" tabIndex={0}>
+          <table aria-label="Targets" className="w-full text-left text-sm">
+            <thead className="text-zinc-400">
+              <tr>
+                <th className="py-1 pr-3">Name</th>
+                <th className="pr-3">Reached by</th>
+                <th className="pr-3">Pinned host key</th>
+                <th className="pr-3">Credential</th>
+                <th className="pr-3">Who may run</th>
+                <th className="pr-3">Approval</th>
+                <th>Connection</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {targets.map((t) => (
+                <tr key={t.name} className="border-t border-zinc-800 align-top">
+                  <td className="py-1 pr-3 font-medium">{t.name}</td>
+                  <td className="pr-3 font-mono text-xs">{t.address}</td>
+                  <td className="pr-3 font-mono text-xs break-all">{t.hostKeys.join(", ")}</td>
+                  <td className="pr-3 text-xs">{t.credential}</td>
+                  <td className="pr-3">{t.minRole} and up</td>
+                  <td className="pr-3">{t.approval === "none" ? "none" : `commander for ${t.approval} commands`}</td>
+                  <td>
+                    <TestTargetButton name={t.name} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -24,54 +24,56 @@ export function UsersTable({ initial, me }: { initial: Users; me: string }) {
           {error.message}
         </p>
       )}
-      <table aria-label="Accounts" className="mt-4 w-full text-sm">
-        <thead className="text-left text-zinc-400">
-          <tr>
-            <th className="py-1">Email</th>
-            <th>Name</th>
-            <th>Role</th>
-            <th>State</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.email} className="border-t border-zinc-800">
-              <td className="py-1.5">{u.email}</td>
-              <td>{u.name}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${u.email}`}
-                  value={u.role ?? "viewer"}
-                  disabled={u.email === me || setRole.isPending}
-                  onChange={(e) => setRole.mutate({ email: u.email, role: e.target.value as Role })}
-                  className="rounded border border-zinc-700 bg-zinc-950 px-1 py-0.5"
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td className="text-zinc-400">
-                {u.banned ? "disabled" : u.mustChangePassword ? "one-time password not changed yet" : "active"}
-              </td>
-              <td>
-                {!u.banned && u.email !== me && (
-                  <button
-                    type="button"
-                    onClick={() => disable.mutate({ email: u.email })}
-                    className="rounded border border-red-800 px-2 py-0.5 text-red-300 hover:bg-red-950"
-                  >
-                    Disable
-                  </button>
-                )}
-              </td>
+      <div className="mt-4 overflow-x-auto" role="region" aria-label="Accounts, scrolls sideways" tabIndex={0}>
+        <table aria-label="Accounts" className="w-full text-sm">
+          <thead className="text-left text-zinc-400">
+            <tr>
+              <th className="py-1">Email</th>
+              <th>Name</th>
+              <th>Role</th>
+              <th>State</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.email} className="border-t border-zinc-800">
+                <td className="py-1.5">{u.email}</td>
+                <td>{u.name}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role ?? "viewer"}
+                    disabled={u.email === me || setRole.isPending}
+                    onChange={(e) => setRole.mutate({ email: u.email, role: e.target.value as Role })}
+                    className="rounded border border-zinc-700 bg-zinc-950 px-1 py-0.5"
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="text-zinc-400">
+                  {u.banned ? "disabled" : u.mustChangePassword ? "one-time password not changed yet" : "active"}
+                </td>
+                <td>
+                  {!u.banned && u.email !== me && (
+                    <button
+                      type="button"
+                      onClick={() => disable.mutate({ email: u.email })}
+                      className="rounded border border-red-800 px-2 py-0.5 text-red-300 hover:bg-red-950"
+                    >
+                      Disable
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

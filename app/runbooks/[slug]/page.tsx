@@ -45,7 +45,7 @@ export default async function RunbookPage({ params }: Props) {
                 {a}
               </code>
             ))}
-            <span className="text-zinc-500">{rb.file}</span>
+            <span className="text-zinc-400">{rb.file}</span>
           </div>
           <RunbookFindings variables={variables} diagnostics={diagnostics} />
         </div>

@@ -1,0 +1,68 @@
+import type { RunbookSection } from "@/server/shared/runbook";
+import type { StepStatus } from "@/server/shared/step-progress";
+
+const MARK: Record<StepStatus, string> = {
+  "not started": "○",
+  "in progress": "◐",
+  done: "●",
+  failed: "✕",
+  skipped: "–",
+};
+const TONE: Record<StepStatus, string> = {
+  "not started": "text-zinc-400",
+  "in progress": "text-amber-300",
+  done: "text-emerald-300",
+  failed: "text-red-300",
+  skipped: "text-zinc-400",
+};
+
+/**
+ * Every step with where it stands, each a link to it: a sticky column on wide screens, a drawer
+ * (a disclosure) above the steps on narrow ones. The state is a word, not only a colour.
+ */
+export function StepOutline({
+  sections,
+  status,
+  variant,
+}: {
+  sections: RunbookSection[];
+  status: (id: string) => StepStatus | undefined;
+  variant: "column" | "drawer";
+}) {
+  const steps = sections.filter((s) => status(s.id) !== undefined);
+  const done = steps.filter((s) => status(s.id) === "done").length;
+  const list = (
+    <ol className="space-y-1 text-sm">
+      {steps.map((s) => {
+        const st = status(s.id)!;
+        return (
+          <li key={s.id}>
+            <a href={`#${s.id}`} className="flex min-h-8 items-start gap-2 rounded px-1 py-0.5 hover:bg-zinc-800">
+              <span aria-hidden className={`w-4 shrink-0 text-center ${TONE[st]}`}>
+                {MARK[st]}
+              </span>
+              <span className="min-w-0 flex-1 text-zinc-200">{s.title}</span>
+              <span className={`shrink-0 text-xs ${TONE[st]}`}>{st}</span>
+            </a>
+          </li>
+        );
+      })}
+    </ol>
+  );
+  const summary = `Steps: ${done} of ${steps.length} done`;
+  return variant === "column" ? (
+    <nav aria-label="Step outline" className="hidden xl:block">
+      <div className="sticky top-4 max-h-[calc(100vh-2rem)] overflow-y-auto rounded-lg border border-zinc-800 bg-zinc-900/60 p-3">
+        <h2 className="mb-2 text-sm font-semibold text-zinc-300">{summary}</h2>
+        {list}
+      </div>
+    </nav>
+  ) : (
+    <nav aria-label="Step outline" className="xl:hidden">
+      <details className="rounded-lg border border-zinc-800 bg-zinc-900/60 px-3 py-1">
+        <summary className="flex min-h-11 cursor-pointer items-center text-sm font-semibold text-zinc-300">{summary}</summary>
+        <div className="pb-2">{list}</div>
+      </details>
+    </nav>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+import { useSyncExternalStore } from "react";
+import { timeAgo, utcTime } from "@/server/shared/timeline-figures";
+
+// One clock for every relative time on the page, ticking every 15 s (not a timer per element).
+// The server has no clock of its own here: it renders the exact time, the browser the words.
+const TICK_MS = 15_000;
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | null = null;
+function subscribe(fn: () => void): () => void {
+  listeners.add(fn);
+  timer ??= setInterval(() => listeners.forEach((l) => l()), TICK_MS);
+  return () => {
+    listeners.delete(fn);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+const clock = () => Math.floor(Date.now() / TICK_MS) * TICK_MS;
+const noClock = () => null;
+
+/**
+ * "4 min ago", with the exact UTC time on hover and on focus (and read by screen readers). The
+ * server renders the same words for the request's time; the browser's clock takes over after.
+ */
+export function RelativeTime({ at, prefix = "" }: { at: Date; prefix?: string }) {
+  const now = useSyncExternalStore(subscribe, clock, noClock);
+  const exact = utcTime(at);
+  return (
+    <time
+      dateTime={at.toISOString()}
+      title={exact}
+      aria-label={`${prefix}${now === null ? exact : `${timeAgo(now - at.getTime())}, ${exact}`}`}
+      tabIndex={0}
+      className="group relative cursor-help whitespace-nowrap underline decoration-zinc-600 decoration-dotted underline-offset-2 outline-none focus-visible:ring-1 focus-visible:ring-amber-400"
+    >
+      {prefix}
+      {now === null ? exact : timeAgo(now - at.getTime())}
+      <span
+        aria-hidden
+        className="pointer-events-none absolute left-0 top-full z-20 mt-1 hidden rounded border border-zinc-700 bg-zinc-950 px-2 py-1 text-xs text-zinc-200 shadow group-hover:block group-focus-visible:block"
+      >
+        {exact}
+      </span>
+    </time>
+  );
+}
