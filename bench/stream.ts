@@ -240,6 +240,9 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
   try {
     const { id: incidentId } = await trpc<{ id: string }>(server, "incidents.create", { runbookSlug: "bench" });
     const ids = await commandIds(server, incidentId);
+    // Idle as started: migrated, signed in, one incident read, nothing streamed yet.
+    await new Promise((r) => setTimeout(r, 1000));
+    const startedRss = await rssMb(server.proc.pid!);
     const start = (commandId: string) =>
       trpc<{ runId: string; runnerToken: string }>(server, "runs.start", {
         incidentId,
@@ -259,6 +262,7 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       raw_pty_mb_s: round(rawMbS),
       stream_mb_s: round(streamMbS),
       stream_ratio: round(streamMbS / rawMbS),
+      started_rss_mb: round(startedRss),
     };
 
     // Same output into xterm.js in headless Chromium, through the incident page itself.
