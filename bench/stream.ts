@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import * as pty from "node-pty";
 import WebSocket from "ws";
 import { ACCOUNTS, createAccounts, signInCookie } from "../e2e/accounts";
@@ -188,7 +188,7 @@ export function rawEchoTimes(): Promise<number[]> {
   });
 }
 
-export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "live";
+export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "flood-tabs" | "live";
 
 /**
  * From an action (a note posted over HTTP) to its timeline event arriving on another client's
@@ -231,7 +231,7 @@ export async function liveLatency(server: Server, incidentId: string, n: number,
   return times;
 }
 
-export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream", "browser", "echo", "flood", "live"]) {
+export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream", "browser", "echo", "flood-tabs", "flood", "live"]) {
   const on = (p: StreamPhase) => phases.includes(p);
   const raw = await rawPty(STREAM);
   const rawMbS = raw.bytes / MB / (raw.ms / 1000);
@@ -271,16 +271,8 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
         executablePath: chromiumPath(),
         args: [...CHROMIUM_ARGS, ...(process.env.BENCH_FLAGS ?? "").split(" ").filter(Boolean)],
       });
-      const page = await browser.newPage();
-      const a = ACCOUNTS.responder;
-      await page.request.post(`http://${server.base}/api/auth/sign-in/email`, {
-        data: { email: a.email, password: a.password },
-        headers: { origin: `http://${server.base}` },
-      });
-      await page.goto(`http://${server.base}/incidents/${incidentId}`);
+      const page = await openIncidentPage(browser, server, incidentId);
       const card = page.getByRole("article", { name: STREAM, exact: true });
-      // Hydrated (the live feed is connected): a click before that does nothing.
-      await page.getByLabel("Live updates").filter({ hasText: "● live" }).waitFor({ timeout: 60_000 });
       t = performance.now();
       await card.getByRole("button", { name: "Run", exact: true }).click();
       // The card showed the earlier run's exit: wait for this run to start, then to end.
@@ -319,6 +311,27 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       Object.assign(out, { timeline_live_p50_ms: round(percentile(live, 50)), timeline_live_p99_ms: round(percentile(live, 99)) });
     }
 
+    // 1 GB flood into three tabs of the incident page (the runner's and two watchers'): the
+    // server's memory must not follow the output, whatever the tabs keep up with.
+    if (on("flood-tabs")) {
+      const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+      try {
+        const tabs = await Promise.all([0, 1, 2].map(() => openIncidentPage(browser, server, incidentId)));
+        await new Promise((r) => setTimeout(r, 1000));
+        const before = await rssMb(server.proc.pid!);
+        let peak = before;
+        const sampler = setInterval(() => void rssMb(server.proc.pid!).then((m) => (peak = Math.max(peak, m))), 50);
+        const card = tabs[0]!.getByRole("article", { name: FLOOD, exact: true });
+        await card.getByRole("button", { name: "Run", exact: true }).click();
+        await card.getByText("running…").waitFor({ timeout: 60_000 });
+        await card.getByText(/^exit \d+$/).waitFor({ timeout: 900_000 });
+        clearInterval(sampler);
+        Object.assign(out, { flood_tabs_rss_mb: round(peak - before) });
+      } finally {
+        await browser.close();
+      }
+    }
+
     // 1 GB flood with a reading client: the server's memory must not follow the output.
     if (on("flood")) {
       await new Promise((r) => setTimeout(r, 1000));
@@ -329,6 +342,10 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       clearInterval(sampler);
       Object.assign(out, { flood_bytes: flood.bytes, idle_rss_mb: round(idle), flood_rss_mb: round(peak - idle) });
     }
+    // Idle again after all that: half a minute with nothing to do (V8's memory reducer and the
+    // allocator give back what they will).
+    await new Promise((r) => setTimeout(r, 30_000));
+    out.settled_rss_mb = round(await rssMb(server.proc.pid!));
     return out;
   } finally {
     await stopAppServer(server.proc);
@@ -337,3 +354,17 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
 }
 
 export const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The incident page in a new tab of `browser`, signed in as the responder, hydrated and live. */
+async function openIncidentPage(browser: Browser, server: Server, incidentId: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  const a = ACCOUNTS.responder;
+  await page.request.post(`http://${server.base}/api/auth/sign-in/email`, {
+    data: { email: a.email, password: a.password },
+    headers: { origin: `http://${server.base}` },
+  });
+  await page.goto(`http://${server.base}/incidents/${incidentId}`);
+  // Hydrated (the live feed is connected): a click before that does nothing.
+  await page.getByLabel("Live updates").filter({ hasText: "● live" }).waitFor({ timeout: 60_000 });
+  return page;
+}

@@ -48,6 +48,15 @@ test("the incident page by keyboard: move, run, edit, confirm with the typed wor
   await expect(free.getByText("exit 0")).toBeVisible();
   expect((await runOutput(free)).text).toMatch(/Mem:/);
 
+  // Screen readers hear how it ended; the outline says where its step stands, in words.
+  await expect(page.getByTestId("live-announcer")).toHaveText("free -h finished, exit 0");
+  const freeStep = free.locator("xpath=ancestor::li[@data-step-status][1]");
+  const stepTitle = (await freeStep.locator("section").first().getAttribute("aria-label"))!;
+  const stepState = (await freeStep.getAttribute("data-step-status"))!;
+  expect(["in progress", "done"]).toContain(stepState);
+  const outline = page.getByRole("navigation", { name: "Step outline" });
+  await expect(outline.getByRole("link", { name: `${stepTitle}: ${stepState}`, exact: true })).toBeVisible();
+
   // e edits; a destructive edit asks for the typed word, and Enter confirms only once it matches.
   await free.focus();
   await page.keyboard.press("e");
@@ -73,6 +82,20 @@ test("the incident page by keyboard: move, run, edit, confirm with the typed wor
   await expect(confirm).toHaveCount(0);
   await expect.poll(async () => (await runOutput(free)).text, { timeout: 15_000 }).toBe("");
   await expect(free.getByText("exit 0")).toBeVisible();
+
+  // c cancels what is running.
+  const loopText = 'while [ "$(docker exec corporate-intel-redis redis-cli LASTSAVE)" == "$LAST_SAVE" ]; do\n  sleep 5\ndone';
+  const row = vars.getByRole("listitem").filter({ has: page.getByLabel("$LAST_SAVE", { exact: true }) });
+  await row.getByLabel("empty on purpose").check();
+  await row.getByRole("button", { name: "Set LAST_SAVE" }).click();
+  await expect(row).toContainText("(empty on purpose)");
+  const loop = card(page, loopText);
+  await loop.focus();
+  await page.keyboard.press("r");
+  await expect(loop.getByText("running…")).toBeVisible();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("c");
+  await expect(loop.getByText(/cancelled/)).toBeVisible();
 
   // n goes to the next step that is not done.
   await runnables.first().focus();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEvent } from "./timeline";
-import { keyFigures, stepsOf } from "./timeline-figures";
+import { formatDuration, keyFigures, stepsOf, timeAgo } from "./timeline-figures";
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 24, 3, 0, s));
 const base = { actor: "a", runId: null };
@@ -53,5 +53,21 @@ describe("timeline key figures", () => {
 
   it("puts a command's start and finish in its runbook step", () => {
     expect(events.map((e) => stepsOf(events).get(e.id))).toEqual([null, "Checks / Disk", "Checks / Disk", null, null, null, null]);
+  });
+});
+
+describe("durations and relative times in words", () => {
+  it("has one format for durations, from milliseconds to hours", () => {
+    expect([850, 42_000, 192_000, 7_500_000].map(formatDuration)).toEqual(["850ms", "42s", "3m 12s", "2h 5m"]);
+  });
+  it("says how long ago, or how long until", () => {
+    expect([2_000, 40_000, 4 * 60_000, 3 * 3_600_000, 50 * 3_600_000, -4 * 60_000].map(timeAgo)).toEqual([
+      "just now",
+      "40s ago",
+      "4 min ago",
+      "3 h ago",
+      "2 days ago",
+      "in 4 min",
+    ]);
   });
 });

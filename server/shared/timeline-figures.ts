@@ -65,16 +65,14 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-/** How long ago, in words: "just now", "40s ago", "4 min ago", "3 h ago", "2 days ago". */
+/** How long ago, in words: "just now", "40s ago", "4 min ago", "3 h ago", "2 days ago"; "in 4 min" ahead. */
 export function timeAgo(ms: number): string {
-  const s = Math.round(ms / 1000);
+  const s = Math.round(Math.abs(ms) / 1000);
   if (s < 5) return "just now";
-  if (s < 60) return `${s}s ago`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
   const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} days ago`;
+  const span = s < 60 ? `${s}s` : m < 60 ? `${m} min` : h < 48 ? `${h} h` : `${Math.floor(h / 24)} days`;
+  return ms < 0 ? `in ${span}` : `${span} ago`;
 }
 
 /** The exact time, in UTC, as every page shows it beside a relative one. */

@@ -37,7 +37,11 @@ export function StepOutline({
         const st = status(s.id)!;
         return (
           <li key={s.id}>
-            <a href={`#${s.id}`} className="flex min-h-8 items-start gap-2 rounded px-1 py-0.5 hover:bg-zinc-800">
+            <a
+              href={`#${s.id}`}
+              aria-label={`${s.title}: ${st}`}
+              className="flex min-h-8 items-start gap-2 rounded px-1 py-0.5 hover:bg-zinc-800"
+            >
               <span aria-hidden className={`w-4 shrink-0 text-center ${TONE[st]}`}>
                 {MARK[st]}
               </span>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { RelativeTime } from "@/app/_components/time/RelativeTime";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { hasRole } from "@/server/shared/roles";
@@ -6,8 +7,6 @@ import { requireUser, serverCaller } from "@/server/trpc/server-caller";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Notifications" };
-
-const utc = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 19)}` : "—");
 
 export default async function NotificationsPage() {
   const user = await requireUser("/admin/notifications");
@@ -39,7 +38,9 @@ export default async function NotificationsPage() {
             <tbody>
               {rows.map((n) => (
                 <tr key={n.id} className="border-t border-zinc-800">
-                  <td className="py-1 pr-3 font-mono text-xs">{utc(n.createdAt)}</td>
+                  <td className="py-1 pr-3 text-xs">
+                    <RelativeTime at={n.createdAt} />
+                  </td>
                   <td className="pr-3">{n.eventType}</td>
                   <td className="pr-3">
                     <Link href={`/incidents/${n.incidentId}`} className="text-amber-300 hover:underline">
@@ -53,7 +54,17 @@ export default async function NotificationsPage() {
                     className={`pr-3 ${n.status === "failed" ? "font-semibold text-red-300" : n.status === "delivered" ? "text-emerald-300" : "text-amber-300"}`}
                   >
                     {n.status}
-                    {n.status === "delivered" ? ` ${utc(n.deliveredAt)}` : n.status === "pending" ? `, next try ${utc(n.nextAt)}` : ""}
+                    {n.status === "delivered" && n.deliveredAt && (
+                      <>
+                        {" "}
+                        <RelativeTime at={n.deliveredAt} />
+                      </>
+                    )}
+                    {n.status === "pending" && (
+                      <>
+                        , next try <RelativeTime at={n.nextAt} />
+                      </>
+                    )}
                   </td>
                   <td className="pr-3">{n.attempts}</td>
                   <td className="text-xs text-zinc-400">{n.lastError ?? ""}</td>
