@@ -1,11 +1,10 @@
 "use client";
+import { Field, FormError } from "@/app/_components/forms/Field";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/app/_lib/auth-client";
 import { useTRPC } from "@/app/_trpc/client";
-
-const FIELD = "mt-1 min-h-11 w-full rounded border border-zinc-700 bg-zinc-950 px-3 py-2";
 
 export function SetupForm({ token }: { token: string }) {
   const trpc = useTRPC();
@@ -34,41 +33,18 @@ export function SetupForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={submit} className="mt-4 space-y-3" aria-label="Create the first admin">
-      <label className="block text-sm">
-        Email
-        <input type="email" required autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} className={FIELD} />
-      </label>
-      <label className="block text-sm">
-        Name (optional)
-        <input type="text" autoComplete="name" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} className={FIELD} />
-      </label>
-      <label className="block text-sm">
-        Password (12 characters or more)
-        <input
-          type="password"
-          required
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          className={FIELD}
-        />
-      </label>
-      <label className="block text-sm">
-        The same password again
-        <input
-          type="password"
-          required
-          autoComplete="new-password"
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-          className={FIELD}
-        />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-300">
-          {error}
-        </p>
-      )}
+      <Field label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} required />
+      <Field label="Name (optional)" autoComplete="name" value={name} onChange={setName} maxLength={100} />
+      <Field
+        label="Password (12 characters or more)"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={setPassword}
+        required
+      />
+      <Field label="The same password again" type="password" autoComplete="new-password" value={again} onChange={setAgain} required />
+      <FormError error={error} />
       <button
         type="submit"
         disabled={create.isPending}

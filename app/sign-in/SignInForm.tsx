@@ -1,4 +1,5 @@
 "use client";
+import { Field, FormError } from "@/app/_components/forms/Field";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
 import { authClient } from "@/app/_lib/auth-client";
@@ -50,33 +51,9 @@ export function SignInForm({ next, sso }: { next: string; sso: boolean }) {
 
   return (
     <form onSubmit={submit} className="mt-4 space-y-3" aria-label="Sign in">
-      <label className="block text-sm">
-        Email
-        <input
-          type="email"
-          required
-          autoComplete="username"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
-        />
-      </label>
-      <label className="block text-sm">
-        Password
-        <input
-          type="password"
-          required
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
-        />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-300">
-          {error}
-        </p>
-      )}
+      <Field label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} required />
+      <Field label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
+      <FormError error={error} />
       <button
         type="submit"
         disabled={busy || !hydrated}

@@ -1,4 +1,5 @@
 "use client";
+import { Field, FormError } from "@/app/_components/forms/Field";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/app/_lib/auth-client";
@@ -26,33 +27,16 @@ export function PasswordForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={submit} className="mt-4 space-y-3" aria-label="Change password">
-      <label className="block text-sm">
-        Current password
-        <input
-          type="password"
-          required
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
-        />
-      </label>
-      <label className="block text-sm">
-        New password (12 characters or more)
-        <input
-          type="password"
-          required
-          autoComplete="new-password"
-          value={fresh}
-          onChange={(e) => setFresh(e.target.value)}
-          className="mt-1 w-full rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
-        />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-300">
-          {error}
-        </p>
-      )}
+      <Field label="Current password" type="password" autoComplete="current-password" value={current} onChange={setCurrent} required />
+      <Field
+        label="New password (12 characters or more)"
+        type="password"
+        autoComplete="new-password"
+        value={fresh}
+        onChange={setFresh}
+        required
+      />
+      <FormError error={error} />
       <button type="submit" className="w-full rounded bg-amber-500 px-3 py-1.5 font-semibold text-zinc-950 hover:bg-amber-400">
         Save password
       </button>
