@@ -167,7 +167,9 @@ export class ViewerFanout {
       const parts = [first.data];
       let bytes = first.data.length;
       let last = first.seq;
-      while (last < ring.lastSeq && bytes < MAX_FRAME_BYTES) {
+      // A frame fills at most what is left of the viewer's window: the window stays a bound.
+      const limit = Math.min(MAX_FRAME_BYTES, HIGH_WATER_BYTES - (v.sentBytes - v.ackedBytes));
+      while (last < ring.lastSeq && bytes + ring.get(last + 1)!.data.length <= limit) {
         const next = ring.get(last + 1)!;
         parts.push(next.data);
         bytes += next.data.length;
