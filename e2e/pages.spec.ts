@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible } from "./accessibility";
 import { stateFile } from "./e2e-env";
 
 // Every page, as the people who use it see it: no serious or critical accessibility violation
@@ -13,11 +13,7 @@ const LOOP = 'while [ "$(docker exec corporate-intel-redis redis-cli LASTSAVE)" 
 
 async function checkPage(page: Page, name: string, info: TestInfo, fullPage = false): Promise<void> {
   await page.setViewportSize(DESKTOP);
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const bad = axe.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(bad, `axe on ${name}`).toEqual([]);
+  await expectAccessible(page, name);
   await page.screenshot({ path: info.outputPath(`${name}-desktop.png`), fullPage });
   await info.attach(`${name} (desktop)`, { path: info.outputPath(`${name}-desktop.png`), contentType: "image/png" });
 

@@ -41,6 +41,8 @@ export async function issueSetupToken(db: PrismaClient, now = new Date()): Promi
   return token;
 }
 
+const ALREADY_SET_UP = "Runlog is set up already: an account exists. Sign in, or ask an admin for an account.";
+
 export type SetupState = "open" | "done" | "invalid";
 
 /** What the setup page shows for this token: the form, "already set up", or "this link does not work". */
@@ -52,8 +54,7 @@ export async function setupState(db: PrismaClient, token: string, now = new Date
 
 /** Creates the first admin with the token; the token is used up whatever happens next. */
 export async function createFirstAdmin(db: PrismaClient, cfg: Config, input: z.infer<typeof ZFirstAdmin>, now = new Date()) {
-  if ((await db.user.count()) > 0)
-    throw new AppError("FORBIDDEN", "Runlog is set up already: an account exists. Sign in, or ask an admin for an account.");
+  if ((await db.user.count()) > 0) throw new AppError("FORBIDDEN", ALREADY_SET_UP);
   // Deleting the row is the claim: of two submissions with the same link, one gets it.
   const claimed = await db.verification.deleteMany({
     where: { identifier: IDENTIFIER, value: hashOf(input.token), expiresAt: { gt: now } },
@@ -63,8 +64,7 @@ export async function createFirstAdmin(db: PrismaClient, cfg: Config, input: z.i
       "FORBIDDEN",
       "This setup link has expired or was used. Restart Runlog to print a new one, or create the account with runlog user add.",
     );
-  if ((await db.user.count()) > 0)
-    throw new AppError("FORBIDDEN", "Runlog is set up already: an account exists. Sign in, or ask an admin for an account.");
+  if ((await db.user.count()) > 0) throw new AppError("FORBIDDEN", ALREADY_SET_UP);
   const { user } = await createAuth(db, cfg).api.createUser({
     body: { email: input.email, password: input.password, name: input.name || input.email.split("@")[0]!, role: "admin" } as never,
   });

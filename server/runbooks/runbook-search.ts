@@ -35,12 +35,14 @@ export function searchTerms(text: string): string[] {
   return terms;
 }
 
-const indexes = new WeakMap<Catalog, MiniSearch<Doc>>();
+type CatalogIndex = { search: MiniSearch<Doc>; bySlug: Map<string, Catalog["entries"][number]> };
 
-function indexOf(catalog: Catalog): MiniSearch<Doc> {
-  let index = indexes.get(catalog);
-  if (index) return index;
-  index = new MiniSearch<Doc>({
+const indexes = new WeakMap<Catalog, CatalogIndex>();
+
+function indexOf(catalog: Catalog): CatalogIndex {
+  const known = indexes.get(catalog);
+  if (known) return known;
+  const index = new MiniSearch<Doc>({
     fields: FIELDS,
     tokenize: searchTerms,
     processTerm: (term) => term.toLowerCase(),
@@ -69,15 +71,16 @@ function indexOf(catalog: Catalog): MiniSearch<Doc> {
         : [],
     ),
   );
-  indexes.set(catalog, index);
-  return index;
+  const built = { search: index, bySlug: new Map(catalog.entries.map((e) => [e.slug, e])) };
+  indexes.set(catalog, built);
+  return built;
 }
 
 export async function searchRunbooks(dir: string, query: string, limit: number): Promise<RunbookSearchResult> {
   const started = performance.now();
   const catalog = await readCatalog(dir);
-  const results = query.trim() ? indexOf(catalog).search(query) : [];
-  const bySlug = new Map(catalog.entries.map((e) => [e.slug, e]));
+  const { search, bySlug } = indexOf(catalog);
+  const results = query.trim() ? search.search(query) : [];
   const hits: RunbookSearchHit[] = [];
   for (const r of results.slice(0, limit)) {
     const entry = bySlug.get(r.id as string);

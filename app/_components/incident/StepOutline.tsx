@@ -1,5 +1,6 @@
 import type { RunbookSection } from "@/server/shared/runbook";
 import type { StepStatus } from "@/server/shared/step-progress";
+import { STEP_TONE } from "@/app/_components/runbook/step-status-tone";
 
 const MARK: Record<StepStatus, string> = {
   "not started": "○",
@@ -7,13 +8,6 @@ const MARK: Record<StepStatus, string> = {
   done: "●",
   failed: "✕",
   skipped: "–",
-};
-const TONE: Record<StepStatus, string> = {
-  "not started": "text-zinc-400",
-  "in progress": "text-amber-300",
-  done: "text-emerald-300",
-  failed: "text-red-300",
-  skipped: "text-zinc-400",
 };
 
 /**
@@ -42,11 +36,11 @@ export function StepOutline({
               aria-label={`${s.title}: ${st}`}
               className="flex min-h-8 items-start gap-2 rounded px-1 py-0.5 hover:bg-zinc-800"
             >
-              <span aria-hidden className={`w-4 shrink-0 text-center ${TONE[st]}`}>
+              <span aria-hidden className={`w-4 shrink-0 text-center ${STEP_TONE[st]}`}>
                 {MARK[st]}
               </span>
               <span className="min-w-0 flex-1 text-zinc-200">{s.title}</span>
-              <span className={`shrink-0 text-xs ${TONE[st]}`}>{st}</span>
+              <span className={`shrink-0 text-xs ${STEP_TONE[st]}`}>{st}</span>
             </a>
           </li>
         );

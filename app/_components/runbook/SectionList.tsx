@@ -3,6 +3,7 @@ import type { RunbookCodeBlock, RunbookCommand, RunbookSection } from "@/server/
 import type { StepStatus } from "@/server/shared/step-progress";
 import { CodeBlockView } from "./CodeBlockView";
 import { ProseHtml } from "./ProseHtml";
+import { STEP_TONE } from "./step-status-tone";
 
 interface Props {
   sections: RunbookSection[];
@@ -18,12 +19,12 @@ interface Props {
   stepActions?: (section: RunbookSection) => ReactNode;
 }
 
-const STEP_STYLE: Record<StepStatus, string> = {
-  "not started": "text-zinc-400 ring-zinc-700",
-  "in progress": "text-sky-300 ring-sky-700",
-  done: "text-emerald-300 ring-emerald-700",
-  failed: "text-red-300 ring-red-700",
-  skipped: "text-zinc-400 ring-zinc-600 line-through",
+const STEP_RING: Record<StepStatus, string> = {
+  "not started": "ring-zinc-700",
+  "in progress": "ring-sky-700",
+  done: "ring-emerald-700",
+  failed: "ring-red-700",
+  skipped: "ring-zinc-600 line-through",
 };
 
 /** A runbook's sections in order, prose, check items and code interleaved as written. */
@@ -45,7 +46,7 @@ export function SectionList({ sections, label, renderCommand, renderBlock, stepS
               {stepStatus?.(s.id) && (
                 <span
                   aria-label={`Step ${s.title}: ${stepStatus(s.id)}`}
-                  className={`rounded px-1.5 py-0.5 text-xs ring-1 ${STEP_STYLE[stepStatus(s.id)!]}`}
+                  className={`rounded px-1.5 py-0.5 text-xs ring-1 ${STEP_TONE[stepStatus(s.id)!]} ${STEP_RING[stepStatus(s.id)!]}`}
                 >
                   {stepStatus(s.id)}
                 </span>
