@@ -31,8 +31,10 @@ import { MAX_BATCH_CALLS } from "./server/shared/limits";
 import { createUpgradeRouter } from "./server/stream/run-stream-server";
 import { appRouter } from "./server/trpc/root";
 import { createContext } from "./server/trpc/init";
+import { takeBackAllocatorEnv } from "./server/process/allocator-env";
 
 async function main(): Promise<void> {
+  const allocator = takeBackAllocatorEnv();
   const cfg = config();
   const applied = await migrateConfigured(cfg);
   if (applied.length) console.log(`runlog: database migrated (${applied.join(", ")})`);
@@ -111,7 +113,9 @@ async function main(): Promise<void> {
       console.log(
         `runlog: no accounts yet. Create the first admin within ${SETUP_TTL_MS / 60_000} minutes (the link works once):\n  ${cfg.baseUrl}/setup?token=${setupToken}`,
       );
-    console.log(`runlog: serving http://${cfg.host}:${cfg.port} (${dev ? "development" : "production"}), data in ${cfg.dataDir}`);
+    console.log(
+      `runlog: serving http://${cfg.host}:${cfg.port} (${dev ? "development" : "production"}), data in ${cfg.dataDir}${allocator ? `, allocator ${allocator}` : ""}`,
+    );
     if (!["127.0.0.1", "localhost", "::1"].includes(cfg.host) && !cfg.baseUrl.startsWith("https:")) {
       console.warn(
         `runlog: WARNING: bound to ${cfg.host} without https: passwords and session cookies cross the network in clear. Put Runlog behind a TLS proxy and set RUNLOG_BASE_URL=https://…`,

@@ -9,6 +9,7 @@ import { ACCOUNTS, createAccounts, signInCookie } from "../e2e/accounts";
 import { callProcedure, startAppServer, stopAppServer } from "../e2e/app-server";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "../server/shared/stream-protocol";
+import { cpuMeter } from "./cpu";
 
 // The streaming benchmarks run the real server (`server.ts`, production build) as a child
 // process and measure it from outside, as a browser or a script would use it.
@@ -16,6 +17,8 @@ import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "../server/shared
 const MB = 1024 * 1024;
 const STREAM_BYTES = 256 * MB;
 const FLOOD = "head -c 1G /dev/zero | tr '\\0' x";
+/** How long the server has had nothing to do when its idle memory is read. */
+const IDLE_AFTER_MS = 20_000;
 // base64 of random bytes: 76-column lines, like real log output; 3 input bytes make 4 output.
 export const STREAM = `head -c ${Math.round((STREAM_BYTES * 57) / 77)} /dev/urandom | base64 -w 76`;
 export const ECHO = "stty -icanon; cat > /dev/null";
@@ -50,7 +53,11 @@ export async function startServer(port: number): Promise<Server> {
   // Commands run as Runlog's run account: it passes through this folder to its work folder.
   await chmod(dir, 0o711);
   await writeFile(path.join(dir, "bench.md"), RUNBOOK);
-  const nodeArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // Diagnostics for the server's node: a CPU profile, or any flags (BENCH_NODE_ARGS="--trace-gc").
+  const nodeArgs = [
+    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+  ];
   createAccounts(path.join(dir, "data"), ["responder"]);
   const proc = await startAppServer({ port, nodeArgs, env: { RUNLOG_DATA_DIR: path.join(dir, "data"), RUNLOG_RUNBOOKS_DIR: dir } });
   const cookie = await signInCookie(`http://127.0.0.1:${port}`, "responder");
@@ -107,9 +114,10 @@ export function consume(
   });
 }
 
-export function rawPty(command: string): Promise<{ bytes: number; ms: number }> {
+export function rawPty(command: string): Promise<{ bytes: number; ms: number; cpu: { machine: number; reader: number } }> {
   return new Promise((resolve) => {
     const start = performance.now();
+    const cpu = cpuMeter();
     let bytes = 0;
     const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", command], {
       cols: 120,
@@ -119,7 +127,10 @@ export function rawPty(command: string): Promise<{ bytes: number; ms: number }> 
       encoding: null,
     } as pty.IPtyForkOptions);
     p.onData((d) => (bytes += d.length));
-    p.onExit(() => resolve({ bytes, ms: performance.now() - start }));
+    p.onExit(() => {
+      const split = cpu();
+      resolve({ bytes, ms: performance.now() - start, cpu: { machine: split.machine, reader: split.self } });
+    });
   });
 }
 
@@ -254,8 +265,11 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
 
     // Full path: pty -> server (mask, capture, mirror, ring) -> WebSocket -> acknowledging client.
     let t = performance.now();
-    const streamed = await consume(server, (await start(ids.stream)).runId);
+    const streamRun = await start(ids.stream);
+    const cpu = cpuMeter([server.proc.pid!]);
+    const streamed = await consume(server, streamRun.runId);
     const streamMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
+    const split = cpu();
     // A run that failed (it could not start, say) prints little: measuring it would mean nothing.
     if (streamed.bytes < raw.bytes * 0.9) throw new Error(`The streamed run printed ${streamed.bytes} bytes of ${raw.bytes}: it failed.`);
     const out: Record<string, number> = {
@@ -263,6 +277,13 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       stream_mb_s: round(streamMbS),
       stream_ratio: round(streamMbS / rawMbS),
       started_rss_mb: round(startedRss),
+      // Where the CPU went (cores busy, of os.cpus().length): raw is the producer, node-pty's
+      // reader and the kernel's pty work; the stream adds the server and this client.
+      raw_cpu_machine: round(raw.cpu.machine),
+      raw_cpu_reader: round(raw.cpu.reader),
+      stream_cpu_machine: round(split.machine),
+      stream_cpu_server: round(split.pids[0]!),
+      stream_cpu_client: round(split.self),
     };
 
     // Same output into xterm.js in headless Chromium, through the incident page itself.
@@ -332,15 +353,23 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       }
     }
 
+    // Right after all that (what a server looks like a second after a load)…
+    await new Promise((r) => setTimeout(r, 1000));
+    out.after_load_rss_mb = round(await rssMb(server.proc.pid!));
+    // …and idle: nothing has run for IDLE_AFTER_MS. V8 gives back the young generation and
+    // emptied heap pages once the allocation rate has dropped (scripts/serve.sh has it look after
+    // 2 s instead of 8), the allocator the freed pages within a second.
+    await new Promise((r) => setTimeout(r, IDLE_AFTER_MS - 1000));
+    const idle = await rssMb(server.proc.pid!);
+    out.idle_rss_mb = round(idle);
+
     // 1 GB flood with a reading client: the server's memory must not follow the output.
     if (on("flood")) {
-      await new Promise((r) => setTimeout(r, 1000));
-      const idle = await rssMb(server.proc.pid!);
       let peak = idle;
       const sampler = setInterval(() => void rssMb(server.proc.pid!).then((m) => (peak = Math.max(peak, m))), 50);
       const flood = await consume(server, (await start(ids.flood)).runId);
       clearInterval(sampler);
-      Object.assign(out, { flood_bytes: flood.bytes, idle_rss_mb: round(idle), flood_rss_mb: round(peak - idle) });
+      Object.assign(out, { flood_bytes: flood.bytes, flood_rss_mb: round(peak - idle) });
     }
     // Idle again after all that: half a minute with nothing to do (V8's memory reducer and the
     // allocator give back what they will).

@@ -1,25 +1,26 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { SERVER_BUNDLE } from "../scripts/build-server";
 
 // The app's own production server as a child process, and calls to its HTTP API, for tests and
 // benchmarks that stop, restart or measure the server from outside.
 
+const SERVE_SCRIPT = "scripts/serve.sh";
+
 /** The server's process, and what it printed so far. */
 export type AppServer = ChildProcess & { output(): string };
 
-/** One node process running the compiled server, as `npm run serve` does: its pid is the server's. */
+/** The compiled server started as `npm run serve` starts it (scripts/serve.sh, which execs node: its pid is the server's). */
 export function startAppServer(opts: {
   port: number;
   env: Record<string, string>;
   nodeArgs?: string[];
   prefix?: string[];
 }): Promise<AppServer> {
-  // `prefix`: a command that sets the scene and then execs node (same pid), e.g. unshare.
-  const [cmd, ...args] = [...(opts.prefix ?? []), process.execPath, ...(opts.nodeArgs ?? []), SERVER_BUNDLE];
+  // `prefix`: a command that sets the scene and then execs the launcher (same pid), e.g. unshare.
+  const [cmd, ...args] = [...(opts.prefix ?? []), "/bin/sh", SERVE_SCRIPT, ...(opts.nodeArgs ?? [])];
   const proc = spawn(cmd!, args, {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
+    env: { ...process.env, RUNLOG_NODE: process.execPath, PORT: String(opts.port), ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {

@@ -6,7 +6,8 @@
 //   PostgreSQL for the database tests (server/db/postgres.test.ts);
 // - Prometheus Alertmanager, which the alert tests (e2e/alerts.spec.ts) post alerts through;
 // - HAProxy, the load balancer in front of the two instances of the cluster test (e2e/cluster.spec.ts);
-// - OpenSSH's server and client, for the SSH targets' tests (server/targets).
+// - OpenSSH's server and client, for the SSH targets' tests (server/targets);
+// - jemalloc, the allocator scripts/serve.sh gives the server where it is installed.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chromiumPath } from "../e2e/browser";
@@ -28,6 +29,9 @@ if (!existsSync("/usr/bin/prometheus-alertmanager")) missing.push("prometheus-al
 if (!existsSync("/usr/sbin/haproxy")) missing.push("haproxy");
 if (!existsSync("/usr/sbin/sshd") || !existsSync("/usr/bin/ssh-keyscan")) missing.push("openssh-server", "openssh-client");
 if (!existsSync("/usr/sbin/ip") && !existsSync("/usr/bin/ip")) missing.push("iproute2");
+// The server's allocator in production (scripts/serve.sh): tests and benchmarks run it the same way.
+if (!existsSync("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2") && !existsSync("/usr/lib/aarch64-linux-gnu/libjemalloc.so.2"))
+  missing.push("libjemalloc2");
 if (missing.length === 0) process.exit(0);
 
 const root = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");

@@ -4,8 +4,10 @@
  * held back until the next chunk (up to `maxBytes`, then it is output after all). A mark whose
  * body is not accepted is ordinary output.
  */
+const NOTHING = Buffer.alloc(0);
+
 export class MarkFilter {
-  private held: Buffer = Buffer.alloc(0);
+  private held: Buffer = NOTHING;
   private readonly prefix: Buffer;
   seen = false;
   body: string | null = null;
@@ -21,7 +23,7 @@ export class MarkFilter {
   push(chunk: Buffer): Buffer {
     if (this.seen) return chunk;
     const data = this.held.length ? Buffer.concat([this.held, chunk]) : chunk;
-    this.held = Buffer.alloc(0);
+    this.held = NOTHING;
     let from = 0;
     for (;;) {
       const start = data.indexOf(this.prefix, from);
@@ -43,11 +45,13 @@ export class MarkFilter {
       }
       from = start + 1;
     }
-    // The last bytes may begin a mark that the next chunk completes.
-    for (let n = Math.min(this.prefix.length - 1, data.length); n > 0; n--) {
-      if (data.subarray(data.length - n).equals(this.prefix.subarray(0, n))) {
-        this.held = Buffer.from(data.subarray(data.length - n));
-        return data.subarray(0, data.length - n);
+    // The last bytes may begin a mark that the next chunk completes; a mark begins with ESC, so
+    // only an ESC near the end needs a closer look (this runs on every chunk of a flood).
+    for (let at = data.indexOf(0x1b, Math.max(0, data.length - this.prefix.length + 1)); at >= 0; at = data.indexOf(0x1b, at + 1)) {
+      const rest = data.subarray(at);
+      if (rest.equals(this.prefix.subarray(0, rest.length))) {
+        this.held = Buffer.from(rest);
+        return data.subarray(0, at);
       }
     }
     return data;
@@ -55,7 +59,7 @@ export class MarkFilter {
 
   flush(): Buffer {
     const rest = this.held;
-    this.held = Buffer.alloc(0);
+    this.held = NOTHING;
     return rest;
   }
 }

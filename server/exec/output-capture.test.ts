@@ -31,3 +31,28 @@ describe("OutputCapture", () => {
     expect(c.droppedBytes).toBe(16);
   });
 });
+
+describe("OutputCapture's tail", () => {
+  it("keeps exactly the last bytes across many wraps of its storage, whatever the chunk sizes", () => {
+    const c = new OutputCapture(1000);
+    const all: Buffer[] = [];
+    for (let i = 0; i < 700; i++) {
+      const data = Buffer.from(`${i}:${"x".repeat(i % 37)}|`);
+      all.push(data);
+      c.push(data);
+    }
+    const whole = Buffer.concat(all);
+    const out = c.result();
+    expect(out.subarray(0, 500).equals(whole.subarray(0, 500))).toBe(true);
+    expect(out.subarray(out.length - 500).equals(whole.subarray(whole.length - 500))).toBe(true);
+    expect(c.droppedBytes).toBe(whole.length - 1000);
+  });
+
+  it("does not hold the buffers it was given", () => {
+    const c = new OutputCapture(10);
+    const data = Buffer.from("abcdefghijklmnop");
+    c.push(data);
+    data.fill(0);
+    expect(c.result().toString()).toMatch(/^abcde.*lmnop$/s);
+  });
+});

@@ -2,19 +2,24 @@
  * Keeps a run's output within a byte cap: the first half and the last half of the cap are kept,
  * the middle is dropped and replaced by a marker saying how many bytes went missing. The head
  * shows how a command started, the tail how it ended: both matter in a postmortem.
+ *
+ * Both halves are copied into storage of their own, the tail written over in a circle: the
+ * buffers the output arrived in are not held (see OutputRing for why that matters to memory).
  */
 export class OutputCapture {
-  private readonly headCap: number;
-  private readonly tailCap: number;
-  private readonly head: Buffer[] = [];
+  private readonly head: Buffer;
   private headBytes = 0;
-  private tail: Buffer[] = [];
+  private readonly tail: Buffer;
+  /** Where the next byte of the tail goes; once the tail is full, also where its oldest byte is. */
+  private tailAt = 0;
   private tailBytes = 0;
   private total = 0;
 
   constructor(capBytes: number) {
-    this.headCap = Math.floor(capBytes / 2);
-    this.tailCap = capBytes - this.headCap;
+    const headCap = Math.floor(capBytes / 2);
+    // Not zero-filled: a short run's output touches only the pages it fills.
+    this.head = Buffer.allocUnsafeSlow(headCap);
+    this.tail = Buffer.allocUnsafeSlow(capBytes - headCap);
   }
 
   get totalBytes(): number {
@@ -27,42 +32,31 @@ export class OutputCapture {
 
   push(chunk: Uint8Array): void {
     this.total += chunk.length;
-    let rest = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.headBytes < this.headCap) {
-      const take = Math.min(this.headCap - this.headBytes, rest.length);
-      this.head.push(Buffer.from(rest.subarray(0, take)));
+    let rest = chunk;
+    if (this.headBytes < this.head.length) {
+      const take = Math.min(this.head.length - this.headBytes, rest.length);
+      this.head.set(rest.subarray(0, take), this.headBytes);
       this.headBytes += take;
       rest = rest.subarray(take);
     }
-    if (rest.length === 0) return;
-    // Kept by reference: every chunk is a buffer of its own (the pty's read, the masker's
-    // output), never written to again, and copying each one cost a memcpy and garbage per byte.
-    this.tail.push(rest);
-    this.tailBytes += rest.length;
-    this.trimTail();
-  }
-
-  private trimTail(): void {
-    while (this.tailBytes > this.tailCap && this.tail.length > 0) {
-      const first = this.tail[0]!;
-      const excess = this.tailBytes - this.tailCap;
-      if (first.length <= excess) {
-        this.tail.shift();
-        this.tailBytes -= first.length;
-      } else {
-        this.tail[0] = first.subarray(excess);
-        this.tailBytes -= excess;
-      }
-    }
+    if (rest.length === 0 || this.tail.length === 0) return;
+    // Only the last tail-length bytes of a long chunk can stay.
+    if (rest.length > this.tail.length) rest = rest.subarray(rest.length - this.tail.length);
+    const first = Math.min(rest.length, this.tail.length - this.tailAt);
+    this.tail.set(rest.subarray(0, first), this.tailAt);
+    this.tail.set(rest.subarray(first), 0);
+    this.tailAt = (this.tailAt + rest.length) % this.tail.length;
+    this.tailBytes = Math.min(this.tail.length, this.tailBytes + rest.length);
   }
 
   /** The kept bytes, with a marker line where the middle was dropped. */
   result(): Buffer {
-    const parts = [...this.head];
+    const parts = [this.head.subarray(0, this.headBytes)];
     if (this.droppedBytes > 0) {
       parts.push(Buffer.from(`\r\n\x1b[0m[runlog: ${this.droppedBytes} bytes of output dropped here]\r\n`));
     }
-    parts.push(...this.tail);
+    if (this.tailBytes < this.tail.length) parts.push(this.tail.subarray(0, this.tailBytes));
+    else parts.push(this.tail.subarray(this.tailAt), this.tail.subarray(0, this.tailAt));
     return Buffer.concat(parts);
   }
 }

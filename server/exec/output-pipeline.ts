@@ -48,8 +48,9 @@ export class OutputPipeline {
     const modes = this.modesBeforeRing.clone();
     for (let i = 0; i < from; i++) modes.feed(held[i]!.data);
     const prefix = modes.prefix();
-    const chunks = held.slice(from).map((c) => c.data);
-    return { chunks: prefix ? [Buffer.from(prefix, "latin1"), ...chunks] : chunks, upTo: this.ring.lastSeq };
+    // A copy: the snapshot is rendered asynchronously, while new output writes over the ring.
+    const recent = Buffer.concat(held.slice(from).map((c) => c.data));
+    return { chunks: prefix ? [Buffer.from(prefix, "latin1"), recent] : [recent], upTo: this.ring.lastSeq };
   }
 
   /** Text that viewers and the database may see: secrets masked. */

@@ -18,7 +18,7 @@ export interface RunEnd {
 
 /** What a viewer receives, in order. */
 export type ViewerMessage =
-  /** Output through `seq`, in the ring's own buffers (not copied: the sink frames them once). */
+  /** Output through `seq`, as views into the ring (not copied: the sink frames them once, before `deliver` returns; they are written over later). */
   | { kind: "chunk"; seq: number; parts: Buffer[]; bytes: number }
   | { kind: "snapshot"; seq: number; data: string; cols: number; rows: number; skippedBytes: number }
   | { kind: "resize"; cols: number; rows: number }

@@ -19,7 +19,8 @@ export function attachTestViewer(live: LiveRun, opts: { runner?: boolean; acking
   const handle: ViewerHandle = live.attach(
     {
       deliver: (msg) => {
-        messages.push(msg);
+        // A chunk's parts are views into the run's ring, valid during this call: keep a copy, as a browser receives one.
+        messages.push(msg.kind === "chunk" ? { ...msg, parts: [Buffer.concat(msg.parts)] } : msg);
         if (msg.kind === "end") resolveEnd(msg.end);
         else if (opts.acking !== false && (msg.kind === "chunk" || msg.kind === "snapshot")) {
           const seq = msg.seq;
