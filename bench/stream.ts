@@ -356,9 +356,8 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
     // Right after all that (what a server looks like a second after a load)…
     await new Promise((r) => setTimeout(r, 1000));
     out.after_load_rss_mb = round(await rssMb(server.proc.pid!));
-    // …and idle: nothing has run for IDLE_AFTER_MS. V8 gives back the young generation and
-    // emptied heap pages once the allocation rate has dropped (scripts/serve.sh has it look after
-    // 2 s instead of 8), the allocator the freed pages within a second.
+    // …and idle: nothing has run for IDLE_AFTER_MS (the server collects garbage 6 s after the
+    // last run ends, server/process/idle-memory.ts; the allocator returns freed pages within a second).
     await new Promise((r) => setTimeout(r, IDLE_AFTER_MS - 1000));
     const idle = await rssMb(server.proc.pid!);
     out.idle_rss_mb = round(idle);

@@ -46,6 +46,5 @@ else
 fi
 
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
-# V8 shrinks its heap once the allocation rate has dropped; it waits 8 s by default before
-# looking. Runlog's load comes in bursts (a command's output, then nothing for minutes): 2 s.
-exec "${RUNLOG_NODE:-node}" --gc-memory-reducer-start-delay-ms=2000 "$@" dist/server.mjs
+# gc exposed: the server collects once when a burst of output is over (server/process/idle-memory.ts).
+exec "${RUNLOG_NODE:-node}" --expose-gc "$@" dist/server.mjs

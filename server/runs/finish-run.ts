@@ -8,6 +8,7 @@ import { evaluateChecks } from "./evaluate-checks";
 
 const INT32_MAX = 2 ** 31 - 1;
 import { recordStepChanges } from "./record-step-changes";
+import { collectWhenIdle } from "../process/idle-memory";
 import { readSessionAfter, removeRunFiles, saveSession, type RunFiles, type SessionAfter } from "./session-state";
 
 export interface FinishRunInput {
@@ -106,6 +107,8 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
     // New viewers read the run from the database from now on; current ones get the end.
     liveRuns().delete(live.runId);
     await live.finish(exit);
+    // The output has been through; once nothing else runs, the memory it churned goes back.
+    collectWhenIdle(() => liveRuns().size === 0);
     if (input.files) await removeRunFiles(input.files).catch(() => undefined);
     input.onFinished?.();
   }
