@@ -34,13 +34,23 @@ if [ "$allocator" != system ]; then
   fi
 fi
 
+# What the variables below held before: the server gives its own children those values back
+# (server/process/allocator-env.ts). RUNLOG_BEFORE_<NAME> is "unset" or "set:<value>".
+remember() {
+  eval "was_set=\${$1+set} was=\${$1-}"
+  if [ -n "$was_set" ]; then export "RUNLOG_BEFORE_$1=set:$was"; else export "RUNLOG_BEFORE_$1=unset"; fi
+}
+
 if [ -n "$jemalloc" ]; then
+  remember LD_PRELOAD
+  remember MALLOC_CONF
   # Freed pages go back after a second, from jemalloc's own thread (an idle server allocates
   # nothing that would trigger the purge); two arenas are plenty for node's few threads.
   export LD_PRELOAD="$jemalloc${LD_PRELOAD:+:$LD_PRELOAD}"
   export MALLOC_CONF="${MALLOC_CONF:-background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,narenas:2}"
   export RUNLOG_ALLOCATOR_IN_USE="jemalloc $jemalloc"
 else
+  remember GLIBC_TUNABLES
   export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.mmap_threshold=65536"
   export RUNLOG_ALLOCATOR_IN_USE="glibc"
 fi

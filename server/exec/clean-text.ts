@@ -1,4 +1,5 @@
 import xtermHeadless, { type IMarker } from "@xterm/headless";
+import { rowsText, withoutTrailingBlankLines } from "../shared/terminal-text";
 
 // @xterm/headless is published as CommonJS; its named export is reached through the default.
 const { Terminal } = xtermHeadless;
@@ -18,22 +19,9 @@ const SCROLLBACK = SLICE_BYTES + 1024;
 export async function renderCleanText(bytes: Uint8Array, cols = 120): Promise<string> {
   const term = new Terminal({ cols, rows: 24, scrollback: SCROLLBACK, allowProposedApi: true });
   const write = (data: Uint8Array | string) => new Promise<void>((resolve) => term.write(data, resolve));
-  // The text so far, one flat string per slice. Each row's text comes back from xterm as a rope
-  // of one piece per cell: kept row by row until the end, 5 MiB of output held ~160 MB of them.
+  // The text so far, one flat string per slice (see rowsText).
   const slices: string[] = [];
-  let rowsRead = 0;
-  const readRows = (from: number, to: number) => {
-    const buf = term.buffer.active;
-    const parts: string[] = [];
-    for (let y = from; y < to; y++) {
-      const row = buf.getLine(y);
-      if (!row) continue;
-      // A row the terminal wrapped at its width goes on the line before it.
-      if (rowsRead++ > 0 && !row.isWrapped) parts.push("\n");
-      parts.push(row.translateToString(true));
-    }
-    slices.push(parts.join(""));
-  };
+  const readRows = (from: number, to: number) => slices.push(rowsText(term.buffer.active, from, to, slices.length > 0));
   // The last row read, marked: the terminal moves the mark up as its full scrollback drops rows
   // at the top. The scrollback is never cleared, so once full it reuses its oldest rows instead
   // of allocating ~1.5 KB per row.
@@ -54,8 +42,7 @@ export async function renderCleanText(bytes: Uint8Array, cols = 120): Promise<st
       }
     }
     readRows(lastRead ? lastRead.line + 1 : 0, term.buffer.active.length);
-    // Blank rows at the end are the screen's, not the output's.
-    return slices.join("").replace(/\n+$/, "");
+    return withoutTrailingBlankLines(slices.join(""));
   } finally {
     term.dispose();
   }

@@ -9,21 +9,30 @@ export interface TextBuffer {
  * terminal wrapped at its width is one line again, and trailing blank rows are dropped.
  */
 export function bufferText(buffer: TextBuffer): string {
-  const lines = bufferLines(buffer, 0, buffer.length);
-  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  return lines.join("\n");
+  return withoutTrailingBlankLines(rowsText(buffer, 0, buffer.length));
 }
 
-/** Rows `from` to `to` (exclusive) as lines, appended to `into` (a row the terminal wrapped joins the line before). */
-export function bufferLines(buffer: TextBuffer, from: number, to: number, into: string[] = []): string[] {
+/**
+ * Rows `from` to `to` (exclusive) as text: a row the terminal wrapped at its width goes on the
+ * line before it, any other row starts a line (`afterText`: text came before these rows). One
+ * flat string: each row's text is a rope of one piece per cell, too costly to keep row by row.
+ */
+export function rowsText(buffer: TextBuffer, from: number, to: number, afterText = false): string {
+  const parts: string[] = [];
+  let started = afterText;
   for (let i = from; i < to; i++) {
     const line = buffer.getLine(i);
     if (!line) continue;
-    const text = line.translateToString(true);
-    if (line.isWrapped && into.length > 0) into[into.length - 1] += text;
-    else into.push(text);
+    if (started && !line.isWrapped) parts.push("\n");
+    started = true;
+    parts.push(line.translateToString(true));
   }
-  return into;
+  return parts.join("");
+}
+
+/** Blank rows at the end are the screen's, not the output's. */
+export function withoutTrailingBlankLines(text: string): string {
+  return text.replace(/\n+$/, "");
 }
 
 /** The element holding a run's terminal offers its whole buffer (not just the rows on screen) as text. */
