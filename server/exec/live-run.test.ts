@@ -12,13 +12,19 @@ import { ackFileOf, sessionScript } from "./session-script";
 import { LocalHandshake } from "./shell-handshake";
 
 // Runs as the app runs commands: the session script, whose end mark lets no output be lost.
-function startLive(command: string): LiveRun {
+async function startLive(command: string): Promise<LiveRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "runlog-live-"));
   const nonce = "t" + Math.random().toString(36).slice(2);
   const script = sessionScript(command, { stateIn: path.join(dir, "in"), stateOut: path.join(dir, "out"), nonce });
   const handshake = new LocalHandshake(nonce, ackFileOf(path.join(dir, "out")));
   const live = new LiveRun("run_test", "inc_test", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [], handshake });
-  const proc = spawnPty(script, { shell: "/bin/bash", cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, cols: 80, rows: 24 });
+  const proc = await spawnPty(script, {
+    shell: "/bin/bash",
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    cols: 80,
+    rows: 24,
+  });
   live.setProcess(proc);
   proc.onExit((exit) => void live.finish({ ...exit, status: "exited" }));
   return live;
@@ -42,7 +48,7 @@ async function render(messages: ViewerMessage[]): Promise<string> {
 
 describe("finishing a run", () => {
   it("happens once however often it is asked for: one end per viewer, output flushed once", async () => {
-    const live = startLive("printf 'done\\n'");
+    const live = await startLive("printf 'done\\n'");
     const viewer = attachTestViewer(live);
     await viewer.ended;
     const bytes = viewer.bytes().length;
@@ -62,7 +68,7 @@ describe("stopping a run", () => {
     const live = new LiveRun("run_test", "inc_test", "token", { cols: 80, rows: 24, outputCapBytes: 1024 * 1024, secrets: [] });
     // Cancel pressed before the pty exists (the run is recorded first, then its files and shell are made).
     live.stop("cancelled", 200, "erin");
-    const proc = spawnPty("sleep 30", {
+    const proc = await spawnPty("sleep 30", {
       shell: "/bin/bash",
       cwd: dir,
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
@@ -79,7 +85,7 @@ describe("stopping a run", () => {
 
 describe("LiveRun viewers", () => {
   it("gives a late joiner a snapshot, then every later chunk exactly once", async () => {
-    const live = startLive('for i in $(seq 1 60); do echo "line $i"; sleep 0.01; done');
+    const live = await startLive('for i in $(seq 1 60); do echo "line $i"; sleep 0.01; done');
     const early = attachTestViewer(live);
     // Joins once output has begun, while the loop still runs (it is only at its fifth line).
     await waitFor(() => early.bytes().toString().includes("line 5"), "the fifth line");
@@ -97,7 +103,7 @@ describe("LiveRun viewers", () => {
   });
 
   it("lets a stalled viewer fall behind without slowing the command or the other viewer", async () => {
-    const live = startLive("head -c 8000000 /dev/zero | tr '\\0' x");
+    const live = await startLive("head -c 8000000 /dev/zero | tr '\\0' x");
     const fast = attachTestViewer(live);
     const stalled = attachTestViewer(live, { acking: false });
     const end = await fast.ended;
@@ -111,7 +117,7 @@ describe("LiveRun viewers", () => {
   it("resyncs a viewer that falls out of the ring from a snapshot once it reads again", async () => {
     // Lines, as real output has: a snapshot built from the ring starts mid-output, and only
     // line boundaries make its screen line up with one that saw everything.
-    const live = startLive("yes 'a line of output' | head -c 20000000; echo done");
+    const live = await startLive("yes 'a line of output' | head -c 20000000; echo done");
     const fast = attachTestViewer(live);
     const slow = attachTestViewer(live, { acking: false });
     await fast.ended;
@@ -136,7 +142,7 @@ describe("LiveRun viewers", () => {
 
 describe("the runner's own pace (issue 19)", () => {
   it("never holds a flooding command back: a runner who stops acknowledging is skipped ahead, then sees the final screen", async () => {
-    const live = startLive("head -c 40000000 /dev/zero | tr '\\0' x; echo; echo the-last-line");
+    const live = await startLive("head -c 40000000 /dev/zero | tr '\\0' x; echo; echo the-last-line");
     const runner = attachTestViewer(live, { runner: true, acking: false });
     // The command finishes although its runner took only one window of it.
     await waitFor(() => live.exited, "the command to finish without its runner", 60_000);
@@ -156,7 +162,7 @@ describe("the runner's own pace (issue 19)", () => {
   it("holds the command at the runner's pace while they type: nothing they see is skipped", async () => {
     // The key q makes 4 MiB of output: far more than the runner's window, which it does not
     // acknowledge at first. The runner goes on typing (a "." every 100 ms, which the loop ignores).
-    const live = startLive('while read -r -n1 k; do [ "$k" = . ] && continue; head -c 4194304 /dev/zero | tr \'\\0\' "$k"; done');
+    const live = await startLive('while read -r -n1 k; do [ "$k" = . ] && continue; head -c 4194304 /dev/zero | tr \'\\0\' "$k"; done');
     const runner = attachTestViewer(live, { runner: true, acking: false });
     runner.handle.input("q");
     const typing = setInterval(() => runner.handle.input("."), 100);
@@ -175,7 +181,7 @@ describe("the runner's own pace (issue 19)", () => {
   });
 
   it("snapshots restore the alternate screen entered long before what the ring holds", async () => {
-    const live = startLive(
+    const live = await startLive(
       "printf '\\033[?1049h\\033[?25l'; head -c 20971520 /dev/zero | tr '\\0' z; printf '\\r\\nfull-screen-still\\r\\n'; sleep 30",
     );
     await waitFor(() => live.capture.result().toString().includes("full-screen-still"), "the 20 MiB and the last line", 60_000);

@@ -1,4 +1,4 @@
-import * as pty from "node-pty";
+import { ptyHost } from "./pty-host";
 
 export interface PtyOptions {
   shell: string;
@@ -58,7 +58,7 @@ const SIGNAL_NAMES: Record<number, string> = Object.fromEntries(
  * Runs `script` with bash in a fresh pseudo-terminal, in its own session and process group.
  * `name` is the $0 bash uses in its messages ("runlog: line 1: ...").
  */
-export function spawnPty(script: string, opts: PtyOptions & { name?: string }): PtyProcess {
+export function spawnPty(script: string, opts: PtyOptions & { name?: string }): Promise<PtyProcess> {
   const shellArgs = [opts.shell, "--noprofile", "--norc", "-o", "pipefail", "-c", script, opts.name ?? "bash"];
   const argv = opts.runAs
     ? ["/bin/sh", "-c", AROUND_ACCOUNT, "runlog-run-as", String(opts.runAs.uid), String(opts.runAs.gid), ...shellArgs]
@@ -73,22 +73,19 @@ export function spawnPty(script: string, opts: PtyOptions & { name?: string }): 
  * Runs a program (`argv`) in a fresh pseudo-terminal, in its own session and process group: the
  * shell of a local run, or the transport (ssh, docker, kubectl) that gives a terminal on a target.
  */
-export function spawnProgram(argv: string[], opts: Pick<PtyOptions, "cwd" | "env" | "cols" | "rows">): PtyProcess {
+export async function spawnProgram(argv: string[], opts: Pick<PtyOptions, "cwd" | "env" | "cols" | "rows">): Promise<PtyProcess> {
   const [file, ...args] = argv;
-  const proc = pty.spawn(file!, args, {
-    name: "xterm-256color",
+  // Read on the pty host thread (pty-host-worker.mjs), as raw bytes: decoding would corrupt UTF-8
+  // sequences split across reads.
+  const proc = await ptyHost().spawn(file!, args, {
     cols: opts.cols,
     rows: opts.rows,
     cwd: opts.cwd,
     env: { ...opts.env, TERM: "xterm-256color" },
-    // Raw bytes: decoding here would corrupt UTF-8 sequences split across reads.
-    encoding: null,
   });
   return {
     pid: proc.pid,
-    onData: (listener) => {
-      proc.onData((data) => listener(data as unknown as Buffer));
-    },
+    onData: (listener) => proc.onData(listener),
     onExit: (listener) => {
       proc.onExit(({ exitCode, signal }) => {
         const sig = signal ? (SIGNAL_NAMES[signal] ?? String(signal)) : null;
@@ -96,13 +93,7 @@ export function spawnProgram(argv: string[], opts: Pick<PtyOptions, "cwd" | "env
       });
     },
     write: (data) => proc.write(data),
-    resize: (cols, rows) => {
-      try {
-        proc.resize(cols, rows);
-      } catch {
-        // The pty closed between the check and the call.
-      }
-    },
+    resize: (cols, rows) => proc.resize(cols, rows),
     pause: () => proc.pause(),
     resume: () => proc.resume(),
     kill: (signal = "SIGTERM") => {

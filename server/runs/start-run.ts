@@ -149,7 +149,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
       await prepareRunArea(cfg, plan.account);
       // Under the run account the mark comes from the root process around the shell, not from it.
       files = await prepareRunFiles(cfg, plan.account, runId, plan.text, plan.shellState, plan.account.self ? nonce : null);
-      proc = spawnPty(files.script, {
+      proc = await spawnPty(files.script, {
         name: "runlog",
         shell: cfg.shell,
         cwd: plan.cwd,

@@ -1,0 +1,74 @@
+import os from "node:os";
+import * as pty from "node-pty";
+import WebSocket from "ws";
+import { ACK_EVERY_BYTES } from "../server/shared/flow-control";
+import { decodeChunk, ZStreamServerMessage } from "../server/shared/stream-protocol";
+
+// The reading end of a throughput benchmark, in a process of its own: `raw <command>` reads a
+// command's pty straight from node-pty; `stream <url> <cookie>` reads a run's stream as the
+// browser does (acknowledging every ACK_EVERY_BYTES). Each prints one JSON line when done. A
+// process of its own, with nothing else in its heap, so that neither reader pays for the
+// benchmark harness's own garbage collection (Playwright, the server's API types).
+
+export interface ReaderResult {
+  bytes: number;
+  ms: number;
+  /** Cores this reader used while it read. */
+  cpu: number;
+}
+
+const [mode, ...args] = process.argv.slice(2);
+const start = performance.now();
+const cpu0 = process.cpuUsage();
+const done = (bytes: number) => {
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu0);
+  const result: ReaderResult = { bytes, ms, cpu: (used.user + used.system) / 1000 / ms };
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
+};
+
+if (mode === "raw") {
+  let bytes = 0;
+  const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", args[0]!], {
+    cols: 120,
+    rows: 24,
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH ?? "" },
+    encoding: null,
+  } as pty.IPtyForkOptions);
+  p.onData((d) => (bytes += d.length));
+  p.onExit(() => done(bytes));
+} else if (mode === "stream") {
+  const ws = new WebSocket(args[0]!, { headers: { cookie: args[1] ?? "" } });
+  let bytes = 0;
+  let unacked = 0;
+  ws.on("message", (raw, isBinary) => {
+    if (isBinary) {
+      const { seq, data } = decodeChunk(raw as Buffer);
+      bytes += data.length;
+      unacked += data.length;
+      if (unacked >= ACK_EVERY_BYTES) {
+        unacked = 0;
+        ws.send(JSON.stringify({ type: "ack", seq }));
+      }
+      return;
+    }
+    const msg = ZStreamServerMessage.parse(JSON.parse(String(raw)));
+    if (msg.type === "snapshot") {
+      bytes += Buffer.byteLength(msg.data);
+      ws.send(JSON.stringify({ type: "ack", seq: msg.seq }));
+    }
+    if (msg.type === "exit") done(bytes);
+    if (msg.type === "error") {
+      process.stderr.write(`${msg.message}\n`);
+      process.exit(1);
+    }
+  });
+  ws.on("error", (err) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  });
+} else {
+  process.stderr.write("usage: stream-reader raw <command> | stream <url> <cookie>\n");
+  process.exit(2);
+}

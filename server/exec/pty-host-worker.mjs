@@ -1,0 +1,127 @@
+// @ts-check
+// The pty host: a thread whose only work is the runs' pseudo-terminals (server/exec/pty-host.ts is
+// the other side). A pty holds ~12 KiB: a command that prints fast blocks as soon as its reader
+// is ~0.5 ms late, and the server's main thread (rendering pages, framing output for viewers,
+// collecting garbage) is late often. Here a read is never behind anything but another read.
+// Plain JavaScript: this file is loaded as it is, by the bundle in production and by the sources
+// in development and tests.
+import { Buffer } from "node:buffer";
+import { performance } from "node:perf_hooks";
+import { clearImmediate, clearTimeout, setImmediate, setTimeout } from "node:timers";
+import { parentPort, workerData } from "node:worker_threads";
+import pty from "node-pty";
+
+/** @type {{ batchMs: number; batchBytes: number; backlogBytes: number }} */
+const limits = workerData;
+const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
+
+/**
+ * @typedef {{
+ *   proc: import("node-pty").IPty;
+ *   parts: Buffer[];
+ *   bytes: number;
+ *   timer: NodeJS.Timeout | NodeJS.Immediate | null;
+ *   lastSentAt: number;
+ *   backlog: Int32Array;
+ *   pausedBy: Set<string>;
+ * }} Hosted
+ */
+
+/** @type {Map<number, Hosted>} */
+const hosted = new Map();
+
+port.on("message", (msg) => {
+  if (msg.op === "spawn") return spawn(msg);
+  const h = hosted.get(msg.id);
+  if (!h) return;
+  if (msg.op === "write") h.proc.write(msg.data);
+  else if (msg.op === "resize") resize(h, msg.cols, msg.rows);
+  else if (msg.op === "pause") pause(h, "main");
+  else if (msg.op === "resume") resume(h, "main");
+  else if (msg.op === "drained") resume(h, "backlog");
+});
+
+/** @param {{ id: number; file: string; args: string[]; opts: { cols: number; rows: number; cwd: string; env: Record<string, string> }; backlog: SharedArrayBuffer }} msg */
+function spawn(msg) {
+  let proc;
+  try {
+    proc = pty.spawn(msg.file, msg.args, { name: "xterm-256color", ...msg.opts, encoding: null });
+  } catch (err) {
+    port.postMessage({ op: "failed", id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  /** @type {Hosted} */
+  const h = { proc, parts: [], bytes: 0, timer: null, lastSentAt: 0, backlog: new Int32Array(msg.backlog), pausedBy: new Set() };
+  hosted.set(msg.id, h);
+  port.postMessage({ op: "spawned", id: msg.id, pid: proc.pid });
+  proc.onData((data) => receive(msg.id, h, /** @type {Buffer} */ (/** @type {unknown} */ (data))));
+  proc.onExit(({ exitCode, signal }) => {
+    // node-pty reports the exit once the pty is read to its end: everything is in `parts`.
+    send(msg.id, h);
+    hosted.delete(msg.id);
+    port.postMessage({ op: "exit", id: msg.id, exitCode, signal: signal || null });
+  });
+}
+
+/**
+ * Output that follows other output within batchMs waits for the rest of that window (a flood
+ * leaves in a few large messages instead of one per ~1 KiB read); output after a quiet moment
+ * (a keystroke's echo, a prompt) leaves at once.
+ * @param {number} id @param {Hosted} h @param {Buffer} data
+ */
+function receive(id, h, data) {
+  h.parts.push(data);
+  h.bytes += data.length;
+  if (h.bytes >= limits.batchBytes) return send(id, h);
+  if (h.timer) return;
+  if (performance.now() - h.lastSentAt < limits.batchMs) h.timer = setTimeout(() => send(id, h), limits.batchMs);
+  else h.timer = setImmediate(() => send(id, h));
+}
+
+/** @param {number} id @param {Hosted} h */
+function send(id, h) {
+  if (h.timer) {
+    clearTimeout(/** @type {NodeJS.Timeout} */ (h.timer));
+    clearImmediate(/** @type {NodeJS.Immediate} */ (h.timer));
+    h.timer = null;
+  }
+  if (h.bytes === 0) return;
+  // A buffer of its own (never a slice of a shared pool) so that it can be handed over, not copied.
+  const bytes = h.bytes;
+  const out = Buffer.allocUnsafeSlow(bytes);
+  let at = 0;
+  for (const p of h.parts) at += p.copy(out, at);
+  h.parts = [];
+  h.bytes = 0;
+  h.lastSentAt = performance.now();
+  // Handed over: `out` is empty from here on.
+  port.postMessage({ op: "data", id, data: out.buffer }, [out.buffer]);
+  // What the main thread has not taken yet is bounded: past it, the command waits, as it would
+  // for a slow reader. backlog[0] counts the bytes, backlog[1] says the reader waits; whichever
+  // side clears that flag (compare-and-set) resumes it, so a resume is never lost between them.
+  if (Atomics.add(h.backlog, 0, bytes) + bytes <= limits.backlogBytes) return;
+  pause(h, "backlog");
+  Atomics.store(h.backlog, 1, 1);
+  if (Atomics.load(h.backlog, 0) <= limits.backlogBytes / 2 && Atomics.compareExchange(h.backlog, 1, 1, 0) === 1) resume(h, "backlog");
+}
+
+/** @param {Hosted} h @param {string} reason */
+function pause(h, reason) {
+  if (h.pausedBy.size === 0) h.proc.pause();
+  h.pausedBy.add(reason);
+}
+
+/** @param {Hosted} h @param {string} reason */
+function resume(h, reason) {
+  if (!h.pausedBy.delete(reason)) return;
+  if (h.pausedBy.size === 0) h.proc.resume();
+}
+
+/** @param {Hosted} h @param {number} cols @param {number} rows */
+function resize(h, cols, rows) {
+  try {
+    h.proc.resize(cols, rows);
+  } catch {
+    // The pty closed between the message and the call.
+  }
+}

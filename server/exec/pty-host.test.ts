@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PTY_BACKLOG_BYTES } from "../shared/flow-control";
+import { waitFor } from "../testing/wait-for";
+import { ptyHost, type HostedExit } from "./pty-host";
+
+/**
+ * Runs `script` in a pty on the host thread. Like a run's end mark, the command then waits for
+ * `finish()` before it exits: a pty that closes while output is still in it loses that output
+ * (the kernel's, with or without the thread).
+ */
+async function start(script: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "runlog-host-"));
+  const ack = path.join(dir, "ack");
+  const proc = await ptyHost().spawn(
+    "/bin/bash",
+    ["--noprofile", "--norc", "-c", `${script}\nrc=$?; while [ ! -e ${ack} ]; do sleep 0.01; done; exit $rc`],
+    {
+      cols: 80,
+      rows: 24,
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    },
+  );
+  const chunks: Buffer[] = [];
+  proc.onData((c) => chunks.push(c));
+  const exited = new Promise<HostedExit>((resolve) => proc.onExit(resolve));
+  const output = () => Buffer.concat(chunks);
+  return {
+    proc,
+    output,
+    marker: path.join(dir, "done"),
+    /** Waits for `bytes` of output, lets the command exit, and returns how it exited. */
+    async finish(bytes: number): Promise<HostedExit> {
+      await waitFor(() => output().length >= bytes, `${bytes} bytes of output`, 60_000);
+      writeFileSync(ack, "");
+      return exited;
+    },
+  };
+}
+
+/** Keeps this (the main) thread busy, as rendering or garbage collection would, until `done()` or `ms` pass. */
+function busy(ms: number, done: () => boolean): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end && !done()) {
+    // nothing: the point is that the event loop does not turn
+  }
+}
+
+describe("the pty host thread", () => {
+  it("delivers every byte in order, then the exit", async () => {
+    const r = await start("seq 1 200000; (exit 4)");
+    const text = Array.from({ length: 200000 }, (_, i) => `${i + 1}\r\n`).join("");
+    expect(await r.finish(text.length)).toEqual({ exitCode: 4, signal: null });
+    expect(r.output().toString()).toBe(text);
+  });
+
+  it("reads a fast command to its end while the main thread is busy", async () => {
+    const r = await start(`head -c 2000000 /dev/zero | tr '\\0' x; touch done`);
+    // On the main thread the command would block after ~12 KiB (what a pty holds) until the event loop turned.
+    busy(20_000, () => existsSync(r.marker));
+    expect(existsSync(r.marker)).toBe(true);
+    await r.finish(2_000_000);
+    expect(r.output().length).toBe(2_000_000);
+  });
+
+  it("stops reading when the main thread has not taken PTY_BACKLOG_BYTES, and loses nothing", async () => {
+    const total = 5 * PTY_BACKLOG_BYTES;
+    const r = await start(`head -c ${total} /dev/zero | tr '\\0' x; touch done`);
+    busy(3_000, () => existsSync(r.marker));
+    expect(existsSync(r.marker)).toBe(false);
+    await r.finish(total);
+    expect(r.output().length).toBe(total);
+  });
+
+  it("pauses and resumes reading", async () => {
+    const total = 30_000_000;
+    const r = await start(`head -c ${total} /dev/zero | tr '\\0' x; touch done`);
+    await waitFor(() => r.output().length > 100_000, "the first output");
+    r.proc.pause();
+    // The command fills the pty and waits: what arrives stops growing, and it does not finish.
+    let last = -1;
+    await waitFor(() => {
+      const n = r.output().length;
+      const still = n === last;
+      last = n;
+      return still;
+    }, "output to stop while paused");
+    expect(existsSync(r.marker)).toBe(false);
+    expect(r.output().length).toBeLessThan(total);
+    r.proc.resume();
+    await r.finish(total);
+    expect(r.output().length).toBe(total);
+  });
+});
