@@ -5,10 +5,11 @@ import { ACK_EVERY_BYTES } from "../server/shared/flow-control";
 import { decodeChunk, ZStreamServerMessage } from "../server/shared/stream-protocol";
 
 // The reading end of a throughput benchmark, in a process of its own: `raw <command>` reads a
-// command's pty straight from node-pty; `stream <url> <cookie>` reads a run's stream as the
-// browser does (acknowledging every ACK_EVERY_BYTES). Each prints one JSON line when done. A
-// process of its own, with nothing else in its heap, so that neither reader pays for the
-// benchmark harness's own garbage collection (Playwright, the server's API types).
+// command's pty straight from node-pty; `stream <cookie>` prints "ready", then reads the stream
+// whose URL arrives on stdin as the browser does (acknowledging every ACK_EVERY_BYTES). Each
+// prints one JSON line when done. A process of its own, with nothing else in its heap, so that
+// neither reader pays for the benchmark harness's own garbage collection (Playwright, the API
+// types), and the stream's reader is loaded before its run starts, as an open page is.
 
 export interface ReaderResult {
   bytes: number;
@@ -18,8 +19,8 @@ export interface ReaderResult {
 }
 
 const [mode, ...args] = process.argv.slice(2);
-const start = performance.now();
-const cpu0 = process.cpuUsage();
+let start = performance.now();
+let cpu0 = process.cpuUsage();
 const done = (bytes: number) => {
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu0);
@@ -39,7 +40,17 @@ if (mode === "raw") {
   p.onData((d) => (bytes += d.length));
   p.onExit(() => done(bytes));
 } else if (mode === "stream") {
-  const ws = new WebSocket(args[0]!, { headers: { cookie: args[1] ?? "" } });
+  const url = await new Promise<string>((resolve) => {
+    let line = "";
+    process.stdin.on("data", (d: Buffer) => {
+      line += d.toString();
+      if (line.includes("\n")) resolve(line.trim());
+    });
+    process.stdout.write("ready\n");
+  });
+  start = performance.now();
+  cpu0 = process.cpuUsage();
+  const ws = new WebSocket(url, { headers: { cookie: args[0] ?? "" } });
   let bytes = 0;
   let unacked = 0;
   ws.on("message", (raw, isBinary) => {
@@ -69,6 +80,6 @@ if (mode === "raw") {
     process.exit(1);
   });
 } else {
-  process.stderr.write("usage: stream-reader raw <command> | stream <url> <cookie>\n");
+  process.stderr.write("usage: stream-reader raw <command> | stream <cookie> (the URL on stdin)\n");
   process.exit(2);
 }

@@ -1,9 +1,10 @@
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import * as pty from "node-pty";
+import type { ReaderResult } from "./stream-reader";
 import WebSocket from "ws";
 import { ACCOUNTS, createAccounts, signInCookie } from "../e2e/accounts";
 import { callProcedure, startAppServer, stopAppServer } from "../e2e/app-server";
@@ -114,24 +115,41 @@ export function consume(
   });
 }
 
-export function rawPty(command: string): Promise<{ bytes: number; ms: number; cpu: { machine: number; reader: number } }> {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const cpu = cpuMeter();
-    let bytes = 0;
-    const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", command], {
-      cols: 120,
-      rows: 24,
-      cwd: os.tmpdir(),
-      env: { PATH: process.env.PATH ?? "" },
-      encoding: null,
-    } as pty.IPtyForkOptions);
-    p.onData((d) => (bytes += d.length));
-    p.onExit(() => {
-      const split = cpu();
-      resolve({ bytes, ms: performance.now() - start, cpu: { machine: split.machine, reader: split.self } });
-    });
-  });
+const READER = ["--import", "tsx", "bench/stream-reader.ts"];
+
+/** What a reader process (bench/stream-reader.ts) printed last: its result. */
+function readerResult(proc: ChildProcess, mode: string): Promise<ReaderResult> {
+  let out = "";
+  let err = "";
+  proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) =>
+    proc.once("exit", (code) => {
+      if (code === 0) resolve(JSON.parse(out.trim().split("\n").at(-1)!) as ReaderResult);
+      else reject(new Error(`stream-reader ${mode} failed (${code}): ${err}`));
+    }),
+  );
+}
+
+/** `command` read straight from node-pty, by a reader process of its own: what every ratio is measured against. */
+export async function rawPty(command: string): Promise<{ bytes: number; ms: number; cpu: { machine: number; reader: number } }> {
+  const cpu = cpuMeter();
+  const r = await readerResult(spawn(process.execPath, [...READER, "raw", command]), "raw");
+  return { bytes: r.bytes, ms: r.ms, cpu: { machine: cpu().machine, reader: r.cpu } };
+}
+
+/**
+ * A run's stream read as the browser reads it (acknowledging), by a process of its own started
+ * before the run, as `rawPty` reads a pty. `ms` runs from the start of the run to its end.
+ */
+export async function leanConsume(server: Server, startRun: () => Promise<string>): Promise<ReaderResult> {
+  const proc = spawn(process.execPath, [...READER, "stream", server.cookie]);
+  const result = readerResult(proc, "stream");
+  await new Promise<void>((resolve) => proc.stdout!.once("data", () => resolve()));
+  const t = performance.now();
+  proc.stdin!.write(`ws://${server.base}${STREAM_PATH}?run=${await startRun()}\n`);
+  const r = await result;
+  return { ...r, ms: performance.now() - t };
 }
 
 function rssMb(pid: number): Promise<number> {
@@ -264,11 +282,9 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       });
 
     // Full path: pty -> server (mask, capture, mirror, ring) -> WebSocket -> acknowledging client.
-    let t = performance.now();
-    const streamRun = await start(ids.stream);
     const cpu = cpuMeter([server.proc.pid!]);
-    const streamed = await consume(server, streamRun.runId);
-    const streamMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
+    const streamed = await leanConsume(server, async () => (await start(ids.stream)).runId);
+    const streamMbS = streamed.bytes / MB / (streamed.ms / 1000);
     const split = cpu();
     // A run that failed (it could not start, say) prints little: measuring it would mean nothing.
     if (streamed.bytes < raw.bytes * 0.9) throw new Error(`The streamed run printed ${streamed.bytes} bytes of ${raw.bytes}: it failed.`);
@@ -283,18 +299,21 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       raw_cpu_reader: round(raw.cpu.reader),
       stream_cpu_machine: round(split.machine),
       stream_cpu_server: round(split.pids[0]!),
-      stream_cpu_client: round(split.self),
+      stream_cpu_client: round(streamed.cpu),
     };
 
     // Same output into xterm.js in headless Chromium, through the incident page itself.
     if (on("browser")) {
+      // Paired: raw node-pty again right before, so that the ratio compares like with like.
+      const rawBefore = await rawPty(STREAM);
+      const rawBeforeMbS = rawBefore.bytes / MB / (rawBefore.ms / 1000);
       const browser = await chromium.launch({
         executablePath: chromiumPath(),
         args: [...CHROMIUM_ARGS, ...(process.env.BENCH_FLAGS ?? "").split(" ").filter(Boolean)],
       });
       const page = await openIncidentPage(browser, server, incidentId);
       const card = page.getByRole("article", { name: STREAM, exact: true });
-      t = performance.now();
+      const t = performance.now();
       await card.getByRole("button", { name: "Run", exact: true }).click();
       // The card showed the earlier run's exit: wait for this run to start, then to end.
       await card.getByText("running…").waitFor({ timeout: 60_000 });
@@ -309,9 +328,10 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       const runnerMbS = streamed.bytes / MB / (commandMs / 1000);
       Object.assign(out, {
         browser_mb_s: round(browserMbS),
-        browser_ratio: round(browserMbS / rawMbS),
+        raw_pty_before_browser_mb_s: round(rawBeforeMbS),
+        browser_ratio: round(browserMbS / rawBeforeMbS),
         runner_flood_mb_s: round(runnerMbS),
-        runner_flood_ratio: round(runnerMbS / rawMbS),
+        runner_flood_ratio: round(runnerMbS / rawBeforeMbS),
       });
     }
 
@@ -366,7 +386,7 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
     if (on("flood")) {
       let peak = idle;
       const sampler = setInterval(() => void rssMb(server.proc.pid!).then((m) => (peak = Math.max(peak, m))), 50);
-      const flood = await consume(server, (await start(ids.flood)).runId);
+      const flood = await leanConsume(server, async () => (await start(ids.flood)).runId);
       clearInterval(sampler);
       Object.assign(out, { flood_bytes: flood.bytes, flood_rss_mb: round(peak - idle) });
     }

@@ -11,7 +11,7 @@ import { clearImmediate, clearTimeout, setImmediate, setTimeout } from "node:tim
 import { parentPort, workerData } from "node:worker_threads";
 import pty from "node-pty";
 
-/** @type {{ batchMs: number; batchBytes: number; backlogBytes: number }} */
+/** @type {{ batchMs: number; batchBytes: number; floodReadBytes: number; backlogBytes: number }} */
 const limits = workerData;
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 
@@ -64,9 +64,9 @@ function spawn(msg) {
 }
 
 /**
- * Output that follows other output within batchMs waits for the rest of that window (a flood
- * leaves in a few large messages instead of one per ~1 KiB read); output after a quiet moment
- * (a keystroke's echo, a prompt) leaves at once.
+ * A read of floodReadBytes or more that follows other output within batchMs waits for the rest
+ * of that window (a flood leaves in a few large messages instead of one per ~1 KiB read); small
+ * reads (a keystroke's echo, a prompt) and output after a quiet moment leave at once.
  * @param {number} id @param {Hosted} h @param {Buffer} data
  */
 function receive(id, h, data) {
@@ -74,7 +74,8 @@ function receive(id, h, data) {
   h.bytes += data.length;
   if (h.bytes >= limits.batchBytes) return send(id, h);
   if (h.timer) return;
-  if (performance.now() - h.lastSentAt < limits.batchMs) h.timer = setTimeout(() => send(id, h), limits.batchMs);
+  if (data.length >= limits.floodReadBytes && performance.now() - h.lastSentAt < limits.batchMs)
+    h.timer = setTimeout(() => send(id, h), limits.batchMs);
   else h.timer = setImmediate(() => send(id, h));
 }
 

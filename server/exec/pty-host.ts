@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { PTY_BACKLOG_BYTES, PTY_BATCH_BYTES, PTY_BATCH_MS } from "../shared/flow-control";
+import { PTY_BACKLOG_BYTES, PTY_BATCH_BYTES, PTY_BATCH_MS, PTY_FLOOD_READ_BYTES } from "../shared/flow-control";
 
 /** How a pty's process ended, as node-pty reports it (signal as a number). */
 export interface HostedExit {
@@ -122,7 +122,12 @@ export class PtyHost {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL(WORKER_FILE, import.meta.url), {
-      workerData: { batchMs: PTY_BATCH_MS, batchBytes: PTY_BATCH_BYTES, backlogBytes: PTY_BACKLOG_BYTES },
+      workerData: {
+        batchMs: PTY_BATCH_MS,
+        batchBytes: PTY_BATCH_BYTES,
+        floodReadBytes: PTY_FLOOD_READ_BYTES,
+        backlogBytes: PTY_BACKLOG_BYTES,
+      },
     });
     worker.on("message", (msg: FromWorker) => this.receive(msg));
     worker.on("error", (err) => this.lost(worker, err.message));

@@ -23,11 +23,13 @@ export const FLOOD_READ_BYTES = 2048;
 export const FRAME_COALESCE_MS = 3;
 /**
  * The pty host thread (server/exec/pty-host-worker.mjs) reads every pty at once and hands output
- * over in batches: output that follows other output within PTY_BATCH_MS waits for the rest of
- * that window, up to PTY_BATCH_BYTES.
+ * over in batches: a read of PTY_FLOOD_READ_BYTES or more that follows other output within
+ * PTY_BATCH_MS waits for the rest of that window, up to PTY_BATCH_BYTES. Reads while a command
+ * floods are ~1 KiB there (the thread reads as soon as anything arrives); an echo is a few bytes.
  */
 export const PTY_BATCH_MS = 2;
 export const PTY_BATCH_BYTES = 256 * 1024;
+export const PTY_FLOOD_READ_BYTES = 512;
 /** Output read from a pty that the server has not taken yet; past it the pty is read no further, and the command waits. */
 export const PTY_BACKLOG_BYTES = 4 * 1024 * 1024;
 /** After the run ends, a viewer that stopped acknowledging is cut off after this long. */
