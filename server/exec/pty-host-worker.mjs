@@ -11,7 +11,7 @@ import { clearImmediate, clearTimeout, setImmediate, setTimeout } from "node:tim
 import { parentPort, workerData } from "node:worker_threads";
 import pty from "node-pty";
 
-/** @type {{ batchMs: number; batchBytes: number; floodReadBytes: number; backlogBytes: number }} */
+/** @type {{ batchMs: number; batchBytes: number; floodReadBytes: number; backlogBytes: number; collectEveryBytes: number }} */
 const limits = workerData;
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 
@@ -30,8 +30,22 @@ const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPor
 /** @type {Map<number, Hosted>} */
 const hosted = new Map();
 
+/**
+ * Batches travel in buffers that the main thread hands back once it has taken their output, so
+ * that a flood leaves no buffer per batch for either thread's garbage collector.
+ * @type {ArrayBuffer[]}
+ */
+const spare = [];
+// A batch is sent once it reaches batchBytes, after a read of at most 64 KiB.
+const BUFFER_BYTES = limits.batchBytes + 64 * 1024;
+const MAX_SPARE = 32;
+
 port.on("message", (msg) => {
   if (msg.op === "spawn") return spawn(msg);
+  if (msg.op === "free") {
+    if (msg.data.byteLength === BUFFER_BYTES && spare.length < MAX_SPARE) spare.push(msg.data);
+    return;
+  }
   const h = hosted.get(msg.id);
   if (!h) return;
   if (msg.op === "write") h.proc.write(msg.data);
@@ -87,16 +101,17 @@ function send(id, h) {
     h.timer = null;
   }
   if (h.bytes === 0) return;
-  // A buffer of its own (never a slice of a shared pool) so that it can be handed over, not copied.
   const bytes = h.bytes;
-  const out = Buffer.allocUnsafeSlow(bytes);
+  const buffer = spare.pop() ?? new ArrayBuffer(Math.max(BUFFER_BYTES, bytes));
+  const out = Buffer.from(buffer, 0, bytes);
   let at = 0;
   for (const p of h.parts) at += p.copy(out, at);
   h.parts = [];
   h.bytes = 0;
   h.lastSentAt = performance.now();
-  // Handed over: `out` is empty from here on.
-  port.postMessage({ op: "data", id, data: out.buffer }, [out.buffer]);
+  // Handed over, not copied: `buffer` is empty here from now on.
+  port.postMessage({ op: "data", id, data: buffer, bytes }, [buffer]);
+  collectReadBuffers(bytes);
   // What the main thread has not taken yet is bounded: past it, the command waits, as it would
   // for a slow reader. backlog[0] counts the bytes, backlog[1] says the reader waits; whichever
   // side clears that flag (compare-and-set) resumes it, so a resume is never lost between them.
@@ -104,6 +119,22 @@ function send(id, h) {
   pause(h, "backlog");
   Atomics.store(h.backlog, 1, 1);
   if (Atomics.load(h.backlog, 0) <= limits.backlogBytes / 2 && Atomics.compareExchange(h.backlog, 1, 1, 0) === 1) resume(h, "backlog");
+}
+
+/**
+ * Each pty read arrives in a buffer of its own, garbage as soon as it is copied into a batch. V8
+ * collects such buffers only when their total grows by tens of MB (this thread's small heap
+ * never asks sooner): a young-generation collection every few MB keeps them few. Costs a
+ * fraction of a millisecond here, where the heap holds almost nothing. `gc` exists where node
+ * runs with --expose-gc, as scripts/serve.sh starts the server (not in unit tests).
+ */
+let readSinceCollect = 0;
+/** @param {number} bytes */
+function collectReadBuffers(bytes) {
+  readSinceCollect += bytes;
+  if (readSinceCollect < limits.collectEveryBytes || typeof globalThis.gc !== "function") return;
+  readSinceCollect = 0;
+  globalThis.gc({ type: "minor" });
 }
 
 /** @param {Hosted} h @param {string} reason */

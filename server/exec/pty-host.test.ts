@@ -25,7 +25,7 @@ async function start(script: string) {
     },
   );
   const chunks: Buffer[] = [];
-  proc.onData((c) => chunks.push(c));
+  proc.onData((c) => chunks.push(Buffer.from(c)));
   const exited = new Promise<HostedExit>((resolve) => proc.onExit(resolve));
   const output = () => Buffer.concat(chunks);
   return {

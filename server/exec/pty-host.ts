@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { PTY_BACKLOG_BYTES, PTY_BATCH_BYTES, PTY_BATCH_MS, PTY_FLOOD_READ_BYTES } from "../shared/flow-control";
+import { PTY_BACKLOG_BYTES, PTY_BATCH_BYTES, PTY_BATCH_MS, PTY_COLLECT_EVERY_BYTES, PTY_FLOOD_READ_BYTES } from "../shared/flow-control";
 
 /** How a pty's process ended, as node-pty reports it (signal as a number). */
 export interface HostedExit {
@@ -11,6 +11,7 @@ export interface HostedExit {
 /** A pseudo-terminal whose reading happens on the pty host thread: output arrives here in batches. */
 export interface HostedPty {
   readonly pid: number;
+  /** `chunk` is valid during the call only (its memory goes back to the thread after): copy what you keep. */
   onData(listener: (chunk: Buffer) => void): void;
   onExit(listener: (exit: HostedExit) => void): void;
   write(data: string | Buffer): void;
@@ -22,7 +23,7 @@ export interface HostedPty {
 type FromWorker =
   | { op: "spawned"; id: number; pid: number }
   | { op: "failed"; id: number; message: string }
-  | { op: "data"; id: number; data: ArrayBuffer }
+  | { op: "data"; id: number; data: ArrayBuffer; bytes: number }
   | { op: "exit"; id: number; exitCode: number; signal: number | null };
 
 // A variable, not a literal: a bundler that meets `new URL("literal", import.meta.url)` would
@@ -73,9 +74,12 @@ class Entry implements HostedPty {
     this.host.post({ op: "resume", id: this.id });
   }
 
-  received(chunk: Buffer): void {
-    if (this.dataListeners.length === 0) this.early.push(chunk);
+  /** Output in `buffer` (its first `bytes`), which goes back to the thread once the listeners have it. */
+  received(buffer: ArrayBuffer, bytes: number): void {
+    const chunk = Buffer.from(buffer, 0, bytes);
+    if (this.dataListeners.length === 0) this.early.push(Buffer.from(chunk));
     else this.deliver(chunk);
+    this.host.post({ op: "free", id: this.id, data: buffer }, [buffer]);
   }
 
   ended(exit: HostedExit): void {
@@ -115,8 +119,8 @@ export class PtyHost {
     });
   }
 
-  post(msg: { op: string; id: number; [key: string]: unknown }): void {
-    this.thread().postMessage(msg);
+  post(msg: { op: string; id: number; [key: string]: unknown }, transfer: ArrayBuffer[] = []): void {
+    this.thread().postMessage(msg, transfer);
   }
 
   private thread(): Worker {
@@ -127,6 +131,7 @@ export class PtyHost {
         batchBytes: PTY_BATCH_BYTES,
         floodReadBytes: PTY_FLOOD_READ_BYTES,
         backlogBytes: PTY_BACKLOG_BYTES,
+        collectEveryBytes: PTY_COLLECT_EVERY_BYTES,
       },
     });
     worker.on("message", (msg: FromWorker) => this.receive(msg));
@@ -148,7 +153,7 @@ export class PtyHost {
       this.starting.delete(msg.id);
       this.forget(msg.id);
     } else if (msg.op === "data") {
-      entry.received(Buffer.from(msg.data));
+      entry.received(msg.data, msg.bytes);
     } else {
       this.forget(msg.id);
       entry.ended({ exitCode: msg.exitCode, signal: msg.signal });

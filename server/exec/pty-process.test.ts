@@ -13,7 +13,7 @@ async function run(script: string, env: Record<string, string> = {}) {
     rows: 30,
   });
   const chunks: Buffer[] = [];
-  proc.onData((c) => chunks.push(c));
+  proc.onData((c) => chunks.push(Buffer.from(c)));
   const done = new Promise<PtyExit>((resolve) => proc.onExit(resolve));
   return { proc, done, output: () => Buffer.concat(chunks).toString("utf8") };
 }

@@ -39,6 +39,7 @@ export interface PtyExit {
 
 export interface PtyProcess {
   readonly pid: number;
+  /** `chunk` is valid during the call only: copy what you keep. */
   onData(listener: (chunk: Buffer) => void): void;
   onExit(listener: (exit: PtyExit) => void): void;
   write(data: string | Buffer): void;
