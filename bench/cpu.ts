@@ -6,11 +6,13 @@ import os from "node:os";
 
 const TICKS_PER_SECOND = 100; // USER_HZ: what Linux reports /proc times in, on every architecture
 
-function machineTicks(): { busy: number; total: number } {
+function machineTicks(): { busy: number; total: number; steal: number } {
   const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
   const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = fields[3]! + fields[4]!;
-  return { busy: total - idle, total };
+  // Time the hypervisor ran something else while this machine wanted the CPU.
+  const steal = fields[7]!;
+  return { busy: total - idle - steal, total, steal };
 }
 
 function processTicks(pid: number): number {
@@ -23,6 +25,8 @@ function processTicks(pid: number): number {
 export interface CpuSplit {
   /** Cores busy on the whole machine. */
   machine: number;
+  /** Cores the hypervisor took away (steal): when it is high, every figure of the run is slower. */
+  steal: number;
   /** Cores used by this process. */
   self: number;
   /** Cores used by each watched process. */
@@ -42,6 +46,7 @@ export function cpuMeter(pids: number[] = []): () => CpuSplit {
     const cores = os.cpus().length;
     return {
       machine: ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * cores,
+      steal: ((m1.steal - m0.steal) / Math.max(1, m1.total - m0.total)) * cores,
       self: (self.user + self.system) / 1e6 / seconds,
       pids: pids.map((pid, i) => (processTicks(pid) - p0[i]!) / TICKS_PER_SECOND / seconds),
     };

@@ -132,10 +132,13 @@ function readerResult(proc: ChildProcess, mode: string): Promise<ReaderResult> {
 }
 
 /** `command` read straight from node-pty, by a reader process of its own: what every ratio is measured against. */
-export async function rawPty(command: string): Promise<{ bytes: number; ms: number; cpu: { machine: number; reader: number } }> {
+export async function rawPty(
+  command: string,
+): Promise<{ bytes: number; ms: number; cpu: { machine: number; steal: number; reader: number } }> {
   const cpu = cpuMeter();
   const r = await readerResult(spawn(process.execPath, [...READER, "raw", command]), "raw");
-  return { bytes: r.bytes, ms: r.ms, cpu: { machine: cpu().machine, reader: r.cpu } };
+  const split = cpu();
+  return { bytes: r.bytes, ms: r.ms, cpu: { machine: split.machine, steal: split.steal, reader: r.cpu } };
 }
 
 /**
@@ -297,7 +300,9 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       // reader and the kernel's pty work; the stream adds the server and this client.
       raw_cpu_machine: round(raw.cpu.machine),
       raw_cpu_reader: round(raw.cpu.reader),
+      raw_cpu_steal: round(raw.cpu.steal),
       stream_cpu_machine: round(split.machine),
+      stream_cpu_steal: round(split.steal),
       stream_cpu_server: round(split.pids[0]!),
       stream_cpu_client: round(streamed.cpu),
     };
