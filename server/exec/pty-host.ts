@@ -59,19 +59,24 @@ class Entry implements HostedPty {
   }
 
   write(data: string | Buffer): void {
-    this.host.post({ op: "write", id: this.id, data });
+    this.tell({ op: "write", id: this.id, data });
   }
 
   resize(cols: number, rows: number): void {
-    this.host.post({ op: "resize", id: this.id, cols, rows });
+    this.tell({ op: "resize", id: this.id, cols, rows });
   }
 
   pause(): void {
-    this.host.post({ op: "pause", id: this.id });
+    this.tell({ op: "pause", id: this.id });
   }
 
   resume(): void {
-    this.host.post({ op: "resume", id: this.id });
+    this.tell({ op: "resume", id: this.id });
+  }
+
+  /** Once the pty has ended there is nobody to tell (and a message would start an idle thread again). */
+  private tell(msg: { op: string; id: number; [key: string]: unknown }): void {
+    if (!this.exit) this.host.post(msg);
   }
 
   /** Output in `buffer` (its first `bytes`), which goes back to the thread once the listeners have it. */
