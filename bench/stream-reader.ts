@@ -1,8 +1,7 @@
 import os from "node:os";
 import * as pty from "node-pty";
 import WebSocket from "ws";
-import { ACK_EVERY_BYTES } from "../server/shared/flow-control";
-import { decodeChunk, ZStreamServerMessage } from "../server/shared/stream-protocol";
+import { readRunStream } from "./stream-client";
 
 // The reading end of a throughput benchmark, in a process of its own: `raw <command>` reads a
 // command's pty straight from node-pty; `stream <cookie>` prints "ready", then reads the stream
@@ -51,34 +50,13 @@ if (mode === "raw") {
   start = performance.now();
   cpu0 = process.cpuUsage();
   const ws = new WebSocket(url, { headers: { cookie: args[0] ?? "" } });
-  let bytes = 0;
-  let unacked = 0;
-  ws.on("message", (raw, isBinary) => {
-    if (isBinary) {
-      const { seq, data } = decodeChunk(raw as Buffer);
-      bytes += data.length;
-      unacked += data.length;
-      if (unacked >= ACK_EVERY_BYTES) {
-        unacked = 0;
-        ws.send(JSON.stringify({ type: "ack", seq }));
-      }
-      return;
-    }
-    const msg = ZStreamServerMessage.parse(JSON.parse(String(raw)));
-    if (msg.type === "snapshot") {
-      bytes += Buffer.byteLength(msg.data);
-      ws.send(JSON.stringify({ type: "ack", seq: msg.seq }));
-    }
-    if (msg.type === "exit") done(bytes);
-    if (msg.type === "error") {
-      process.stderr.write(`${msg.message}\n`);
+  readRunStream(ws).then(
+    ({ bytes }) => done(bytes),
+    (err: Error) => {
+      process.stderr.write(`${err.message}\n`);
       process.exit(1);
-    }
-  });
-  ws.on("error", (err) => {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  });
+    },
+  );
 } else {
   process.stderr.write("usage: stream-reader raw <command> | stream <cookie> (the URL on stdin)\n");
   process.exit(2);

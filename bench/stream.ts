@@ -9,7 +9,8 @@ import WebSocket from "ws";
 import { ACCOUNTS, createAccounts, signInCookie } from "../e2e/accounts";
 import { callProcedure, startAppServer, stopAppServer } from "../e2e/app-server";
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
-import { decodeChunk, STREAM_PATH, ZStreamServerMessage } from "../server/shared/stream-protocol";
+import { STREAM_PATH } from "../server/shared/stream-protocol";
+import { readRunStream } from "./stream-client";
 import { cpuMeter } from "./cpu";
 
 // The streaming benchmarks run the real server (`server.ts`, production build) as a child
@@ -84,35 +85,11 @@ export function consume(
   onChunk?: (data: Uint8Array) => void,
   onOpen?: (ws: WebSocket) => void,
 ): Promise<{ bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, {
-      headers: { cookie: server.cookie },
-    });
-    let bytes = 0;
-    let unacked = 0;
-    ws.on("open", () => onOpen?.(ws));
-    ws.on("message", (raw, isBinary) => {
-      if (isBinary) {
-        const { seq, data } = decodeChunk(raw as Buffer);
-        bytes += data.length;
-        unacked += data.length;
-        onChunk?.(data);
-        if (unacked >= 64 * 1024) {
-          unacked = 0;
-          ws.send(JSON.stringify({ type: "ack", seq }));
-        }
-        return;
-      }
-      const msg = ZStreamServerMessage.parse(JSON.parse(String(raw)));
-      if (msg.type === "snapshot") {
-        bytes += Buffer.byteLength(msg.data);
-        ws.send(JSON.stringify({ type: "ack", seq: msg.seq }));
-      }
-      if (msg.type === "exit") resolve({ bytes });
-      if (msg.type === "error") reject(new Error(msg.message));
-    });
-    ws.on("error", reject);
+  const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, {
+    headers: { cookie: server.cookie },
   });
+  ws.on("open", () => onOpen?.(ws));
+  return readRunStream(ws, onChunk);
 }
 
 const READER = ["--import", "tsx", "bench/stream-reader.ts"];
