@@ -110,14 +110,15 @@ export class PtyHost {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly entries = new Map<number, Entry>();
-  private readonly starting = new Map<number, { entry: Entry; resolve: (p: HostedPty) => void; reject: (e: Error) => void }>();
+  /** Spawns not answered yet by the thread. */
+  private readonly starting = new Map<number, { resolve: (p: HostedPty) => void; reject: (e: Error) => void }>();
   private idleTimer: NodeJS.Timeout | null = null;
 
   spawn(file: string, args: string[], opts: { cols: number; rows: number; cwd: string; env: Record<string, string> }): Promise<HostedPty> {
     const id = this.nextId++;
     const entry = new Entry(id, this, new Int32Array(new SharedArrayBuffer(8)));
     return new Promise<HostedPty>((resolve, reject) => {
-      this.starting.set(id, { entry, resolve, reject });
+      this.starting.set(id, { resolve, reject });
       this.entries.set(id, entry);
       this.busy();
       this.post({ op: "spawn", id, file, args, opts, backlog: entry.backlog.buffer });
