@@ -27,11 +27,17 @@ export async function renderCleanText(bytes: Uint8Array, cols = 120): Promise<st
   // of allocating ~1.5 KB per row.
   let lastRead: IMarker | undefined;
   try {
-    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
-      // Output from a pty uses CRLF; a bare LF written to xterm moves down without returning.
-      await write(bytes.subarray(at, at + SLICE_BYTES));
-      // Cannot happen with the sizes above; reading again from row 0 would repeat lines.
-      if (lastRead?.isDisposed) throw new Error("The clean text lost rows: they scrolled out before they were read.");
+    // Each slice's rows are read in its write callback, which xterm calls right after parsing
+    // that slice and before the next: the slices are queued at once, so the parser works through
+    // them in its own time-sliced loop instead of one timer turn per slice.
+    let lostRows = false;
+    const afterSlice = () => {
+      // Cannot happen with the sizes above; reading again from row 0 would repeat lines. (Not
+      // thrown here: this runs inside the terminal's write loop.)
+      if (lastRead?.isDisposed || lostRows) {
+        lostRows = true;
+        return;
+      }
       const from = lastRead ? lastRead.line + 1 : 0;
       const buf = term.buffer.active;
       if (buf.baseY > from) {
@@ -40,7 +46,13 @@ export async function renderCleanText(bytes: Uint8Array, cols = 120): Promise<st
         // Offset from the cursor's row to the last row above the screen.
         lastRead = term.registerMarker(-1 - buf.cursorY);
       }
+    };
+    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+      // Output from a pty uses CRLF; a bare LF written to xterm moves down without returning.
+      term.write(bytes.subarray(at, at + SLICE_BYTES), afterSlice);
     }
+    await write("");
+    if (lostRows) throw new Error("The clean text lost rows: they scrolled out before they were read.");
     readRows(lastRead ? lastRead.line + 1 : 0, term.buffer.active.length);
     return withoutTrailingBlankLines(slices.join(""));
   } finally {
