@@ -41,13 +41,19 @@ export const SEQ_HEADER_BYTES = 4;
 /** One binary message: the header, then the bytes of `parts` (copied once, here). */
 export function encodeChunk(seq: number, ...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(SEQ_HEADER_BYTES + parts.reduce((n, p) => n + p.length, 0));
-  new DataView(out.buffer).setUint32(0, seq >>> 0, false);
+  writeChunk(out, seq, parts);
+  return out;
+}
+
+/** Writes the binary message for `parts` at the start of `target`; returns its length. */
+export function writeChunk(target: Uint8Array, seq: number, parts: readonly Uint8Array[]): number {
+  new DataView(target.buffer, target.byteOffset, target.byteLength).setUint32(0, seq >>> 0, false);
   let at = SEQ_HEADER_BYTES;
   for (const p of parts) {
-    out.set(p, at);
+    target.set(p, at);
     at += p.length;
   }
-  return out;
+  return at;
 }
 
 export function decodeChunk(frame: ArrayBuffer | Uint8Array): { seq: number; data: Uint8Array } {

@@ -15,11 +15,13 @@ import { SESSION_RECHECK_MS } from "../shared/limits";
 import type { Config } from "../config";
 import { CLUSTER_AUTH_HEADER, verifyClusterCall } from "../cluster/cluster-auth";
 import { remoteOwner } from "../cluster/run-owner";
+import { FramePool } from "./frame-pool";
 import { relaySigningText, relayStream } from "./stream-relay";
 
 // A viewer whose socket holds more than this unsent is too slow to follow live; it is dropped
 // (and can reload) rather than letting the server buffer without bound.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const framePool = new FramePool();
 
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -150,8 +152,10 @@ function serveLive(
           return;
         }
         // One frame, one write here and no reassembly in the browser (fragments are joined there).
-        if (msg.kind === "chunk") ws.send(encodeChunk(msg.seq, ...msg.parts), { binary: true });
-        else if (msg.kind === "snapshot")
+        if (msg.kind === "chunk") {
+          const { frame, written } = framePool.frame(msg.seq, msg.parts);
+          ws.send(frame, { binary: true }, written);
+        } else if (msg.kind === "snapshot")
           send(ws, { type: "snapshot", seq: msg.seq, data: msg.data, cols: msg.cols, rows: msg.rows, skippedBytes: msg.skippedBytes });
         else if (msg.kind === "resize") send(ws, { type: "resize", cols: msg.cols, rows: msg.rows });
         else {
