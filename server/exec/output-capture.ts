@@ -50,7 +50,7 @@ export class OutputCapture {
   }
 
   /** The kept bytes, with a marker line where the middle was dropped. */
-  result(): Buffer {
+  result(): Buffer<ArrayBuffer> {
     const parts = [this.head.subarray(0, this.headBytes)];
     if (this.droppedBytes > 0) {
       parts.push(Buffer.from(`\r\n\x1b[0m[runlog: ${this.droppedBytes} bytes of output dropped here]\r\n`));

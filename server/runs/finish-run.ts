@@ -4,12 +4,13 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { SecretBox } from "../secrets/secret-box";
 import type { OutputCheck, RunbookSection } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
+import { outputTail } from "../shared/output-tail";
 import { evaluateChecks } from "./evaluate-checks";
-
-const INT32_MAX = 2 ** 31 - 1;
 import { recordStepChanges } from "./record-step-changes";
 import { collectWhenIdle } from "../process/idle-memory";
 import { readSessionAfter, removeRunFiles, saveSession, type RunFiles, type SessionAfter } from "./session-state";
+
+const INT32_MAX = 2 ** 31 - 1;
 
 export interface FinishRunInput {
   live: LiveRun;
@@ -54,8 +55,9 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           exitCode: exit.exitCode,
           signal: exit.signal,
           status: exit.status,
-          output: new Uint8Array(stored),
+          output: stored,
           outputText,
+          ...outputTail(outputText),
           // A 32-bit column on PostgreSQL: a run printing 2 GiB or more is stored as that much; the
           // command.finished event below keeps the exact figure.
           outputBytes: Math.min(live.capture.totalBytes, INT32_MAX),

@@ -120,7 +120,7 @@ export function CommanderView({ initial }: { initial: IncidentData }) {
               {shown.length} of {events.length} events
             </span>
           </form>
-          <Timeline events={shown} runs={runs} showGaps />
+          <Timeline incidentId={incident.id} events={shown} runs={runs} showGaps />
         </div>
         <div className="space-y-4">
           <IncidentContextProvider

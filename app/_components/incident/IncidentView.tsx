@@ -206,7 +206,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
               shell={shell}
               onChanged={refresh}
             />
-            <Timeline events={events} runs={runs} />
+            <Timeline incidentId={incident.id} events={events} runs={runs} />
           </div>
         </div>
         <LiveAnnouncer events={events} runs={runs} />

@@ -5,10 +5,20 @@ import { isRunAllEvent, summarizeRunAllEvent } from "@/server/shared/run-all-sum
 import { ExitBadge } from "./ExitBadge";
 import type { IncidentData } from "./use-live-incident";
 
-type RunOutput = Pick<IncidentData["runs"][number], "id" | "commandText" | "outputText" | "outputBytes">;
+type RunOutput = Pick<IncidentData["runs"][number], "id" | "commandText" | "outputTail" | "outputTailCut" | "outputBytes">;
 
 /** `showGaps`: the time since the event shown before it (the commander's view). */
-export function Timeline({ events, runs, showGaps = false }: { events: TimelineEvent[]; runs: RunOutput[]; showGaps?: boolean }) {
+export function Timeline({
+  incidentId,
+  events,
+  runs,
+  showGaps = false,
+}: {
+  incidentId: string;
+  events: TimelineEvent[];
+  runs: RunOutput[];
+  showGaps?: boolean;
+}) {
   const runById = new Map(runs.map((r) => [r.id, r]));
   return (
     <section aria-labelledby="timeline-heading" className="rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
@@ -27,7 +37,7 @@ export function Timeline({ events, runs, showGaps = false }: { events: TimelineE
                 <span>{e.actor}</span>
                 {gap !== null && <span aria-label="Time since the previous event">+{formatDuration(gap)}</span>}
               </div>
-              <EventBody event={e} run={run} />
+              <EventBody event={e} run={run} incidentId={incidentId} />
             </li>
           );
         })}
@@ -36,7 +46,7 @@ export function Timeline({ events, runs, showGaps = false }: { events: TimelineE
   );
 }
 
-function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | undefined }) {
+function EventBody({ event, run, incidentId }: { event: TimelineEvent; run: RunOutput | undefined; incidentId: string }) {
   if (isRunAllEvent(event)) {
     const bad = event.type === "runall.stopped" || event.type === "runall.paused";
     return (
@@ -184,13 +194,28 @@ function EventBody({ event, run }: { event: TimelineEvent; run: RunOutput | unde
               {formatDuration(event.payload.durationMs)} · {event.payload.outputBytes} bytes
             </span>
           </p>
-          {run?.outputText ? (
-            <pre
-              aria-label={`Output of ${run.commandText.split("\n")[0]}`}
-              className="mt-1 max-h-48 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-300"
-            >
-              {run.outputText}
-            </pre>
+          {run?.outputTail ? (
+            <>
+              {run.outputTailCut && (
+                <p className="mt-1 text-xs text-zinc-400">
+                  The end of the output:{" "}
+                  <a
+                    href={`/incidents/${incidentId}/runs/${run.id}/output`}
+                    target="_blank"
+                    rel="noopener"
+                    className="text-sky-300 hover:underline"
+                  >
+                    Full output
+                  </a>
+                </p>
+              )}
+              <pre
+                aria-label={`Output of ${run.commandText.split("\n")[0]}`}
+                className="mt-1 max-h-48 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-300"
+              >
+                {run.outputTailCut ? `…${run.outputTail}` : run.outputTail}
+              </pre>
+            </>
           ) : (
             <p className="mt-1 text-xs italic text-zinc-400">no output</p>
           )}
