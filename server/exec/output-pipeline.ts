@@ -3,6 +3,7 @@ import { OutputCapture } from "./output-capture";
 import { OutputRing } from "./output-ring";
 import { SecretMasker } from "./secret-masker";
 import { TerminalModes } from "./terminal-modes";
+import type { SnapshotInput } from "./terminal-mirror";
 
 /**
  * What happens to a run's output before anyone sees it: secrets masked first, then the stored
@@ -37,20 +38,21 @@ export class OutputPipeline {
   }
 
   /**
-   * What a snapshot replays: the ring's newest output (up to SNAPSHOT_BYTES), after the sequences
-   * that recreate the modes and colours everything before it had set.
+   * What a snapshot replays: the ring's newest output (up to `maxBytes`), after the sequences
+   * that recreate the modes and colours everything before it had set. `more`: older output is
+   * still in the ring.
    */
-  snapshotInput(): { chunks: Buffer[]; upTo: number } {
+  snapshotInput(maxBytes = SNAPSHOT_BYTES): SnapshotInput {
     const held = this.ring.held();
     let from = held.length;
-    for (let bytes = 0; from > 0 && bytes + held[from - 1]!.data.length <= SNAPSHOT_BYTES;) bytes += held[--from]!.data.length;
+    for (let bytes = 0; from > 0 && bytes + held[from - 1]!.data.length <= maxBytes;) bytes += held[--from]!.data.length;
     if (from === held.length && held.length > 0) from--;
     const modes = this.modesBeforeRing.clone();
     for (let i = 0; i < from; i++) modes.feed(held[i]!.data);
     const prefix = modes.prefix();
     // A copy: the snapshot is rendered asynchronously, while new output writes over the ring.
     const recent = Buffer.concat(held.slice(from).map((c) => c.data));
-    return { chunks: prefix ? [Buffer.from(prefix, "latin1"), recent] : [recent], upTo: this.ring.lastSeq };
+    return { chunks: prefix ? [Buffer.from(prefix, "latin1"), recent] : [recent], upTo: this.ring.lastSeq, more: from > 0 };
   }
 
   /** Text that viewers and the database may see: secrets masked. */

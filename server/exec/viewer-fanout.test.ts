@@ -11,7 +11,7 @@ function setup() {
     size: () => ({ cols: 80, rows: 24 }),
     runnerBlocked: () => undefined,
     runnerHolds: () => false,
-    snapshotInput: () => ({ chunks: [], upTo: ring.lastSeq }),
+    snapshotInput: () => ({ chunks: [], upTo: ring.lastSeq, more: false }),
     live: () => true,
     maskRendered: (t) => t,
   });

@@ -5,10 +5,12 @@ import {
   HIGH_WATER_BYTES,
   LOW_WATER_BYTES,
   MAX_FRAME_BYTES,
+  SNAPSHOT_BYTES,
+  SNAPSHOT_FIRST_BYTES,
 } from "../shared/flow-control";
 import type { RunStatus } from "../shared/timeline";
 import type { OutputRing } from "./output-ring";
-import { renderSnapshot } from "./terminal-mirror";
+import { renderSnapshot, type SnapshotInput } from "./terminal-mirror";
 
 export interface RunEnd {
   exitCode: number | null;
@@ -56,8 +58,8 @@ export interface FanoutSource {
    * program runs. Otherwise a runner who falls behind skips ahead like anyone else.
    */
   runnerHolds(): boolean;
-  /** The output a snapshot replays, and the last chunk it covers. */
-  snapshotInput(): { chunks: Buffer[]; upTo: number };
+  /** The output a snapshot replays (the newest, at most `maxBytes`), and the last chunk it covers. */
+  snapshotInput(maxBytes: number): SnapshotInput;
   /** The process is still producing output. */
   live(): boolean;
   /** A rendered screen, secrets masked (the terminal may have joined what the byte stream split). */
@@ -196,13 +198,11 @@ export class ViewerFanout {
   private resync(v: Viewer): void {
     v.resyncing = true;
     const ring = this.source.ring;
-    const { chunks, upTo } = this.source.snapshotInput();
     // What this viewer never got: the screen shows the newest output; the rest is in the stored output.
     const skippedBytes = Math.max(0, ring.startOffset - v.received);
-    const upToOffset = ring.endOffset(upTo);
     const { cols, rows } = this.source.size();
-    void renderSnapshot(chunks, cols, rows)
-      .then((rendered) => {
+    void this.snapshot(cols, rows)
+      .then(({ rendered, upTo, upToOffset }) => {
         const data = this.source.maskRendered(rendered);
         v.resyncing = false;
         if (!this.viewers.has(v)) return;
@@ -214,6 +214,20 @@ export class ViewerFanout {
         v.resyncing = false;
         v.sink.close?.(`Could not catch up with the output: ${err.message}`);
       });
+  }
+
+  /** The screen now: from the newest output first, from more of it when that did not fill the scrollback. */
+  private async snapshot(cols: number, rows: number): Promise<{ rendered: string; upTo: number; upToOffset: number }> {
+    const input = (maxBytes: number) => {
+      const taken = this.source.snapshotInput(maxBytes);
+      // Now: by the time the screen is rendered, that chunk may have left the ring.
+      return { ...taken, upToOffset: this.source.ring.endOffset(taken.upTo) };
+    };
+    const first = input(SNAPSHOT_FIRST_BYTES);
+    const quick = await renderSnapshot(first.chunks, cols, rows);
+    if (quick.scrollbackFull || !first.more) return { rendered: quick.data, upTo: first.upTo, upToOffset: first.upToOffset };
+    const whole = input(SNAPSHOT_BYTES);
+    return { rendered: (await renderSnapshot(whole.chunks, cols, rows)).data, upTo: whole.upTo, upToOffset: whole.upToOffset };
   }
 
   private ack(v: Viewer, seq: number): void {

@@ -10,6 +10,12 @@ export const ACK_EVERY_BYTES = 64 * 1024;
 export const RING_BYTES = 12 * 1024 * 1024;
 /** A snapshot replays at most this much of the ring's newest output (after the modes set before it): enough for the scrollback it keeps. */
 export const SNAPSHOT_BYTES = 2 * 1024 * 1024;
+/**
+ * It first replays this much, which fills the scrollback when the output is mostly text (2,000
+ * rows of 120 columns); only when that leaves the scrollback short does it replay SNAPSHOT_BYTES.
+ * A viewer that falls behind a flood is resynced every second or so: each replay is parsed.
+ */
+export const SNAPSHOT_FIRST_BYTES = 256 * 1024;
 /** The runner is not skipped ahead while they type: keystrokes within this long hold the command at their pace. */
 export const TYPING_HOLD_MS = 1000;
 /** Chunks that piled up while the event loop was busy leave as one frame of at most this size. */
