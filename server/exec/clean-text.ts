@@ -7,7 +7,7 @@ const { Terminal } = xtermHeadless;
 // The output is written a slice at a time; rows that scrolled above the screen can no longer
 // change, so they are read off before the next slice. A slice of this size makes at most this
 // many rows (one per byte), so with this much scrollback no row scrolls out of the buffer unread.
-const SLICE_BYTES = 4 * 1024;
+const SLICE_BYTES = 1024;
 const SCROLLBACK = SLICE_BYTES + 1024;
 
 /**
