@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 
 // Where the CPU goes while a benchmark runs: the whole machine (/proc/stat), one process by pid
@@ -17,7 +17,13 @@ function machineTicks(): { busy: number; total: number; steal: number } {
 
 function processTicks(pid: number): number {
   // The command name (field 2) may hold spaces: count fields from after its closing parenthesis.
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    // Gone since (a browser's helper process): what it used is not counted.
+    return NaN;
+  }
   const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return Number(rest[11]) + Number(rest[12]); // utime, stime
 }
@@ -52,3 +58,20 @@ export function cpuMeter(pids: number[] = []): () => CpuSplit {
     };
   };
 }
+
+/** The processes running now whose name starts with `prefix` (Debian's Chromium: "chromium"). */
+export function pidsNamed(prefix: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").startsWith(prefix)) pids.push(Number(entry));
+    } catch {
+      // Exited while the list was read.
+    }
+  }
+  return pids;
+}
+
+/** Cores used by a group of processes (NaN entries, processes gone before the end, left out). */
+export const sumCores = (cores: number[]) => cores.filter((c) => !Number.isNaN(c)).reduce((a, b) => a + b, 0);

@@ -11,7 +11,7 @@ import { callProcedure, startAppServer, stopAppServer } from "../e2e/app-server"
 import { CHROMIUM_ARGS, chromiumPath } from "../e2e/browser";
 import { STREAM_PATH } from "../server/shared/stream-protocol";
 import { readRunStream } from "./stream-client";
-import { cpuMeter } from "./cpu";
+import { cpuMeter, pidsNamed, sumCores } from "./cpu";
 
 // The streaming benchmarks run the real server (`server.ts`, production build) as a child
 // process and measure it from outside, as a browser or a script would use it.
@@ -295,12 +295,16 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
       });
       const page = await openIncidentPage(browser, server, incidentId);
       const card = page.getByRole("article", { name: STREAM, exact: true });
+      // The page's processes are all running by now (the browser, its renderer, GPU and network helpers).
+      const chromiumPids = pidsNamed("chromium");
+      const browserCpu = cpuMeter([server.proc.pid!, ...chromiumPids]);
       const t = performance.now();
       await card.getByRole("button", { name: "Run", exact: true }).click();
       // The card showed the earlier run's exit: wait for this run to start, then to end.
       await card.getByText("running…").waitFor({ timeout: 60_000 });
       await card.getByText(/^exit \d+$/).waitFor({ timeout: 600_000 });
       const browserMbS = streamed.bytes / MB / ((performance.now() - t) / 1000);
+      const browserSplit = browserCpu();
       await browser.close();
       // The command's own duration with its runner's tab attached: the tab must not set its pace.
       type Runs = { runs: { commandId: string; startedAt: string; finishedAt: string | null }[] };
@@ -314,6 +318,12 @@ export async function benchStream(port = 3299, phases: StreamPhase[] = ["stream"
         browser_ratio: round(browserMbS / rawBeforeMbS),
         runner_flood_mb_s: round(runnerMbS),
         runner_flood_ratio: round(runnerMbS / rawBeforeMbS),
+        // Where the two cores went from Run to the exit badge: the page's Chromium competes with
+        // the command for them here; on an incident that tab runs on someone else's machine.
+        browser_cpu_machine: round(browserSplit.machine),
+        browser_cpu_steal: round(browserSplit.steal),
+        browser_cpu_server: round(browserSplit.pids[0]!),
+        browser_cpu_chromium: round(sumCores(browserSplit.pids.slice(1))),
       });
     }
 
