@@ -69,7 +69,7 @@ export class LiveRun {
       maskRendered: (text) => this.output.maskRendered(text),
       runnerBlocked: (blocked) => (blocked ? this.process.pause("runner") : this.process.unpause("runner")),
       runnerHolds: () => this.output.modes.altScreen || performance.now() - this.lastTypedAt < TYPING_HOLD_MS,
-      snapshotInput: () => this.output.snapshotInput(),
+      snapshotInput: (maxBytes) => this.output.snapshotInput(maxBytes),
     });
   }
 

@@ -1,4 +1,4 @@
-import { RING_BYTES, SNAPSHOT_BYTES } from "../shared/flow-control";
+import { RING_BYTES } from "../shared/flow-control";
 import { OutputCapture } from "./output-capture";
 import { OutputRing } from "./output-ring";
 import { SecretMasker } from "./secret-masker";
@@ -42,7 +42,7 @@ export class OutputPipeline {
    * that recreate the modes and colours everything before it had set. `more`: older output is
    * still in the ring.
    */
-  snapshotInput(maxBytes = SNAPSHOT_BYTES): SnapshotInput {
+  snapshotInput(maxBytes: number): SnapshotInput {
     const held = this.ring.held();
     let from = held.length;
     for (let bytes = 0; from > 0 && bytes + held[from - 1]!.data.length <= maxBytes;) bytes += held[--from]!.data.length;
