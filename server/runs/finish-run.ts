@@ -5,6 +5,7 @@ import type { SecretBox } from "../secrets/secret-box";
 import type { OutputCheck, RunbookSection } from "../shared/runbook";
 import { appendEvent } from "../timeline/append-event";
 import { outputTail } from "../shared/output-tail";
+import { packOutput } from "./stored-output";
 import { evaluateChecks } from "./evaluate-checks";
 import { recordStepChanges } from "./record-step-changes";
 import { collectWhenIdle } from "../process/idle-memory";
@@ -41,8 +42,9 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
   const finishedAt = new Date();
   try {
     await live.settle();
-    const stored = live.capture.result();
-    const outputText = live.maskRendered(await renderCleanText(stored));
+    const captured = live.capture.result();
+    const outputText = live.maskRendered(await renderCleanText(captured));
+    const stored = await packOutput(captured);
     const session = input.files ? await readSessionAfter(input.files) : (input.remoteSession?.() ?? null);
     if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t), input.box);
     // A run that ran to its end is checked against what the runbook says it should print.
@@ -55,7 +57,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           exitCode: exit.exitCode,
           signal: exit.signal,
           status: exit.status,
-          output: stored,
+          ...stored,
           outputText,
           ...outputTail(outputText),
           // A 32-bit column on PostgreSQL: a run printing 2 GiB or more is stored as that much; the

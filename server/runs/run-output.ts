@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import { callInstance } from "../cluster/call-instance";
 import { remoteOwner } from "../cluster/run-owner";
 import { renderCleanText } from "../exec/clean-text";
+import { unpackOutput } from "./stored-output";
 import { liveRuns } from "../exec/live-run";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -48,15 +49,16 @@ export async function localRunOutput(db: PrismaClient, input: { incidentId: stri
   }
   const run = await db.run.findUnique({
     where: { id: input.runId },
-    select: { incidentId: true, finishedAt: true, outputText: true, outputBytes: true, output: true },
+    select: { incidentId: true, finishedAt: true, outputText: true, outputBytes: true, output: true, outputGzip: true },
   });
   if (!run || run.incidentId !== input.incidentId)
     throw new AppError("NOT_FOUND", `No run ${input.runId} in incident ${input.incidentId}.`);
+  const stored = await unpackOutput(run);
   return {
     runId: input.runId,
     running: run.finishedAt === null,
     text: run.outputText ?? "",
     bytes: run.outputBytes,
-    capped: run.output !== null && run.outputBytes > run.output.length,
+    capped: stored !== null && run.outputBytes > stored.length,
   };
 }

@@ -15,6 +15,7 @@ import { waitFor } from "../testing/wait-for";
 import { waitForRun } from "../testing/wait-for-run";
 import { markInterruptedRuns } from "./recover-runs";
 import { startRun } from "./start-run";
+import { unpackOutput } from "./stored-output";
 import { stopRun } from "./stop-run";
 
 const RUNBOOK = [
@@ -73,7 +74,7 @@ describe("running a command", () => {
     const { runId } = await start(cmd("printf"));
     const run = await waitForRun(env.prisma, runId);
     expect(run).toMatchObject({ exitCode: 0, status: "exited", outputText: "hello from work" });
-    expect(Buffer.from(run.output!).toString()).toContain("\x1b[32mhello");
+    expect((await unpackOutput(run))!.toString()).toContain("\x1b[32mhello");
     const view = (await getIncident(env.prisma, incidentId))!;
     const last = view.events.slice(-3).map((e) => `${e.type}:${e.actor}`);
     // Its step's first run started the step; the step's other commands have not run yet.
@@ -158,7 +159,7 @@ describe("variables and secrets", () => {
     const run = await waitForRun(env.prisma, runId);
     await viewer.ended;
     expect(run.outputText).toBe("user=postgres token=••••••\ns3c");
-    expect(Buffer.from(run.output!).toString()).not.toContain("s3cr3t");
+    expect((await unpackOutput(run))!.toString()).not.toContain("s3cr3t");
     expect(viewer.bytes().toString()).not.toContain("s3cr3t");
     const view = (await getIncident(env.prisma, incidentId))!;
     expect(JSON.stringify(view)).not.toContain("s3cr3t");
@@ -200,11 +201,14 @@ describe("stopping", () => {
     expect(run.status).toBe("timed-out");
   });
 
-  it("caps stored output, keeping head and tail", async () => {
+  it("caps stored output, keeping head and tail, compressed", async () => {
     const run = await waitForRun(env.prisma, (await start(cmd("head -c 3000000"))).runId, 30_000);
     expect(run.outputBytes).toBe(3_000_000);
-    expect(run.output!.length).toBeLessThan(101_000);
-    expect(Buffer.from(run.output!).toString()).toMatch(/bytes dropped|dropped/);
+    const stored = (await unpackOutput(run))!;
+    expect(stored.length).toBeLessThan(101_000);
+    expect(stored.toString()).toMatch(/bytes dropped|dropped/);
+    expect(run.outputGzip).toBe(true);
+    expect(run.output!.length).toBeLessThan(stored.length);
   });
 
   it("takes keystrokes from the runner only", async () => {

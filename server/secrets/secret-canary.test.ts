@@ -13,6 +13,7 @@ import { attachTestViewer } from "../testing/test-viewer";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { waitForRun } from "../testing/wait-for-run";
 import { secretBox, SecretBox } from "./secret-box";
+import { unpackOutput } from "../runs/stored-output";
 
 // A value that must never appear in clear anywhere but the command's own environment.
 const CANARY = "canary-7f3a9c1e-d00d";
@@ -85,6 +86,9 @@ describe("a secret canary", () => {
       expect(exported).toContain("••••••");
       expect(exported, format).not.toContain(CANARY);
     }
+    // Stored output may be compressed, which the raw read below would not see through.
+    for (const run of await env.prisma.run.findMany({ where: { incidentId } }))
+      expect((await unpackOutput(run))?.toString() ?? "").not.toContain(CANARY);
     await env.prisma.$disconnect();
     expect((await dataFolderBytes(env.dir)).includes(Buffer.from(CANARY))).toBe(false);
   });

@@ -15,6 +15,7 @@ import { SESSION_RECHECK_MS } from "../shared/limits";
 import type { Config } from "../config";
 import { CLUSTER_AUTH_HEADER, verifyClusterCall } from "../cluster/cluster-auth";
 import { remoteOwner } from "../cluster/run-owner";
+import { unpackOutput } from "../runs/stored-output";
 import { FramePool } from "./frame-pool";
 import { relaySigningText, relayStream } from "./stream-relay";
 
@@ -111,7 +112,7 @@ async function serveRun(
 
   const run = await db.run.findUnique({
     where: { id: runId.data },
-    select: { id: true, finishedAt: true, exitCode: true, signal: true, status: true, output: true },
+    select: { id: true, finishedAt: true, exitCode: true, signal: true, status: true, output: true, outputGzip: true },
   });
   if (!run) {
     send(ws, { type: "error", message: `No run ${runId.data}.` });
@@ -119,7 +120,8 @@ async function serveRun(
     return;
   }
   send(ws, { type: "attached", runId: run.id, live: false, runner: false });
-  if (run.output && run.output.length > 0) ws.send(encodeChunk(0, run.output));
+  const output = await unpackOutput(run);
+  if (output && output.length > 0) ws.send(encodeChunk(0, output));
   send(ws, { type: "exit", exitCode: run.exitCode, signal: run.signal, status: ZRunStatus.catch("interrupted").parse(run.status) });
   ws.close(1000);
 }
