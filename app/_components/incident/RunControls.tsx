@@ -9,6 +9,7 @@ import { ExitBadge } from "./ExitBadge";
 import { EditDiff } from "./EditDiff";
 import { useIncidentContext, type CheckOutcome } from "./incident-context";
 import type { IncidentData } from "./use-live-incident";
+import { runOutputHref } from "./run-output-href";
 import { RunConfirmation, type GuardView } from "./RunConfirmation";
 
 /** The latest run of a command, as the incident view has it. */
@@ -177,15 +178,10 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
         <div className="mt-3">
           <p className="mb-1 flex justify-end gap-3 text-xs">
             {/* The whole output as text: what scrolled out of the terminal, for reading, copying and tests. */}
-            <a
-              href={`/incidents/${incidentId}/runs/${runId}/output`}
-              target="_blank"
-              rel="noopener"
-              className="text-sky-300 hover:underline"
-            >
+            <a href={runOutputHref(incidentId, runId)} target="_blank" rel="noopener" className="text-sky-300 hover:underline">
               Full output
             </a>
-            <a href={`/incidents/${incidentId}/runs/${runId}/output?download=1`} className="text-sky-300 hover:underline">
+            <a href={runOutputHref(incidentId, runId, true)} className="text-sky-300 hover:underline">
               Download output
             </a>
           </p>
@@ -193,7 +189,7 @@ export function RunControls({ incidentId, runnableId, text, label, runLabel, las
             key={runId}
             runId={runId}
             runnerToken={runnerToken}
-            downloadHref={`/incidents/${incidentId}/runs/${runId}/output?download=1`}
+            downloadHref={runOutputHref(incidentId, runId, true)}
             label={`Output of ${label}`}
             onExit={(e) => {
               setStreamExit({ runId, exit: e });

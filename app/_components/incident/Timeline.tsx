@@ -3,6 +3,7 @@ import { RelativeTime } from "@/app/_components/time/RelativeTime";
 import { formatDuration } from "@/server/shared/timeline-figures";
 import { isRunAllEvent, summarizeRunAllEvent } from "@/server/shared/run-all-summary";
 import { ExitBadge } from "./ExitBadge";
+import { runOutputHref } from "./run-output-href";
 import type { IncidentData } from "./use-live-incident";
 
 type RunOutput = Pick<IncidentData["runs"][number], "id" | "commandText" | "outputTail" | "outputTailCut" | "outputBytes">;
@@ -199,12 +200,7 @@ function EventBody({ event, run, incidentId }: { event: TimelineEvent; run: RunO
               {run.outputTailCut && (
                 <p className="mt-1 text-xs text-zinc-400">
                   The end of the output:{" "}
-                  <a
-                    href={`/incidents/${incidentId}/runs/${run.id}/output`}
-                    target="_blank"
-                    rel="noopener"
-                    className="text-sky-300 hover:underline"
-                  >
+                  <a href={runOutputHref(incidentId, run.id)} target="_blank" rel="noopener" className="text-sky-300 hover:underline">
                     Full output
                   </a>
                 </p>
