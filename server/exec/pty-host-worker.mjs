@@ -6,6 +6,7 @@
 // Plain JavaScript: this file is loaded as it is, by the bundle in production and by the sources
 // in development and tests.
 import { Buffer } from "node:buffer";
+import { writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { clearImmediate, clearTimeout, setImmediate, setTimeout } from "node:timers";
 import { parentPort, workerData } from "node:worker_threads";
@@ -24,8 +25,21 @@ const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPor
  *   lastSentAt: number;
  *   backlog: Int32Array;
  *   pausedBy: Set<string>;
+ *   fd: number;
+ *   closed: boolean;
+ *   unwritten: Buffer[];
+ *   writeTimer: NodeJS.Timeout | null;
  * }} Hosted
  */
+
+/**
+ * node-pty's UnixTerminal, with the two members this file needs that its typings leave out: the
+ * pty's file descriptor, and the "close" event it emits once that descriptor is closed.
+ * @typedef {import("node-pty").IPty & { readonly fd: number; on(event: "close", listener: () => void): void }} UnixPty
+ */
+
+/** A pty whose input is full (its program reads none) is tried again after this long. */
+const WRITE_RETRY_MS = 5;
 
 /** @type {Map<number, Hosted>} */
 const hosted = new Map();
@@ -48,7 +62,7 @@ port.on("message", (msg) => {
   }
   const h = hosted.get(msg.id);
   if (!h) return;
-  if (msg.op === "write") h.proc.write(msg.data);
+  if (msg.op === "write") write(h, msg.data);
   else if (msg.op === "resize") resize(h, msg.cols, msg.rows);
   else if (msg.op === "pause") pause(h, "main");
   else if (msg.op === "resume") resume(h, "main");
@@ -64,8 +78,28 @@ function spawn(msg) {
     port.postMessage({ op: "failed", id: msg.id, message: err instanceof Error ? err.message : String(err) });
     return;
   }
+  const unix = /** @type {UnixPty} */ (proc);
   /** @type {Hosted} */
-  const h = { proc, parts: [], bytes: 0, timer: null, lastSentAt: 0, backlog: new Int32Array(msg.backlog), pausedBy: new Set() };
+  const h = {
+    proc,
+    parts: [],
+    bytes: 0,
+    timer: null,
+    lastSentAt: 0,
+    backlog: new Int32Array(msg.backlog),
+    pausedBy: new Set(),
+    fd: unix.fd,
+    closed: false,
+    unwritten: [],
+    writeTimer: null,
+  };
+  // node-pty closes the descriptor first and emits this before any other message or timer can
+  // run here: from then on the number may belong to another file, and is never written to.
+  unix.on("close", () => {
+    h.closed = true;
+    h.unwritten = [];
+    if (h.writeTimer) clearTimeout(h.writeTimer);
+  });
   hosted.set(msg.id, h);
   port.postMessage({ op: "spawned", id: msg.id, pid: proc.pid });
   proc.onData((data) => receive(msg.id, h, /** @type {Buffer} */ (/** @type {unknown} */ (data))));
@@ -147,6 +181,38 @@ function pause(h, reason) {
 function resume(h, reason) {
   if (!h.pausedBy.delete(reason)) return;
   if (h.pausedBy.size === 0) h.proc.resume();
+}
+
+/**
+ * Input goes into the pty at once, from this thread: node-pty's own write passes every keystroke
+ * through libuv's thread pool, one more thread to wake (and to queue behind the server's file and
+ * gzip work) between a key and its echo. What the pty cannot take yet (a large paste into a
+ * program that reads slowly) waits here, in order.
+ * @param {Hosted} h @param {string | Uint8Array} data
+ */
+function write(h, data) {
+  if (h.closed) return;
+  h.unwritten.push(typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data));
+  if (h.unwritten.length === 1) writeUnwritten(h);
+}
+
+/** @param {Hosted} h */
+function writeUnwritten(h) {
+  h.writeTimer = null;
+  while (h.unwritten.length > 0 && !h.closed) {
+    const head = /** @type {Buffer} */ (h.unwritten[0]);
+    let written;
+    try {
+      written = writeSync(h.fd, head);
+    } catch (err) {
+      if (/** @type {NodeJS.ErrnoException} */ (err).code === "EAGAIN") h.writeTimer = setTimeout(() => writeUnwritten(h), WRITE_RETRY_MS);
+      // Anything else (EIO) means the pty is going away: its input goes with it.
+      else h.unwritten = [];
+      return;
+    }
+    if (written < head.length) h.unwritten[0] = head.subarray(written);
+    else h.unwritten.shift();
+  }
 }
 
 /** @param {Hosted} h @param {number} cols @param {number} rows */

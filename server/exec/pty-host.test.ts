@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -73,6 +74,22 @@ describe("the pty host thread", () => {
     expect(existsSync(r.marker)).toBe(false);
     await r.finish(total);
     expect(r.output().length).toBe(total);
+  });
+
+  it("passes input larger than the pty holds to a program that reads it late, whole and in order", async () => {
+    const total = 300_000;
+    const input = Buffer.alloc(total);
+    for (let i = 0; i < total; i++) input[i] = i % 61 === 60 ? 10 : 48 + ((i * 7) % 43);
+    // The program reads nothing for half a second: the pty takes ~4 KiB of the input, the rest waits.
+    const r = await start(`stty raw -echo; echo ready; sleep 0.5; head -c ${total} | sha256sum`);
+    await waitFor(() => r.output().toString().includes("ready"), "the program to set its terminal up");
+    for (let at = 0; at < total; at += 3_000)
+      r.proc.write(at % 2 ? input.subarray(at, at + 3_000) : input.subarray(at, at + 3_000).toString());
+    const digest = createHash("sha256").update(input).digest("hex");
+    await waitFor(() => r.output().toString().includes(digest), "the checksum of the whole input", 15_000).catch((err: Error) => {
+      throw new Error(`${err.message}; output: ${JSON.stringify(r.output().toString().slice(-300))}`);
+    });
+    expect(await r.finish(0)).toEqual({ exitCode: 0, signal: null });
   });
 
   it("pauses and resumes reading", async () => {

@@ -24,6 +24,15 @@ import { relaySigningText, relayStream } from "./stream-relay";
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const framePool = new FramePool();
 
+// zod builds each object schema's parser on its first use (~2 ms here): built now, so that a
+// runner's first keystroke does not wait for it.
+for (const sample of [
+  { type: "ack", seq: 0 },
+  { type: "input", data: " " },
+  { type: "resize", cols: 80, rows: 24 },
+])
+  ZStreamClientMessage.parse(sample);
+
 type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface StreamAccess {
