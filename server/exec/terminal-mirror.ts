@@ -1,5 +1,6 @@
 import serializeAddon from "@xterm/addon-serialize";
 import xtermHeadless from "@xterm/headless";
+import { SNAPSHOT_BYTES, SNAPSHOT_FIRST_BYTES } from "../shared/flow-control";
 
 // Both are published as CommonJS: their named exports are reached through the default.
 const { Terminal } = xtermHeadless;
@@ -35,4 +36,21 @@ export async function renderSnapshot(chunks: Buffer[], cols: number, rows: numbe
   } finally {
     term.dispose();
   }
+}
+
+/**
+ * The screen now, from the newest output: `input(SNAPSHOT_FIRST_BYTES)` first, and
+ * `input(SNAPSHOT_BYTES)` only when that left the scrollback short and older output exists.
+ * `taken`: the input the returned screen was rendered from.
+ */
+export async function renderRecent<T extends SnapshotInput>(
+  input: (maxBytes: number) => T,
+  cols: number,
+  rows: number,
+): Promise<{ data: string; taken: T }> {
+  const first = input(SNAPSHOT_FIRST_BYTES);
+  const quick = await renderSnapshot(first.chunks, cols, rows);
+  if (quick.scrollbackFull || !first.more) return { data: quick.data, taken: first };
+  const whole = input(SNAPSHOT_BYTES);
+  return { data: (await renderSnapshot(whole.chunks, cols, rows)).data, taken: whole };
 }

@@ -5,12 +5,10 @@ import {
   HIGH_WATER_BYTES,
   LOW_WATER_BYTES,
   MAX_FRAME_BYTES,
-  SNAPSHOT_BYTES,
-  SNAPSHOT_FIRST_BYTES,
 } from "../shared/flow-control";
 import type { RunStatus } from "../shared/timeline";
 import type { OutputRing } from "./output-ring";
-import { renderSnapshot, type SnapshotInput } from "./terminal-mirror";
+import { renderRecent, type SnapshotInput } from "./terminal-mirror";
 
 export interface RunEnd {
   exitCode: number | null;
@@ -216,18 +214,18 @@ export class ViewerFanout {
       });
   }
 
-  /** The screen now: from the newest output first, from more of it when that did not fill the scrollback. */
+  /** The screen now, and the chunk (and offset) it shows the output through. */
   private async snapshot(cols: number, rows: number): Promise<{ rendered: string; upTo: number; upToOffset: number }> {
-    const input = (maxBytes: number) => {
-      const taken = this.source.snapshotInput(maxBytes);
-      // Now: by the time the screen is rendered, that chunk may have left the ring.
-      return { ...taken, upToOffset: this.source.ring.endOffset(taken.upTo) };
-    };
-    const first = input(SNAPSHOT_FIRST_BYTES);
-    const quick = await renderSnapshot(first.chunks, cols, rows);
-    if (quick.scrollbackFull || !first.more) return { rendered: quick.data, upTo: first.upTo, upToOffset: first.upToOffset };
-    const whole = input(SNAPSHOT_BYTES);
-    return { rendered: (await renderSnapshot(whole.chunks, cols, rows)).data, upTo: whole.upTo, upToOffset: whole.upToOffset };
+    const { data, taken } = await renderRecent(
+      (maxBytes) => {
+        const input = this.source.snapshotInput(maxBytes);
+        // Now: by the time the screen is rendered, that chunk may have left the ring.
+        return { ...input, upToOffset: this.source.ring.endOffset(input.upTo) };
+      },
+      cols,
+      rows,
+    );
+    return { rendered: data, upTo: taken.upTo, upToOffset: taken.upToOffset };
   }
 
   private ack(v: Viewer, seq: number): void {

@@ -27,12 +27,21 @@ export const ZStreamServerMessage = z.discriminatedUnion("type", [
 ]);
 export type StreamServerMessage = z.infer<typeof ZStreamServerMessage>;
 
+const ZCols = z.number().int().min(20).max(500);
+const ZRows = z.number().int().min(5).max(200);
+
+/**
+ * A finished run is replayed at the size of the viewer's terminal (`&cols=&rows=` on the stream
+ * URL; a run's own size is not kept once it ends), 80x24 when not given.
+ */
+export const ZReplaySize = z.object({ cols: z.coerce.number().pipe(ZCols).default(80), rows: z.coerce.number().pipe(ZRows).default(24) });
+
 export const ZStreamClientMessage = z.discriminatedUnion("type", [
   /** Everything up to chunk (or snapshot) `seq` is written: flow control. */
   z.object({ type: z.literal("ack"), seq: z.number().int().min(-1) }),
   /** Keystrokes, runner only. */
   z.object({ type: z.literal("input"), data: z.string().min(1).max(4096) }),
-  z.object({ type: z.literal("resize"), cols: z.number().int().min(20).max(500), rows: z.number().int().min(5).max(200) }),
+  z.object({ type: z.literal("resize"), cols: ZCols, rows: ZRows }),
 ]);
 export type StreamClientMessage = z.infer<typeof ZStreamClientMessage>;
 

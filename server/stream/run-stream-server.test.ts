@@ -30,7 +30,7 @@ beforeAll(async () => {
   env = await tempEnv();
   await writeFile(
     path.join(env.dir, "s.md"),
-    '# S\n## Step\n```bash\necho line1; read -rs go; echo line2; echo line3\necho quick\nread -r who; echo "hello $who"\n```\n',
+    '# S\n## Step\n```bash\necho line1; read -rs go; echo line2; echo line3\necho quick\nread -r who; echo "hello $who"\nseq 1 100000\n```\n',
   );
   const rb = (await loadRunbook(env.dir, "s"))!;
   commandIds = sectionCommands(rb.runbook.sections[0]!).map((c) => c.id);
@@ -79,10 +79,11 @@ function connect(
   headers: Record<string, string> = {},
   onOpen?: (ws: WebSocket) => void,
   token?: string,
+  query = "",
 ): { got: Received; done: Promise<Received> } {
   const got: Received = { text: "", seqs: [], messages: [] };
   const done = new Promise<Received>((resolve, reject) => {
-    const ws = new WebSocket(`${base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, { headers });
+    const ws = new WebSocket(`${base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}${query}`, { headers });
     ws.on("open", () => onOpen?.(ws));
     ws.on("message", (data, isBinary) => {
       if (isBinary) {
@@ -219,6 +220,25 @@ describe("run output stream", () => {
       { type: "attached", runId, live: false, runner: false },
       { type: "exit", exitCode: 0, signal: null, status: "exited" },
     ]);
+  });
+
+  it("serves a finished run with a lot of output as its last screen and scrollback, at the viewer's size", async () => {
+    const { runId } = await start(commandIds[3]!);
+    await waitForRun(env.prisma, runId);
+    const got = await connect(runId, {}, undefined, undefined, "&cols=100&rows=30").done;
+    expect(got.seqs).toEqual([0]);
+    const [attached, snapshot, exit] = got.messages;
+    expect(attached).toEqual({ type: "attached", runId, live: false, runner: false });
+    expect(snapshot).toMatchObject({ type: "snapshot", seq: 0, cols: 100, rows: 30 });
+    expect(exit).toEqual({ type: "exit", exitCode: 0, signal: null, status: "exited" });
+    const shown = (await screen(got.text)).split("\n");
+    expect(shown.at(-1)).toBe("100000");
+    // The stored output is 588,895 bytes; what came is the newest of it, and says how much it left out.
+    const skipped = snapshot?.type === "snapshot" ? snapshot.skippedBytes : 0;
+    expect(skipped).toBeGreaterThan(200_000);
+    expect(got.text.length).toBeLessThan(60_000);
+    const bad = await connect(runId, {}, undefined, undefined, "&cols=5").done;
+    expect(bad.messages[0]).toEqual({ type: "error", message: "Bad stream request: cols must be 20-500 and rows 5-200." });
   });
 
   it("answers bad requests with a clear message", async () => {

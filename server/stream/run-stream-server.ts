@@ -6,7 +6,7 @@ import { parseJsonOrNull } from "../shared/json";
 import { liveRuns, type LiveRun } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZRunId } from "../shared/ids";
-import { encodeChunk, STREAM_PATH, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
+import { encodeChunk, STREAM_PATH, ZReplaySize, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
 import { ZRunStatus } from "../shared/timeline";
 import { hasRole, type SessionUser } from "../shared/roles";
 import { crossSiteRequest } from "../http/origin-guard";
@@ -16,6 +16,7 @@ import type { Config } from "../config";
 import { CLUSTER_AUTH_HEADER, verifyClusterCall } from "../cluster/cluster-auth";
 import { remoteOwner } from "../cluster/run-owner";
 import { unpackOutput } from "../runs/stored-output";
+import { storedReplay } from "../runs/stored-replay";
 import { FramePool } from "./frame-pool";
 import { relaySigningText, relayStream } from "./stream-relay";
 
@@ -116,6 +117,12 @@ async function serveRun(
     ws.close(4400);
     return;
   }
+  const size = ZReplaySize.safeParse({ cols: params.get("cols") ?? undefined, rows: params.get("rows") ?? undefined });
+  if (!size.success) {
+    send(ws, { type: "error", message: "Bad stream request: cols must be 20-500 and rows 5-200." });
+    ws.close(4400);
+    return;
+  }
   const live = liveRuns().get(runId.data);
   if (live) return serveLive(ws, live, params.get("token"), user, recheck);
 
@@ -130,7 +137,12 @@ async function serveRun(
   }
   send(ws, { type: "attached", runId: run.id, live: false, runner: false });
   const output = await unpackOutput(run);
-  if (output && output.length > 0) ws.send(encodeChunk(0, output));
+  if (output && output.length > 0) {
+    const { cols, rows } = size.data;
+    const replay = await storedReplay(output, cols, rows);
+    if ("raw" in replay) ws.send(encodeChunk(0, replay.raw));
+    else send(ws, { type: "snapshot", seq: 0, data: replay.screen, cols, rows, skippedBytes: replay.skippedBytes });
+  }
   send(ws, { type: "exit", exitCode: run.exitCode, signal: run.signal, status: ZRunStatus.catch("interrupted").parse(run.status) });
   ws.close(1000);
 }

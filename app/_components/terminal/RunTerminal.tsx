@@ -47,6 +47,7 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
   });
   const [problem, setProblem] = useState<string | null>(null);
   const [skipped, setSkipped] = useState(0);
+  const [live, setLive] = useState(true);
 
   useEffect(() => {
     let disposed = false;
@@ -100,7 +101,9 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
       let runner = false;
       const proto = location.protocol === "https:" ? "wss:" : "ws:";
       const token = runnerToken ? `&token=${encodeURIComponent(runnerToken)}` : "";
-      const socket = new WebSocket(`${proto}//${location.host}${STREAM_PATH}?run=${encodeURIComponent(runId)}${token}`);
+      // The size a finished run is replayed at (a live one comes at its runner's width).
+      const replaySize = `&cols=${term.cols}&rows=${term.rows}`;
+      const socket = new WebSocket(`${proto}//${location.host}${STREAM_PATH}?run=${encodeURIComponent(runId)}${token}${replaySize}`);
       ws = socket;
       socket.binaryType = "arraybuffer";
       const tell = (msg: StreamClientMessage) => {
@@ -168,6 +171,7 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
         if (!msg.success) return;
         const m = msg.data;
         if (m.type === "attached") {
+          setLive(m.live);
           runner = m.runner && m.live;
           if (runner) {
             term.options.disableStdin = false;
@@ -217,7 +221,7 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
     <div>
       {skipped > 0 && (
         <p role="status" className="mb-1 text-xs text-zinc-400">
-          … {size(skipped)} of earlier output not shown here, to keep up with the command
+          … {size(skipped)} of earlier output not shown here{live ? ", to keep up with the command" : ""}
           {downloadHref && (
             <>
               {" "}
