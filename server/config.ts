@@ -79,11 +79,15 @@ const ZEnv = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "RUNLOG_SECRET_KEY must be 64 hex characters (32 bytes).")
     .optional(),
-  /** Bytes of output kept per run (head and tail); the middle is dropped with a marker. */
+  /**
+   * Bytes of output kept per run (head and tail); the middle is dropped with a marker. Bounded:
+   * every running command holds up to this much in memory, and its row, export and page read it whole.
+   */
   RUNLOG_OUTPUT_CAP_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
+    .max(256 * 1024 * 1024, "at most 268435456 (256 MiB).")
     .default(5 * 1024 * 1024),
   /** Commands running at once, across incidents; the next one is refused with a message. */
   RUNLOG_MAX_RUNS: z.coerce.number().int().min(1).max(1000).default(16),
