@@ -84,6 +84,13 @@ test("a 50 MB flood with its runner's page open runs near raw speed; the page en
   expect(text.startsWith("a line of flood output")).toBe(true);
   expect(text).toContain("the-flood-ended");
   expect(text).toMatch(/dropped/);
+
+  // Reloaded, the finished run's terminal starts from its last screen, not from megabytes of
+  // stored output replayed in the browser, and says what it left out.
+  await page.reload();
+  const replayed = card.getByRole("region", { name: `Output of ${FLOOD}` });
+  await expect.poll(async () => (await terminalText(replayed)) ?? "", { timeout: 30_000 }).toContain("the-flood-ended");
+  await expect(card.getByRole("status").filter({ hasText: /of earlier output not shown here — Download output$/ })).toBeVisible();
   await page.screenshot({ path: path.join(os.tmpdir(), "runlog-flood.png") });
   await page.context().close();
 });
