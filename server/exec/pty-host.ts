@@ -16,6 +16,7 @@ export interface HostedPty {
   onExit(listener: (exit: HostedExit) => void): void;
   write(data: string | Buffer): void;
   resize(cols: number, rows: number): void;
+  /** Stops reading the pty: the command blocks on its next write once the kernel buffer fills. */
   pause(): void;
   resume(): void;
 }

@@ -1,4 +1,4 @@
-import { ptyHost } from "./pty-host";
+import { ptyHost, type HostedPty } from "./pty-host";
 
 export interface PtyOptions {
   shell: string;
@@ -37,16 +37,9 @@ export interface PtyExit {
   signal: string | null;
 }
 
-export interface PtyProcess {
-  readonly pid: number;
-  /** `chunk` is valid during the call only: copy what you keep. */
-  onData(listener: (chunk: Buffer) => void): void;
+/** A run's pty, as the host thread has it, with its exit in signal names and a kill for its process group. */
+export interface PtyProcess extends Omit<HostedPty, "onExit"> {
   onExit(listener: (exit: PtyExit) => void): void;
-  write(data: string | Buffer): void;
-  resize(cols: number, rows: number): void;
-  /** Stops reading the pty: the command blocks on its next write once the kernel buffer fills. */
-  pause(): void;
-  resume(): void;
   /** Signals the whole process group: jobs the command started die with it. */
   kill(signal?: NodeJS.Signals): void;
 }
