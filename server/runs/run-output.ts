@@ -3,7 +3,7 @@ import type { Config } from "../config";
 import { callInstance } from "../cluster/call-instance";
 import { remoteOwner } from "../cluster/run-owner";
 import { renderCleanText } from "../exec/clean-text";
-import { unpackOutput } from "./stored-output";
+import { storedOutputBytes } from "./stored-output";
 import { liveRuns } from "../exec/live-run";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -53,12 +53,13 @@ export async function localRunOutput(db: PrismaClient, input: { incidentId: stri
   });
   if (!run || run.incidentId !== input.incidentId)
     throw new AppError("NOT_FOUND", `No run ${input.runId} in incident ${input.incidentId}.`);
-  const stored = await unpackOutput(run);
+  const stored = storedOutputBytes(run);
   return {
     runId: input.runId,
     running: run.finishedAt === null,
     text: run.outputText ?? "",
     bytes: run.outputBytes,
-    capped: stored !== null && run.outputBytes > stored.length,
+    // Uncapped, the stored output is every byte; capped, it is head, marker and tail.
+    capped: stored !== null && stored !== run.outputBytes,
   };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secretBox } from "../secrets/secret-box";
 import { AppError } from "../errors";
 import { liveRuns } from "../exec/live-run";
+import { localRunOutput } from "./run-output";
 import { createIncident } from "../incidents/create-incident";
 import { getIncident } from "../incidents/get-incident";
 import { setVariable } from "../incidents/set-variable";
@@ -209,6 +210,12 @@ describe("stopping", () => {
     expect(stored.toString()).toMatch(/bytes dropped|dropped/);
     expect(run.outputGzip).toBe(true);
     expect(run.output!.length).toBeLessThan(stored.length);
+    expect(await localRunOutput(env.prisma, { incidentId, runId: run.id })).toMatchObject({ bytes: 3_000_000, capped: true });
+    const whole = await waitForRun(env.prisma, (await start(cmd("echo first"))).runId);
+    expect(await localRunOutput(env.prisma, { incidentId, runId: whole.id })).toMatchObject({
+      bytes: "first\r\nsecond\r\n".length,
+      capped: false,
+    });
   });
 
   it("takes keystrokes from the runner only", async () => {

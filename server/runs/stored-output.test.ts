@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { packOutput, unpackOutput } from "./stored-output";
+import { packOutput, storedOutputBytes, unpackOutput } from "./stored-output";
 
 describe("a run's stored output", () => {
   it("keeps a short output plain", async () => {
@@ -16,6 +16,7 @@ describe("a run's stored output", () => {
     expect(stored.outputGzip).toBe(true);
     expect(stored.output.length).toBeLessThan(lines.length / 4);
     expect((await unpackOutput(stored))!.equals(lines)).toBe(true);
+    expect(storedOutputBytes(stored)).toBe(lines.length);
   });
 
   it("keeps output that does not shrink plain", async () => {
@@ -28,5 +29,7 @@ describe("a run's stored output", () => {
   it("reads runs stored before compression, and runs without output", async () => {
     expect((await unpackOutput({ output: new Uint8Array(Buffer.from("plain")), outputGzip: false }))!.toString()).toBe("plain");
     expect(await unpackOutput({ output: null, outputGzip: false })).toBeNull();
+    expect(storedOutputBytes({ output: new Uint8Array(Buffer.from("plain")), outputGzip: false })).toBe(5);
+    expect(storedOutputBytes({ output: null, outputGzip: false })).toBeNull();
   });
 });

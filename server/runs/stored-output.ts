@@ -28,6 +28,16 @@ export async function unpackOutput(row: { output: Uint8Array | null; outputGzip:
   return row.outputGzip ? gunzipAsync(stored) : stored;
 }
 
+/**
+ * How many bytes the stored output has, without unpacking it: a gzip stream ends with its
+ * uncompressed size (modulo 2^32, and the output cap is far below that).
+ */
+export function storedOutputBytes(row: { output: Uint8Array | null; outputGzip: boolean }): number | null {
+  if (!row.output) return null;
+  if (!row.outputGzip) return row.output.byteLength;
+  return Buffer.from(row.output.buffer, row.output.byteOffset, row.output.byteLength).readUInt32LE(row.output.byteLength - 4);
+}
+
 // Prisma's Bytes is a Uint8Array over an ArrayBuffer of its own; a Buffer may be a view into a
 // shared pool (small ones are): it is passed as a view either way, never copied here.
 function exact(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
