@@ -141,7 +141,7 @@ export function IncidentView({ initial }: { initial: IncidentData }) {
             />
           )}
         </header>
-        <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] xl:grid-cols-[14rem_minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] xl:grid-cols-[14rem_minmax(0,3fr)_minmax(0,2fr)]">
           <StepOutline sections={runbook.sections} status={(id) => steps.get(id)} variant="column" />
           <div className="min-w-0 space-y-4">
             <StepOutline sections={runbook.sections} status={(id) => steps.get(id)} variant="drawer" />

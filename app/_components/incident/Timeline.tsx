@@ -205,9 +205,11 @@ function EventBody({ event, run, incidentId }: { event: TimelineEvent; run: RunO
                   </a>
                 </p>
               )}
+              {/* It scrolls when long: a tab stop, so that the keyboard can scroll it too. */}
               <pre
+                tabIndex={0}
                 aria-label={`Output of ${run.commandText.split("\n")[0]}`}
-                className="mt-1 max-h-48 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-300"
+                className="mt-1 max-h-48 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-300 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-400"
               >
                 {run.outputTailCut ? `…${run.outputTail}` : run.outputTail}
               </pre>
