@@ -27,8 +27,11 @@ export const ZStreamServerMessage = z.discriminatedUnion("type", [
 ]);
 export type StreamServerMessage = z.infer<typeof ZStreamServerMessage>;
 
-const ZCols = z.number().int().min(20).max(500);
-const ZRows = z.number().int().min(5).max(200);
+/** The terminal sizes a stream takes (a resize, a replay). */
+export const TERMINAL_COLS = { min: 20, max: 500 } as const;
+export const TERMINAL_ROWS = { min: 5, max: 200 } as const;
+const ZCols = z.number().int().min(TERMINAL_COLS.min).max(TERMINAL_COLS.max);
+const ZRows = z.number().int().min(TERMINAL_ROWS.min).max(TERMINAL_ROWS.max);
 
 /**
  * A finished run is replayed at the size of the viewer's terminal (`&cols=&rows=` on the stream

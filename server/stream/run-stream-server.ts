@@ -6,7 +6,15 @@ import { parseJsonOrNull } from "../shared/json";
 import { liveRuns, type LiveRun } from "../exec/live-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { ZRunId } from "../shared/ids";
-import { encodeChunk, STREAM_PATH, ZReplaySize, ZStreamClientMessage, type StreamServerMessage } from "../shared/stream-protocol";
+import {
+  encodeChunk,
+  STREAM_PATH,
+  TERMINAL_COLS,
+  TERMINAL_ROWS,
+  ZReplaySize,
+  ZStreamClientMessage,
+  type StreamServerMessage,
+} from "../shared/stream-protocol";
 import { ZRunStatus } from "../shared/timeline";
 import { hasRole, type SessionUser } from "../shared/roles";
 import { crossSiteRequest } from "../http/origin-guard";
@@ -119,7 +127,8 @@ async function serveRun(
   }
   const size = ZReplaySize.safeParse({ cols: params.get("cols") ?? undefined, rows: params.get("rows") ?? undefined });
   if (!size.success) {
-    send(ws, { type: "error", message: "Bad stream request: cols must be 20-500 and rows 5-200." });
+    const [c, r] = [TERMINAL_COLS, TERMINAL_ROWS];
+    send(ws, { type: "error", message: `Bad stream request: cols must be ${c.min}-${c.max} and rows ${r.min}-${r.max}.` });
     ws.close(4400);
     return;
   }

@@ -7,6 +7,7 @@ import { ACK_EVERY_BYTES } from "@/server/shared/flow-control";
 import {
   decodeChunk,
   STREAM_PATH,
+  TERMINAL_COLS,
   ZStreamServerMessage,
   type StreamClientMessage,
   type StreamServerMessage,
@@ -119,7 +120,7 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
       // The runner's terminal width is the run's width; everyone else renders at that width.
       const proposeSize = () => {
         const dims = fit.proposeDimensions();
-        if (runner && dims && dims.cols !== term.cols) tell({ type: "resize", cols: Math.max(20, dims.cols), rows: 24 });
+        if (runner && dims && dims.cols !== term.cols) tell({ type: "resize", cols: Math.max(TERMINAL_COLS.min, dims.cols), rows: 24 });
       };
       const typed = term.onData((data) => tell({ type: "input", data }));
       const stopTyping = () => {
