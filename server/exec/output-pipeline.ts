@@ -49,10 +49,9 @@ export class OutputPipeline {
     if (from === held.length && held.length > 0) from--;
     const modes = this.modesBeforeRing.clone();
     for (let i = 0; i < from; i++) modes.feed(held[i]!.data);
-    const prefix = modes.prefix();
     // A copy: the snapshot is rendered asynchronously, while new output writes over the ring.
     const recent = Buffer.concat(held.slice(from).map((c) => c.data));
-    return { chunks: prefix ? [Buffer.from(prefix, "latin1"), recent] : [recent], upTo: this.ring.lastSeq, more: from > 0 };
+    return { chunks: modes.replay(recent), upTo: this.ring.lastSeq, more: from > 0 };
   }
 
   /** Text that viewers and the database may see: secrets masked. */

@@ -55,6 +55,12 @@ export class TerminalModes {
     return ALT_SCREEN.some((m) => this.modes.get(m) === true);
   }
 
+  /** What a fresh terminal replays to show `recent` as it was: this state's sequences, then `recent`. */
+  replay(recent: Buffer): Buffer[] {
+    const prefix = this.prefix();
+    return prefix ? [Buffer.from(prefix, "latin1"), recent] : [recent];
+  }
+
   /** The sequences that put a fresh terminal in this state (alternate screen first: the others apply to it). */
   prefix(): string {
     let out = "";

@@ -24,7 +24,7 @@ export async function packOutput(bytes: Uint8Array): Promise<{ output: Uint8Arra
 /** The stored output as the terminal printed it (masked), whichever way it was stored. */
 export async function unpackOutput(row: { output: Uint8Array | null; outputGzip: boolean }): Promise<Buffer | null> {
   if (!row.output) return null;
-  const stored = Buffer.from(row.output.buffer, row.output.byteOffset, row.output.byteLength);
+  const stored = asBuffer(row.output);
   return row.outputGzip ? gunzipAsync(stored) : stored;
 }
 
@@ -35,7 +35,12 @@ export async function unpackOutput(row: { output: Uint8Array | null; outputGzip:
 export function storedOutputBytes(row: { output: Uint8Array | null; outputGzip: boolean }): number | null {
   if (!row.output) return null;
   if (!row.outputGzip) return row.output.byteLength;
-  return Buffer.from(row.output.buffer, row.output.byteOffset, row.output.byteLength).readUInt32LE(row.output.byteLength - 4);
+  return asBuffer(row.output).readUInt32LE(row.output.byteLength - 4);
+}
+
+/** The bytes Prisma returned, as a Buffer over the same memory. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 // Prisma's Bytes is a Uint8Array over an ArrayBuffer of its own; a Buffer may be a view into a

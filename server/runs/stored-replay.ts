@@ -23,14 +23,13 @@ export async function storedReplay(output: Buffer, cols: number, rows: number): 
   const narrowFrom = lineStartNear(output, SNAPSHOT_FIRST_BYTES);
   const modes = new TerminalModes();
   await feedInSlices(modes, output.subarray(0, wideFrom));
-  const wide = { from: wideFrom, prefix: modes.prefix() };
+  const wide = { from: wideFrom, modes: modes.clone() };
   await feedInSlices(modes, output.subarray(wideFrom, narrowFrom));
-  const narrow = { from: narrowFrom, prefix: modes.prefix() };
+  const narrow = { from: narrowFrom, modes };
   const { data, taken } = await renderRecent(
     (maxBytes) => {
-      const { from, prefix } = maxBytes === SNAPSHOT_FIRST_BYTES ? narrow : wide;
-      const recent = output.subarray(from);
-      return { chunks: prefix ? [Buffer.from(prefix, "latin1"), recent] : [recent], upTo: 0, more: from > 0, from };
+      const cut = maxBytes === SNAPSHOT_FIRST_BYTES ? narrow : wide;
+      return { chunks: cut.modes.replay(output.subarray(cut.from)), upTo: 0, more: cut.from > 0, from: cut.from };
     },
     cols,
     rows,
