@@ -41,3 +41,39 @@ describe("the first start's setup link", () => {
     expect(await env.prisma.user.count()).toBe(1);
   });
 });
+
+describe("two instances' setup links", () => {
+  let env2: TempEnv;
+  beforeAll(async () => {
+    env2 = await tempEnv();
+  });
+  afterAll(() => env2.cleanup());
+
+  it("used at the same moment create one admin, and the other is told why", async () => {
+    // Each instance of a cluster prints its own link at start.
+    const a = (await issueSetupToken(env2.prisma))!;
+    const b = (await issueSetupToken(env2.prisma))!;
+    const results = await Promise.allSettled([
+      createFirstAdmin(env2.prisma, env2.cfg, admin(a, "ann@example.com")),
+      createFirstAdmin(env2.prisma, env2.cfg, admin(b, "bob@example.com")),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected");
+    expect(String(refused?.reason)).toMatch(/Another setup link is being used|set up already/);
+    expect(await env2.prisma.user.count()).toBe(1);
+    // Neither the links nor the claim outlive the first account.
+    expect(await env2.prisma.verification.count()).toBe(0);
+  });
+
+  it("a failed attempt leaves the other link usable", async () => {
+    const env3 = await tempEnv();
+    try {
+      const a = (await issueSetupToken(env3.prisma))!;
+      const b = (await issueSetupToken(env3.prisma))!;
+      await expect(createFirstAdmin(env3.prisma, env3.cfg, { ...admin(a), email: "not an email" })).rejects.toThrow();
+      expect(await createFirstAdmin(env3.prisma, env3.cfg, admin(b, "bob@example.com"))).toEqual({ email: "bob@example.com" });
+    } finally {
+      await env3.cleanup();
+    }
+  });
+});

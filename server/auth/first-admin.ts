@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Config } from "../config";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
+import { isUniqueViolation } from "../db/unique-violation";
 import { newId } from "../shared/new-id";
 import { createAuth } from "./auth";
 
@@ -10,8 +11,13 @@ import { createAuth } from "./auth";
 // (valid SETUP_TTL_MS, good once) where the first admin chooses their email and password. Only a
 // hash of the token is kept, in better-auth's verification table; once any account exists every
 // link is refused, so the link cannot be used to take over an installation that is set up.
+// Each instance of a cluster prints its own link: one row with a fixed id is the claim on
+// creating the first admin, so of two links used at the same moment only one creates an account.
 
 const IDENTIFIER = "runlog:first-admin-setup";
+const CLAIM_ID = "runlog:first-admin-claim";
+/** A claim whose holder died before creating the account stops blocking setup after this long. */
+const CLAIM_TTL_MS = 2 * 60 * 1000;
 export const SETUP_TTL_MS = 30 * 60 * 1000;
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -64,11 +70,32 @@ export async function createFirstAdmin(db: PrismaClient, cfg: Config, input: z.i
       "FORBIDDEN",
       "This setup link has expired or was used. Restart Runlog to print a new one, or create the account with runlog user add.",
     );
-  if ((await db.user.count()) > 0) throw new AppError("FORBIDDEN", ALREADY_SET_UP);
-  const { user } = await createAuth(db, cfg).api.createUser({
-    body: { email: input.email, password: input.password, name: input.name || input.email.split("@")[0]!, role: "admin" } as never,
-  });
-  // Every other start's link dies with the first account.
-  await db.verification.deleteMany({ where: { identifier: IDENTIFIER } });
-  return { email: user.email };
+  if (!(await claimFirstAdmin(db, now))) throw new AppError("CONFLICT", ANOTHER_LINK);
+  try {
+    if ((await db.user.count()) > 0) throw new AppError("FORBIDDEN", ALREADY_SET_UP);
+    const { user } = await createAuth(db, cfg).api.createUser({
+      body: { email: input.email, password: input.password, name: input.name || input.email.split("@")[0]!, role: "admin" } as never,
+    });
+    // Every other start's link dies with the first account (the claim with them).
+    await db.verification.deleteMany({ where: { identifier: IDENTIFIER } });
+    return { email: user.email };
+  } finally {
+    await db.verification.deleteMany({ where: { id: CLAIM_ID } });
+  }
+}
+
+const ANOTHER_LINK = "Another setup link is being used right now. Wait a moment, then sign in with the account it created.";
+
+/** Inserting the row with the fixed id is the claim: the database refuses a second one. */
+async function claimFirstAdmin(db: PrismaClient, now: Date): Promise<boolean> {
+  await db.verification.deleteMany({ where: { id: CLAIM_ID, expiresAt: { lte: now } } });
+  try {
+    await db.verification.create({
+      data: { id: CLAIM_ID, identifier: IDENTIFIER, value: "claim", expiresAt: new Date(now.getTime() + CLAIM_TTL_MS), createdAt: now, updatedAt: now },
+    });
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
 }
