@@ -13,6 +13,12 @@ test("a second person's page shows the responder's commands as they happen, with
   await expect(commander.getByLabel("Live updates")).toHaveText("● live");
   const timeline = commander.getByRole("list", { name: "Timeline events" });
   await expect(timeline.getByRole("listitem")).toHaveCount(1);
+  // Each event shows its time of day (UTC) beside "just now", and is no tab stop (a long
+  // timeline would be hundreds); the header's one relative time stays one.
+  const opened = timeline.locator("time").first();
+  await expect(opened).toHaveText(/^\d\d:\d\d:\d\d · (just now|\d+s ago)/);
+  expect(await opened.getAttribute("tabindex")).toBeNull();
+  await expect(commander.locator("header time").first()).toHaveAttribute("tabindex", "0");
   let reloaded = false;
   commander.on("framenavigated", () => (reloaded = true));
 

@@ -91,7 +91,14 @@ async function claimFirstAdmin(db: PrismaClient, now: Date): Promise<boolean> {
   await db.verification.deleteMany({ where: { id: CLAIM_ID, expiresAt: { lte: now } } });
   try {
     await db.verification.create({
-      data: { id: CLAIM_ID, identifier: IDENTIFIER, value: "claim", expiresAt: new Date(now.getTime() + CLAIM_TTL_MS), createdAt: now, updatedAt: now },
+      data: {
+        id: CLAIM_ID,
+        identifier: IDENTIFIER,
+        value: "claim",
+        expiresAt: new Date(now.getTime() + CLAIM_TTL_MS),
+        createdAt: now,
+        updatedAt: now,
+      },
     });
     return true;
   } catch (err) {

@@ -120,42 +120,49 @@ function VariableRow({
   return (
     <li>
       <form
-        className="flex flex-wrap items-center gap-2"
+        className="space-y-1"
         onSubmit={(e) => {
           e.preventDefault();
           set.mutate({ incidentId, name, value, secret, emptyOnPurpose: value === "" && emptyOnPurpose });
         }}
       >
-        <label htmlFor={`var-${name}`} className="font-mono text-sky-300">
-          ${name}
-        </label>
-        {secret && <span className="text-xs text-zinc-400">secret</span>}
-        <span className={`text-xs ${missing ? "font-semibold text-amber-300" : "text-zinc-400"}`}>
-          {given
-            ? `= ${shown} (set by ${given.setBy})`
-            : spec?.default
-              ? `default ${spec.default}`
-              : missing
-                ? "not set: a command needs it"
-                : "not set"}
-        </span>
-        <input
-          ref={input}
-          id={`var-${name}`}
-          type={secret ? "password" : "text"}
-          autoComplete="off"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          placeholder={spec?.description ?? "value"}
-          className="min-w-0 flex-1 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5 font-mono text-xs"
-        />
-        <button
-          type="submit"
-          disabled={set.isPending}
-          className="rounded border border-sky-700 px-2 py-0.5 text-xs text-sky-200 hover:bg-sky-950 disabled:opacity-50"
-        >
-          Set {name}
-        </button>
+        <div className="flex flex-wrap items-baseline gap-x-2">
+          <label htmlFor={`var-${name}`} className="break-all font-mono text-sky-300">
+            ${name}
+          </label>
+          {secret && <span className="text-xs text-zinc-400">secret</span>}
+          <span className={`text-xs ${missing ? "font-semibold text-amber-300" : "text-zinc-400"}`}>
+            {given
+              ? `= ${shown} (set by ${given.setBy})`
+              : spec?.default
+                ? `default ${spec.default}`
+                : missing
+                  ? "not set: a command needs it"
+                  : "not set"}
+          </span>
+        </div>
+        {/* The value has a line of its own: sharing one with the name and its state left it a
+            few characters wide in the side column. */}
+        <div className="flex items-center gap-2">
+          <input
+            ref={input}
+            id={`var-${name}`}
+            type={secret ? "password" : "text"}
+            autoComplete="off"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            placeholder={spec?.description ?? "value"}
+            className="min-h-8 min-w-0 flex-1 rounded border border-zinc-700 bg-zinc-950 px-2 py-0.5 font-mono text-xs"
+          />
+          <button
+            type="submit"
+            disabled={set.isPending}
+            aria-label={`Set ${name}`}
+            className="min-h-8 shrink-0 rounded border border-sky-700 px-3 py-0.5 text-xs text-sky-200 hover:bg-sky-950 disabled:opacity-50"
+          >
+            Set
+          </button>
+        </div>
         {value === "" && !secret && (
           <label className="flex items-center gap-1 text-xs text-zinc-400">
             <input type="checkbox" checked={emptyOnPurpose} onChange={(e) => setEmptyOnPurpose(e.target.checked)} />

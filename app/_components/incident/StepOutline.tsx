@@ -12,7 +12,8 @@ const MARK: Record<StepStatus, string> = {
 
 /**
  * Every step with where it stands, each a link to it: a sticky column on wide screens, a drawer
- * (a disclosure) above the steps on narrow ones. The state is a word, not only a colour.
+ * (a disclosure) above the steps on narrow ones. The state is a word, not only a colour (a step
+ * not started yet is the only one without it: its empty circle says it, and the list stays short).
  */
 export function StepOutline({
   sections,
@@ -39,8 +40,12 @@ export function StepOutline({
               <span aria-hidden className={`w-4 shrink-0 text-center ${STEP_TONE[st]}`}>
                 {MARK[st]}
               </span>
-              <span className="min-w-0 flex-1 text-zinc-200">{s.title}</span>
-              <span className={`shrink-0 text-xs ${STEP_TONE[st]}`}>{st}</span>
+              {/* The state under the title: beside it, it took a third of the narrow column and
+                  wrapped every title over three or four lines. */}
+              <span className="min-w-0 flex-1">
+                <span className="block text-zinc-200">{s.title}</span>
+                {st !== "not started" && <span className={`block text-xs ${STEP_TONE[st]}`}>{st}</span>}
+              </span>
             </a>
           </li>
         );

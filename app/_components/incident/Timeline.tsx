@@ -33,7 +33,7 @@ export function Timeline({
           return (
             <li key={e.id} className="border-l-2 border-zinc-700 pl-3 text-sm">
               <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-400">
-                <RelativeTime at={e.at} />
+                <RelativeTime at={e.at} clock />
                 <span>#{e.seq}</span>
                 <span>{e.actor}</span>
                 {gap !== null && <span aria-label="Time since the previous event">+{formatDuration(gap)}</span>}

@@ -36,8 +36,10 @@ const sinceMs = (at: Date, clockNow: number) => {
 /**
  * "4 min ago", with the exact UTC time on hover and on focus (and read by screen readers). The
  * server renders the same words for the request's time; the browser's clock takes over after.
+ * With `clock` (a long list such as the timeline) the time of day shows beside the words, and
+ * the element is no tab stop: a thousand events would be a thousand stops for the keyboard.
  */
-export function RelativeTime({ at, prefix = "" }: { at: Date; prefix?: string }) {
+export function RelativeTime({ at, prefix = "", clock: withClock = false }: { at: Date; prefix?: string; clock?: boolean }) {
   const current = useSyncExternalStore(subscribe, clock, noClock);
   const exact = utcTime(at);
   return (
@@ -45,10 +47,11 @@ export function RelativeTime({ at, prefix = "" }: { at: Date; prefix?: string })
       dateTime={at.toISOString()}
       title={exact}
       aria-label={`${prefix}${current === null ? exact : `${timeAgo(sinceMs(at, current))}, ${exact}`}`}
-      tabIndex={0}
+      tabIndex={withClock ? undefined : 0}
       className="group relative cursor-help whitespace-nowrap underline decoration-zinc-600 decoration-dotted underline-offset-2 outline-none focus-visible:ring-1 focus-visible:ring-amber-400"
     >
       {prefix}
+      {withClock && current !== null && `${exact.slice(11, 19)} · `}
       {current === null ? exact : timeAgo(sinceMs(at, current))}
       <span
         aria-hidden
