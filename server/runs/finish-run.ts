@@ -43,7 +43,9 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
   try {
     await live.settle();
     const captured = live.capture.result();
-    const outputText = live.maskRendered(await renderCleanText(captured));
+    // At the width it ran at: a table the runner saw on one line is one line in the text too.
+    const { cols } = live.size;
+    const outputText = live.maskRendered(await renderCleanText(captured, cols));
     const stored = await packOutput(captured);
     const session = input.files ? await readSessionAfter(input.files) : (input.remoteSession?.() ?? null);
     if (session) await saveSession(db, live.incidentId, session, (t) => live.maskText(t), input.box);
@@ -64,6 +66,7 @@ export async function finishRun(db: PrismaClient, input: FinishRunInput): Promis
           // command.finished event below keeps the exact figure.
           outputBytes: Math.min(live.capture.totalBytes, INT32_MAX),
           checkPassed: verdict?.passed ?? null,
+          cols,
         },
       });
       await appendEvent(tx, {

@@ -84,6 +84,7 @@ export async function startRun(db: PrismaClient, cfg: Config, actor: string, inp
         startedAt,
         runAllId: input.runAll?.id ?? null,
         instanceId: cfg.instanceId,
+        cols: input.cols,
       },
     });
     if (plan.guard.needsApproval) {

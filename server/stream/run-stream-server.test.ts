@@ -30,7 +30,7 @@ beforeAll(async () => {
   env = await tempEnv();
   await writeFile(
     path.join(env.dir, "s.md"),
-    '# S\n## Step\n```bash\necho line1; read -rs go; echo line2; echo line3\necho quick\nread -r who; echo "hello $who"\nseq 1 100000\n```\n',
+    "# S\n## Step\n```bash\necho line1; read -rs go; echo line2; echo line3\necho quick\nread -r who; echo \"hello $who\"\nseq 1 100000\nprintf '%0130d\\n' 0\n```\n",
   );
   const rb = (await loadRunbook(env.dir, "s"))!;
   commandIds = sectionCommands(rb.runbook.sections[0]!).map((c) => c.id);
@@ -70,8 +70,8 @@ interface Received {
 
 const RUNNER = testUser("responder", "t");
 const USERS: Record<string, SessionUser> = { responder: RUNNER, viewer: testUser("viewer"), other: testUser("responder", "someone-else") };
-const start = (commandId: string) =>
-  startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols: 80, rows: 24, runnerUserId: RUNNER.id, confirmed: "mutating" });
+const start = (commandId: string, cols = 80) =>
+  startRun(env.prisma, env.cfg, "t", { incidentId, commandId, cols, rows: 24, runnerUserId: RUNNER.id, confirmed: "mutating" });
 
 /** A connection to a run's stream: what it has received so far, and a promise of everything once it closes. */
 function connect(
@@ -218,18 +218,49 @@ describe("run output stream", () => {
     expect(got.text).toContain("quick");
     expect(got.messages).toEqual([
       { type: "attached", runId, live: false, runner: false },
+      { type: "resize", cols: 80, rows: 24 },
       { type: "exit", exitCode: 0, signal: null, status: "exited" },
     ]);
   });
 
-  it("serves a finished run with a lot of output as its last screen and scrollback, at the viewer's size", async () => {
-    const { runId } = await start(commandIds[3]!);
+  it("replays a finished run at the width it ran at, and stores its text at that width", async () => {
+    const { runId } = await start(commandIds[4]!, 132);
+    await waitForRun(env.prisma, runId);
+    expect(await env.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { cols: true } })).toEqual({ cols: 132 });
+    const got = await connect(runId, {}, undefined, undefined, "&cols=100&rows=30").done;
+    expect(got.messages.filter((m) => m.type === "resize")).toEqual([{ type: "resize", cols: 132, rows: 30 }]);
+    expect(got.text).toContain("0".repeat(130));
+    // A run from before the width was recorded is replayed at the viewer's size, as before.
+    await env.prisma.run.update({ where: { id: runId }, data: { cols: null } });
+    const old = await connect(runId, {}, undefined, undefined, "&cols=100&rows=30").done;
+    expect(old.messages.map((m) => m.type)).toEqual(["attached", "exit"]);
+  });
+
+  it("keeps the width the runner left the run at", async () => {
+    const { runId, runnerToken } = await start(commandIds[2]!);
+    const runner = watch(
+      runId,
+      {},
+      (ws) => {
+        ws.send(JSON.stringify({ type: "resize", cols: 150, rows: 24 }));
+        ws.send(JSON.stringify({ type: "input", data: "wide\r" }));
+      },
+      runnerToken,
+    );
+    expect((await runner).text).toContain("hello wide");
+    await waitForRun(env.prisma, runId);
+    expect(await env.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { cols: true } })).toEqual({ cols: 150 });
+  });
+
+  it("serves a finished run with a lot of output as its last screen and scrollback, at its width and the viewer's height", async () => {
+    const { runId } = await start(commandIds[3]!, 132);
     await waitForRun(env.prisma, runId);
     const got = await connect(runId, {}, undefined, undefined, "&cols=100&rows=30").done;
     expect(got.seqs).toEqual([0]);
     const [attached, snapshot, exit] = got.messages;
     expect(attached).toEqual({ type: "attached", runId, live: false, runner: false });
-    expect(snapshot).toMatchObject({ type: "snapshot", seq: 0, cols: 100, rows: 30 });
+    // The run's width, the viewer's height.
+    expect(snapshot).toMatchObject({ type: "snapshot", seq: 0, cols: 132, rows: 30 });
     expect(exit).toEqual({ type: "exit", exitCode: 0, signal: null, status: "exited" });
     const shown = (await screen(got.text)).split("\n");
     expect(shown.at(-1)).toBe("100000");
@@ -237,6 +268,9 @@ describe("run output stream", () => {
     const skipped = snapshot?.type === "snapshot" ? snapshot.skippedBytes : 0;
     expect(skipped).toBeGreaterThan(200_000);
     expect(got.text.length).toBeLessThan(60_000);
+    await env.prisma.run.update({ where: { id: runId }, data: { cols: null } });
+    const old = await connect(runId, {}, undefined, undefined, "&cols=100&rows=30").done;
+    expect(old.messages[1]).toMatchObject({ type: "snapshot", seq: 0, cols: 100, rows: 30 });
     const bad = await connect(runId, {}, undefined, undefined, "&cols=5").done;
     expect(bad.messages[0]).toEqual({ type: "error", message: "Bad stream request: cols must be 20-500 and rows 5-200." });
   });

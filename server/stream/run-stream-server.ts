@@ -137,7 +137,7 @@ async function serveRun(
 
   const run = await db.run.findUnique({
     where: { id: runId.data },
-    select: { id: true, finishedAt: true, exitCode: true, signal: true, status: true, output: true, outputGzip: true },
+    select: { id: true, finishedAt: true, exitCode: true, signal: true, status: true, output: true, outputGzip: true, cols: true },
   });
   if (!run) {
     send(ws, { type: "error", message: `No run ${runId.data}.` });
@@ -147,10 +147,15 @@ async function serveRun(
   send(ws, { type: "attached", runId: run.id, live: false, runner: false });
   const output = await unpackOutput(run);
   if (output && output.length > 0) {
-    const { cols, rows } = size.data;
+    // At the width the run had (lines wrap where they wrapped for its runner); the viewer's own
+    // for runs from before it was recorded.
+    const cols = run.cols ?? size.data.cols;
+    const { rows } = size.data;
     const replay = await storedReplay(output, cols, rows);
-    if ("raw" in replay) ws.send(encodeChunk(0, replay.raw));
-    else send(ws, { type: "snapshot", seq: 0, data: replay.screen, cols, rows, skippedBytes: replay.skippedBytes });
+    if ("raw" in replay) {
+      if (run.cols !== null) send(ws, { type: "resize", cols, rows });
+      ws.send(encodeChunk(0, replay.raw));
+    } else send(ws, { type: "snapshot", seq: 0, data: replay.screen, cols, rows, skippedBytes: replay.skippedBytes });
   }
   send(ws, { type: "exit", exitCode: run.exitCode, signal: run.signal, status: ZRunStatus.catch("interrupted").parse(run.status) });
   ws.close(1000);

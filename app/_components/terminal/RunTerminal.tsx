@@ -102,7 +102,7 @@ export function RunTerminal({ runId, label, runnerToken, downloadHref, onExit }:
       let runner = false;
       const proto = location.protocol === "https:" ? "wss:" : "ws:";
       const token = runnerToken ? `&token=${encodeURIComponent(runnerToken)}` : "";
-      // The size a finished run is replayed at (a live one comes at its runner's width).
+      // A finished run's replay height (its width is the run's own, or this for runs stored without one).
       const replaySize = `&cols=${term.cols}&rows=${term.rows}`;
       const socket = new WebSocket(`${proto}//${location.host}${STREAM_PATH}?run=${encodeURIComponent(runId)}${token}${replaySize}`);
       ws = socket;
