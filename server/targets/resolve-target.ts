@@ -52,12 +52,19 @@ export async function targetViews(
   variables: { name: string; value: string; secret: boolean }[],
 ): Promise<Record<string, TargetView | { problem: string }>> {
   const out: Record<string, TargetView | { problem: string }> = {};
+  // A runbook's commands mostly share a few targets: each pattern is looked up once per page.
+  const byPattern = new Map<string, Promise<TargetView | { problem: string }>>();
   for (const r of runnables) {
     if (r.target === null) continue;
-    out[r.id] = await resolveTarget(db, r.target, variables).then(
-      ({ name, where }) => ({ name, where }),
-      (err: Error) => ({ problem: err.message }),
-    );
+    let view = byPattern.get(r.target);
+    if (!view) {
+      view = resolveTarget(db, r.target, variables).then(
+        ({ name, where }) => ({ name, where }),
+        (err: Error) => ({ problem: err.message }),
+      );
+      byPattern.set(r.target, view);
+    }
+    out[r.id] = await view;
   }
   return out;
 }
