@@ -3,7 +3,6 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
-import * as pty from "node-pty";
 import type { ReaderResult } from "./stream-reader";
 import WebSocket from "ws";
 import { ACCOUNTS, createAccounts, signInCookie } from "../e2e/accounts";
@@ -95,14 +94,14 @@ export function consume(
 const READER = ["--import", "tsx", "bench/stream-reader.ts"];
 
 /** What a reader process (bench/stream-reader.ts) printed last: its result. */
-function readerResult(proc: ChildProcess, mode: string): Promise<ReaderResult> {
+function readerResult<T = ReaderResult>(proc: ChildProcess, mode: string): Promise<T> {
   let out = "";
   let err = "";
   proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) =>
     proc.once("exit", (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split("\n").at(-1)!) as ReaderResult);
+      if (code === 0) resolve(JSON.parse(out.trim().split("\n").at(-1)!) as T);
       else reject(new Error(`stream-reader ${mode} failed (${code}): ${err}`));
     }),
   );
@@ -139,62 +138,24 @@ function rssMb(pid: number): Promise<number> {
 export const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-export async function echoTimes(write: (s: string) => void, onOutput: (cb: (d: string) => void) => void, n: number): Promise<number[]> {
-  const times: number[] = [];
-  let waiting: ((d: string) => void) | null = null;
-  onOutput((d) => waiting?.(d));
-  await new Promise((r) => setTimeout(r, 300));
-  for (let i = 0; i < n; i++) {
-    const ch = String.fromCharCode(97 + (i % 26));
-    const t = performance.now();
-    await new Promise<void>((resolve) => {
-      waiting = (d) => {
-        if (d.includes(ch)) resolve();
-      };
-      write(ch);
-    });
-    times.push(performance.now() - t);
-  }
-  return times;
-}
-
-/** Keystroke to echo, 300 times, typed as the runner into a run of `ECHO`; the run is stopped after. */
+/**
+ * Keystroke to echo, typed as the runner into a run of `ECHO` by a process of its own (as the
+ * stream is read: the harness's heap would add its garbage collections to the keystrokes); the
+ * run is stopped after.
+ */
 export async function echoThroughRun(server: Server, incidentId: string, run: { runId: string; runnerToken: string }): Promise<number[]> {
-  let sock: WebSocket | null = null;
-  const listeners: ((d: string) => void)[] = [];
-  const ended = consume(
-    server,
-    run.runId,
-    run.runnerToken,
-    (d) => listeners.forEach((l) => l(Buffer.from(d).toString())),
-    (ws) => (sock = ws),
-  );
-  while (!sock) await new Promise((r) => setTimeout(r, 10));
-  const times = await echoTimes(
-    (s) => sock!.send(JSON.stringify({ type: "input", data: s })),
-    (cb) => listeners.push(cb),
-    300,
-  );
+  const proc = spawn(process.execPath, [...READER, "echo-stream", server.cookie]);
+  const result = readerResult<{ times: number[] }>(proc, "echo-stream");
+  await new Promise<void>((resolve) => proc.stdout!.once("data", () => resolve()));
+  proc.stdin!.write(`ws://${server.base}${STREAM_PATH}?run=${run.runId}&token=${encodeURIComponent(run.runnerToken)}\n`);
+  const { times } = await result;
   await trpc(server, "runs.stop", { incidentId, runId: run.runId });
-  await ended;
   return times;
 }
 
-/** The same echo straight from node-pty. */
-export function rawEchoTimes(): Promise<number[]> {
-  return new Promise<number[]>((resolve) => {
-    const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", ECHO], { cols: 80, rows: 24, env: { PATH: process.env.PATH ?? "" } });
-    const cbs: ((d: string) => void)[] = [];
-    p.onData((d) => cbs.forEach((c) => c(d)));
-    void echoTimes(
-      (s) => p.write(s),
-      (cb) => cbs.push(cb),
-      300,
-    ).then((times) => {
-      p.kill();
-      resolve(times);
-    });
-  });
+/** The same echo straight from node-pty, from a process of its own. */
+export async function rawEchoTimes(): Promise<number[]> {
+  return (await readerResult<{ times: number[] }>(spawn(process.execPath, [...READER, "echo-raw", ECHO]), "echo-raw")).times;
 }
 
 export type StreamPhase = "stream" | "browser" | "echo" | "flood" | "flood-tabs" | "live";
