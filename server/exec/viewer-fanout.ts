@@ -5,6 +5,7 @@ import {
   HIGH_WATER_BYTES,
   LOW_WATER_BYTES,
   MAX_FRAME_BYTES,
+  SNAPSHOT_SHARE_MS,
 } from "../shared/flow-control";
 import type { RunStatus } from "../shared/timeline";
 import type { OutputRing } from "./output-ring";
@@ -64,6 +65,13 @@ export interface FanoutSource {
   maskRendered(text: string): string;
 }
 
+/** A rendered screen (masked) and the chunk (and offset) it shows the output through. */
+interface Snapshot {
+  data: string;
+  upTo: number;
+  upToOffset: number;
+}
+
 export interface ViewerHandle {
   ack(seq: number): void;
   detach(): void;
@@ -81,6 +89,8 @@ export class ViewerFanout {
   private unsentBytes = 0;
   private end: RunEnd | null = null;
   private endTimer: NodeJS.Timeout | null = null;
+  /** The snapshot being built or built last (see SNAPSHOT_SHARE_MS). */
+  private shared: { cols: number; rows: number; builtAt: number | null; upTo: number; screen: Promise<Snapshot> } | null = null;
 
   constructor(private readonly source: FanoutSource) {}
 
@@ -199,9 +209,8 @@ export class ViewerFanout {
     // What this viewer never got: the screen shows the newest output; the rest is in the stored output.
     const skippedBytes = Math.max(0, ring.startOffset - v.received);
     const { cols, rows } = this.source.size();
-    void this.snapshot(cols, rows)
-      .then(({ rendered, upTo, upToOffset }) => {
-        const data = this.source.maskRendered(rendered);
+    void this.sharedSnapshot(cols, rows)
+      .then(({ data, upTo, upToOffset }) => {
         v.resyncing = false;
         if (!this.viewers.has(v)) return;
         this.send(v, upTo, data.length, { kind: "snapshot", seq: upTo, data, cols, rows, skippedBytes });
@@ -214,8 +223,32 @@ export class ViewerFanout {
       });
   }
 
-  /** The screen now, and the chunk (and offset) it shows the output through. */
-  private async snapshot(cols: number, rows: number): Promise<{ rendered: string; upTo: number; upToOffset: number }> {
+  /** The screen now, or one being built or built a moment ago whose sequel the ring still holds. */
+  private sharedSnapshot(cols: number, rows: number): Promise<Snapshot> {
+    const s = this.shared;
+    const ring = this.source.ring;
+    const usable =
+      s !== null &&
+      s.cols === cols &&
+      s.rows === rows &&
+      (s.builtAt === null ||
+        (performance.now() - s.builtAt < SNAPSHOT_SHARE_MS && (s.upTo >= ring.lastSeq || ring.get(s.upTo + 1) !== undefined)));
+    if (usable) return s.screen;
+    const entry = { cols, rows, builtAt: null as number | null, upTo: -1, screen: this.snapshot(cols, rows) };
+    entry.screen.then(
+      (built) => {
+        entry.builtAt = performance.now();
+        entry.upTo = built.upTo;
+      },
+      () => {
+        if (this.shared === entry) this.shared = null;
+      },
+    );
+    this.shared = entry;
+    return entry.screen;
+  }
+
+  private async snapshot(cols: number, rows: number): Promise<Snapshot> {
     const { data, taken } = await renderRecent(
       (maxBytes) => {
         const input = this.source.snapshotInput(maxBytes);
@@ -225,7 +258,7 @@ export class ViewerFanout {
       cols,
       rows,
     );
-    return { rendered: data, upTo: taken.upTo, upToOffset: taken.upToOffset };
+    return { data: this.source.maskRendered(data), upTo: taken.upTo, upToOffset: taken.upToOffset };
   }
 
   private ack(v: Viewer, seq: number): void {

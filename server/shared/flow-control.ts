@@ -16,6 +16,12 @@ export const SNAPSHOT_BYTES = 2 * 1024 * 1024;
  * A viewer that falls behind a flood is resynced every second or so: each replay is parsed.
  */
 export const SNAPSHOT_FIRST_BYTES = 256 * 1024;
+/**
+ * Viewers that fall behind together (every tab of a flood, about once a second each) share one
+ * snapshot: one built less than this long ago is given again, while what follows it is still in
+ * the ring. Rendering one costs the server's main thread tens of milliseconds.
+ */
+export const SNAPSHOT_SHARE_MS = 250;
 /** The runner is not skipped ahead while they type: keystrokes within this long hold the command at their pace. */
 export const TYPING_HOLD_MS = 1000;
 /** Chunks that piled up while the event loop was busy leave as one frame of at most this size. */
