@@ -65,7 +65,11 @@ if (mode === "raw") {
     },
   );
 } else if (mode === "echo-raw") {
-  const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", args[0]!], { cols: 80, rows: 24, env: { PATH: process.env.PATH ?? "" } });
+  const p = pty.spawn("/bin/bash", ["--noprofile", "--norc", "-c", args[0]!], {
+    cols: 80,
+    rows: 24,
+    env: { PATH: process.env.PATH ?? "" },
+  });
   const listeners: ((d: string) => void)[] = [];
   p.onData((d) => listeners.forEach((l) => l(d)));
   const times = await echoTimes(
@@ -91,6 +95,8 @@ if (mode === "raw") {
   );
   process.stdout.write(`${JSON.stringify({ times })}\n`, () => process.exit(0));
 } else {
-  process.stderr.write("usage: stream-reader raw <command> | stream <cookie> | echo-raw <command> | echo-stream <cookie> (URLs on stdin)\n");
+  process.stderr.write(
+    "usage: stream-reader raw <command> | stream <cookie> | echo-raw <command> | echo-stream <cookie> (URLs on stdin)\n",
+  );
   process.exit(2);
 }
