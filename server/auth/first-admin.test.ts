@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempEnv, type TempEnv } from "../testing/temp-db";
 import { createAuth } from "./auth";
-import { createFirstAdmin, issueSetupToken, SETUP_TTL_MS, setupState } from "./first-admin";
+import { createFirstAdmin, FIRST_ADMIN_CLAIM_ID, issueSetupToken, SETUP_TTL_MS, setupState } from "./first-admin";
 
 let env: TempEnv;
 beforeAll(async () => {
@@ -74,6 +74,34 @@ describe("two instances' setup links", () => {
       expect(await createFirstAdmin(env3.prisma, env3.cfg, admin(b, "bob@example.com"))).toEqual({ email: "bob@example.com" });
     } finally {
       await env3.cleanup();
+    }
+  });
+
+  it("refuses a link while another is being used, and that link stays good; a claim left by a crash expires", async () => {
+    const env4 = await tempEnv();
+    try {
+      const token = (await issueSetupToken(env4.prisma))!;
+      const claim = (expiresAt: Date) =>
+        env4.prisma.verification.create({
+          data: {
+            id: FIRST_ADMIN_CLAIM_ID,
+            identifier: "held by another instance",
+            value: "claim",
+            expiresAt,
+            createdAt: new Date(),
+            updatedAt: new Date(),
+          },
+        });
+      // Another instance's link is being used at this moment.
+      await claim(new Date(Date.now() + 60_000));
+      await expect(createFirstAdmin(env4.prisma, env4.cfg, admin(token))).rejects.toThrow(/Another setup link is being used/);
+      expect(await setupState(env4.prisma, token)).toBe("open");
+      // That attempt died without releasing its claim: once the claim expires, the link works.
+      await env4.prisma.verification.update({ where: { id: FIRST_ADMIN_CLAIM_ID }, data: { expiresAt: new Date(Date.now() - 1) } });
+      expect(await createFirstAdmin(env4.prisma, env4.cfg, admin(token))).toEqual({ email: "first@example.com" });
+      expect(await env4.prisma.verification.count()).toBe(0);
+    } finally {
+      await env4.cleanup();
     }
   });
 });

@@ -15,7 +15,8 @@ import { createAuth } from "./auth";
 // creating the first admin, so of two links used at the same moment only one creates an account.
 
 const IDENTIFIER = "runlog:first-admin-setup";
-const CLAIM_ID = "runlog:first-admin-claim";
+/** The id of the row that claims the creation of the first admin (see claimFirstAdmin). */
+export const FIRST_ADMIN_CLAIM_ID = "runlog:first-admin-claim";
 /** A claim whose holder died before creating the account stops blocking setup after this long. */
 const CLAIM_TTL_MS = 2 * 60 * 1000;
 export const SETUP_TTL_MS = 30 * 60 * 1000;
@@ -58,41 +59,47 @@ export async function setupState(db: PrismaClient, token: string, now = new Date
   return found ? "open" : "invalid";
 }
 
-/** Creates the first admin with the token; the token is used up whatever happens next. */
+/**
+ * Creates the first admin with the token; the token is used up whatever happens next. While
+ * another link is being used, this one is refused and stays good.
+ */
 export async function createFirstAdmin(db: PrismaClient, cfg: Config, input: z.infer<typeof ZFirstAdmin>, now = new Date()) {
-  if ((await db.user.count()) > 0) throw new AppError("FORBIDDEN", ALREADY_SET_UP);
-  // Deleting the row is the claim: of two submissions with the same link, one gets it.
-  const claimed = await db.verification.deleteMany({
-    where: { identifier: IDENTIFIER, value: hashOf(input.token), expiresAt: { gt: now } },
-  });
-  if (claimed.count !== 1)
-    throw new AppError(
-      "FORBIDDEN",
-      "This setup link has expired or was used. Restart Runlog to print a new one, or create the account with runlog user add.",
-    );
+  const token = { identifier: IDENTIFIER, value: hashOf(input.token), expiresAt: { gt: now } };
+  if (!(await db.verification.findFirst({ where: token }))) throw await refusal(db);
   if (!(await claimFirstAdmin(db, now))) throw new AppError("CONFLICT", ANOTHER_LINK);
   try {
+    // Deleting the row is the claim on the link: of two submissions with the same link, one gets it.
+    if ((await db.verification.deleteMany({ where: token })).count !== 1) throw await refusal(db);
     if ((await db.user.count()) > 0) throw new AppError("FORBIDDEN", ALREADY_SET_UP);
     const { user } = await createAuth(db, cfg).api.createUser({
       body: { email: input.email, password: input.password, name: input.name || input.email.split("@")[0]!, role: "admin" } as never,
     });
-    // Every other start's link dies with the first account (the claim with them).
+    // Every other start's link dies with the first account.
     await db.verification.deleteMany({ where: { identifier: IDENTIFIER } });
     return { email: user.email };
   } finally {
-    await db.verification.deleteMany({ where: { id: CLAIM_ID } });
+    await db.verification.deleteMany({ where: { id: FIRST_ADMIN_CLAIM_ID } });
   }
+}
+
+/** Why a link does not work: the installation is set up, or the link expired or was used. */
+async function refusal(db: PrismaClient): Promise<AppError> {
+  if ((await db.user.count()) > 0) return new AppError("FORBIDDEN", ALREADY_SET_UP);
+  return new AppError(
+    "FORBIDDEN",
+    "This setup link has expired or was used. Restart Runlog to print a new one, or create the account with runlog user add.",
+  );
 }
 
 const ANOTHER_LINK = "Another setup link is being used right now. Wait a moment, then sign in with the account it created.";
 
 /** Inserting the row with the fixed id is the claim: the database refuses a second one. */
 async function claimFirstAdmin(db: PrismaClient, now: Date): Promise<boolean> {
-  await db.verification.deleteMany({ where: { id: CLAIM_ID, expiresAt: { lte: now } } });
+  await db.verification.deleteMany({ where: { id: FIRST_ADMIN_CLAIM_ID, expiresAt: { lte: now } } });
   try {
     await db.verification.create({
       data: {
-        id: CLAIM_ID,
+        id: FIRST_ADMIN_CLAIM_ID,
         identifier: IDENTIFIER,
         value: "claim",
         expiresAt: new Date(now.getTime() + CLAIM_TTL_MS),

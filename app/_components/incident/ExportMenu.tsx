@@ -3,7 +3,7 @@ export function ExportMenu({ incidentId }: { incidentId: string }) {
   const href = (format: string, download = false) => `/incidents/${incidentId}/export?format=${format}${download ? "&download=1" : ""}`;
   return (
     <details className="relative">
-      <summary className="cursor-pointer list-none rounded border border-zinc-700 px-2 py-0.5 text-sm text-zinc-300 hover:bg-zinc-800">
+      <summary className="flex cursor-pointer list-none items-center rounded border border-zinc-700 px-2 py-0.5 text-sm text-zinc-300 hover:bg-zinc-800">
         Export ▾
       </summary>
       <ul
