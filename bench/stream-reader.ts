@@ -8,9 +8,10 @@ import { readRunStream } from "./stream-client";
 // command's pty straight from node-pty; `stream <cookie>` prints "ready", then reads the stream
 // whose URL arrives on stdin as the browser does (acknowledging every ACK_EVERY_BYTES).
 // `echo-raw <command>` and `echo-stream <cookie>` (the runner's URL on stdin) time keystroke
-// echoes the same two ways. Each prints one JSON line when done. A process of its own, with nothing else in its heap, so that
-// neither reader pays for the benchmark harness's own garbage collection (Playwright, the API
-// types), and the stream's reader is loaded before its run starts, as an open page is.
+// echoes the same two ways. Each prints one JSON line when done. A process of its own, with
+// nothing else in its heap, so that neither reader pays for the benchmark harness's own garbage
+// collection (Playwright, the API types), and the stream's reader is loaded before its run
+// starts, as an open page is.
 
 export interface ReaderResult {
   bytes: number;

@@ -77,18 +77,9 @@ export async function commandIds(server: Server, incidentId: string): Promise<Re
 }
 
 /** A client that reads the stream as the browser does: acknowledges every 64 KiB it has taken. */
-export function consume(
-  server: Server,
-  runId: string,
-  token?: string,
-  onChunk?: (data: Uint8Array) => void,
-  onOpen?: (ws: WebSocket) => void,
-): Promise<{ bytes: number }> {
-  const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}${token ? `&token=${token}` : ""}`, {
-    headers: { cookie: server.cookie },
-  });
-  ws.on("open", () => onOpen?.(ws));
-  return readRunStream(ws, onChunk);
+export function consume(server: Server, runId: string): Promise<{ bytes: number }> {
+  const ws = new WebSocket(`ws://${server.base}${STREAM_PATH}?run=${runId}`, { headers: { cookie: server.cookie } });
+  return readRunStream(ws);
 }
 
 const READER = ["--import", "tsx", "bench/stream-reader.ts"];
@@ -118,16 +109,25 @@ export async function rawPty(
 }
 
 /**
+ * A reader process (bench/stream-reader.ts) in `mode`, loaded and waiting, as an open page is;
+ * `open` gives it the stream's URL, `result` is what it printed last.
+ */
+async function startReader<T>(mode: string, cookie: string): Promise<{ open(url: string): void; result: Promise<T> }> {
+  const proc = spawn(process.execPath, [...READER, mode, cookie]);
+  const result = readerResult<T>(proc, mode);
+  await new Promise<void>((resolve) => proc.stdout!.once("data", () => resolve()));
+  return { open: (url) => proc.stdin!.write(`${url}\n`), result };
+}
+
+/**
  * A run's stream read as the browser reads it (acknowledging), by a process of its own started
  * before the run, as `rawPty` reads a pty. `ms` runs from the start of the run to its end.
  */
 export async function leanConsume(server: Server, startRun: () => Promise<string>): Promise<ReaderResult> {
-  const proc = spawn(process.execPath, [...READER, "stream", server.cookie]);
-  const result = readerResult(proc, "stream");
-  await new Promise<void>((resolve) => proc.stdout!.once("data", () => resolve()));
+  const reader = await startReader<ReaderResult>("stream", server.cookie);
   const t = performance.now();
-  proc.stdin!.write(`ws://${server.base}${STREAM_PATH}?run=${await startRun()}\n`);
-  const r = await result;
+  reader.open(`ws://${server.base}${STREAM_PATH}?run=${await startRun()}`);
+  const r = await reader.result;
   return { ...r, ms: performance.now() - t };
 }
 
@@ -144,11 +144,9 @@ export const percentile = (xs: number[], p: number) =>
  * run is stopped after.
  */
 export async function echoThroughRun(server: Server, incidentId: string, run: { runId: string; runnerToken: string }): Promise<number[]> {
-  const proc = spawn(process.execPath, [...READER, "echo-stream", server.cookie]);
-  const result = readerResult<{ times: number[] }>(proc, "echo-stream");
-  await new Promise<void>((resolve) => proc.stdout!.once("data", () => resolve()));
-  proc.stdin!.write(`ws://${server.base}${STREAM_PATH}?run=${run.runId}&token=${encodeURIComponent(run.runnerToken)}\n`);
-  const { times } = await result;
+  const reader = await startReader<{ times: number[] }>("echo-stream", server.cookie);
+  reader.open(`ws://${server.base}${STREAM_PATH}?run=${run.runId}&token=${encodeURIComponent(run.runnerToken)}`);
+  const { times } = await reader.result;
   await trpc(server, "runs.stop", { incidentId, runId: run.runId });
   return times;
 }

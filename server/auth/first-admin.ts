@@ -64,12 +64,15 @@ export async function setupState(db: PrismaClient, token: string, now = new Date
  * another link is being used, this one is refused and stays good.
  */
 export async function createFirstAdmin(db: PrismaClient, cfg: Config, input: z.infer<typeof ZFirstAdmin>, now = new Date()) {
-  const token = { identifier: IDENTIFIER, value: hashOf(input.token), expiresAt: { gt: now } };
-  if (!(await db.verification.findFirst({ where: token }))) throw await refusal(db);
+  const state = await setupState(db, input.token, now);
+  if (state !== "open") throw refusal(state);
   if (!(await claimFirstAdmin(db, now))) throw new AppError("CONFLICT", ANOTHER_LINK);
   try {
     // Deleting the row is the claim on the link: of two submissions with the same link, one gets it.
-    if ((await db.verification.deleteMany({ where: token })).count !== 1) throw await refusal(db);
+    const used = await db.verification.deleteMany({
+      where: { identifier: IDENTIFIER, value: hashOf(input.token), expiresAt: { gt: now } },
+    });
+    if (used.count !== 1) throw refusal(await setupState(db, input.token, now));
     if ((await db.user.count()) > 0) throw new AppError("FORBIDDEN", ALREADY_SET_UP);
     const { user } = await createAuth(db, cfg).api.createUser({
       body: { email: input.email, password: input.password, name: input.name || input.email.split("@")[0]!, role: "admin" } as never,
@@ -83,8 +86,8 @@ export async function createFirstAdmin(db: PrismaClient, cfg: Config, input: z.i
 }
 
 /** Why a link does not work: the installation is set up, or the link expired or was used. */
-async function refusal(db: PrismaClient): Promise<AppError> {
-  if ((await db.user.count()) > 0) return new AppError("FORBIDDEN", ALREADY_SET_UP);
+function refusal(state: SetupState): AppError {
+  if (state === "done") return new AppError("FORBIDDEN", ALREADY_SET_UP);
   return new AppError(
     "FORBIDDEN",
     "This setup link has expired or was used. Restart Runlog to print a new one, or create the account with runlog user add.",

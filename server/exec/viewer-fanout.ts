@@ -72,6 +72,15 @@ interface Snapshot {
   upToOffset: number;
 }
 
+/** A snapshot given to every viewer that falls behind while it is being built or just after. */
+interface SharedSnapshot {
+  cols: number;
+  rows: number;
+  screen: Promise<Snapshot>;
+  /** When it was done, and the chunk it shows the output through (null while it is built). */
+  built: { at: number; upTo: number } | null;
+}
+
 export interface ViewerHandle {
   ack(seq: number): void;
   detach(): void;
@@ -90,7 +99,7 @@ export class ViewerFanout {
   private end: RunEnd | null = null;
   private endTimer: NodeJS.Timeout | null = null;
   /** The snapshot being built or built last (see SNAPSHOT_SHARE_MS). */
-  private shared: { cols: number; rows: number; builtAt: number | null; upTo: number; screen: Promise<Snapshot> } | null = null;
+  private shared: SharedSnapshot | null = null;
 
   constructor(private readonly source: FanoutSource) {}
 
@@ -231,15 +240,12 @@ export class ViewerFanout {
       s !== null &&
       s.cols === cols &&
       s.rows === rows &&
-      (s.builtAt === null ||
-        (performance.now() - s.builtAt < SNAPSHOT_SHARE_MS && (s.upTo >= ring.lastSeq || ring.get(s.upTo + 1) !== undefined)));
+      (s.built === null ||
+        (performance.now() - s.built.at < SNAPSHOT_SHARE_MS && (s.built.upTo >= ring.lastSeq || ring.get(s.built.upTo + 1) !== undefined)));
     if (usable) return s.screen;
-    const entry = { cols, rows, builtAt: null as number | null, upTo: -1, screen: this.snapshot(cols, rows) };
+    const entry: SharedSnapshot = { cols, rows, screen: this.snapshot(cols, rows), built: null };
     entry.screen.then(
-      (built) => {
-        entry.builtAt = performance.now();
-        entry.upTo = built.upTo;
-      },
+      ({ upTo }) => (entry.built = { at: performance.now(), upTo }),
       () => {
         if (this.shared === entry) this.shared = null;
       },
