@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { PTY_BACKLOG_BYTES, PTY_BATCH_BYTES, PTY_BATCH_MS, PTY_COLLECT_EVERY_BYTES, PTY_FLOOD_READ_BYTES } from "../shared/flow-control";
+import { PTY_BACKLOG_BYTES, PTY_BATCH_BYTES, PTY_BATCH_MS, PTY_FLOOD_READ_BYTES } from "../shared/flow-control";
 
 /** How a pty's process ended, as node-pty reports it (signal as a number). */
 export interface HostedExit {
@@ -11,6 +11,8 @@ export interface HostedExit {
 /** A pseudo-terminal whose reading happens on the pty host thread: output arrives here in batches. */
 export interface HostedPty {
   readonly pid: number;
+  /** The thread reads this pty into a buffer of its own rather than through node-pty's stream (pty-host-worker.mjs says why). */
+  readonly readsIntoOwnBuffer: boolean;
   /** `chunk` is valid during the call only (its memory goes back to the thread after): copy what you keep. */
   onData(listener: (chunk: Buffer) => void): void;
   onExit(listener: (exit: HostedExit) => void): void;
@@ -22,7 +24,7 @@ export interface HostedPty {
 }
 
 type FromWorker =
-  | { op: "spawned"; id: number; pid: number }
+  | { op: "spawned"; id: number; pid: number; readsIntoOwnBuffer: boolean }
   | { op: "failed"; id: number; message: string }
   | { op: "data"; id: number; data: ArrayBuffer; bytes: number }
   | { op: "exit"; id: number; exitCode: number; signal: number | null };
@@ -40,6 +42,7 @@ class Entry implements HostedPty {
   private early: Buffer[] = [];
   private exit: HostedExit | null = null;
   pid = 0;
+  readsIntoOwnBuffer = false;
 
   constructor(
     private readonly id: number,
@@ -138,7 +141,6 @@ export class PtyHost {
         batchBytes: PTY_BATCH_BYTES,
         floodReadBytes: PTY_FLOOD_READ_BYTES,
         backlogBytes: PTY_BACKLOG_BYTES,
-        collectEveryBytes: PTY_COLLECT_EVERY_BYTES,
       },
     });
     worker.on("message", (msg: FromWorker) => this.receive(msg));
@@ -153,6 +155,7 @@ export class PtyHost {
     if (!entry) return;
     if (msg.op === "spawned") {
       entry.pid = msg.pid;
+      entry.readsIntoOwnBuffer = msg.readsIntoOwnBuffer;
       this.starting.get(msg.id)?.resolve(entry);
       this.starting.delete(msg.id);
     } else if (msg.op === "failed") {

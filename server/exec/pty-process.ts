@@ -38,7 +38,7 @@ export interface PtyExit {
 }
 
 /** A run's pty, as the host thread has it, with its exit in signal names and a kill for its process group. */
-export interface PtyProcess extends Omit<HostedPty, "onExit"> {
+export interface PtyProcess extends Omit<HostedPty, "onExit" | "readsIntoOwnBuffer"> {
   onExit(listener: (exit: PtyExit) => void): void;
   /** Signals the whole process group: jobs the command started die with it. */
   kill(signal?: NodeJS.Signals): void;

@@ -42,8 +42,6 @@ export const FRAME_COALESCE_MS = 3;
 export const PTY_BATCH_MS = 2;
 export const PTY_BATCH_BYTES = 256 * 1024;
 export const PTY_FLOOD_READ_BYTES = 512;
-/** The pty host thread frees the buffers of its reads after this much output (server/exec/pty-host-worker.mjs). */
-export const PTY_COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
 /** Output read from a pty that the server has not taken yet; past it the pty is read no further, and the command waits. */
 export const PTY_BACKLOG_BYTES = 4 * 1024 * 1024;
 /** After the run ends, a viewer that stopped acknowledging is cut off after this long. */
