@@ -55,6 +55,8 @@ const spare = [];
 // A batch is sent once it reaches batchBytes, after a read of at most 64 KiB.
 const BUFFER_BYTES = limits.batchBytes + 64 * 1024;
 const MAX_SPARE = 32;
+/** A batch this small leaves as a copy and its buffer stays here (see send). */
+const OWN_COPY_BYTES = 16 * 1024;
 
 port.on("message", (msg) => {
   if (msg.op === "spawn") return spawn(msg);
@@ -117,6 +119,7 @@ function spawn(msg) {
   proc.onExit(({ exitCode, signal }) => {
     // node-pty reports the exit once the pty is read to its end: everything is in the batch.
     send(msg.id, h);
+    if (h.batch && spare.length < MAX_SPARE) spare.push(h.batch.buffer);
     hosted.delete(msg.id);
     port.postMessage({ op: "exit", id: msg.id, exitCode, signal: signal || null });
   });
@@ -186,12 +189,19 @@ function send(id, h) {
   }
   if (h.bytes === 0 || !h.batch) return;
   const bytes = h.bytes;
-  const buffer = h.batch.buffer;
-  h.batch = null;
   h.bytes = 0;
   h.lastSentAt = performance.now();
-  // Handed over, not copied: `buffer` is empty here from now on.
-  port.postMessage({ op: "data", id, data: buffer, bytes }, [buffer]);
+  if (bytes <= OWN_COPY_BYTES) {
+    // A keystroke's echo, a prompt: sent as a copy the main thread keeps, so that it has no
+    // buffer to hand back — which would wake this thread once more for every key.
+    const copy = h.batch.slice(0, bytes).buffer;
+    port.postMessage({ op: "data", id, data: copy, bytes, pooled: false }, [copy]);
+  } else {
+    const buffer = h.batch.buffer;
+    h.batch = null;
+    // Handed over, not copied: `buffer` is empty here from now on.
+    port.postMessage({ op: "data", id, data: buffer, bytes, pooled: true }, [buffer]);
+  }
   // What the main thread has not taken yet is bounded: past it, the command waits, as it would
   // for a slow reader. backlog[0] counts the bytes, backlog[1] says the reader waits; whichever
   // side clears that flag (compare-and-set) resumes it, so a resume is never lost between them.

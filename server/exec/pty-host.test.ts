@@ -60,6 +60,14 @@ describe("the pty host thread", () => {
     expect(r.proc.readsIntoOwnBuffer).toBe(true);
   });
 
+  it("keeps order when small outputs (sent as copies) and floods (sent in the thread's buffers) alternate", async () => {
+    // Each round: one short line after a pause (a batch of its own), then 300 KB at once.
+    const r = await start(`for i in 1 2 3 4 5; do sleep 0.05; echo "small $i"; head -c 300000 /dev/zero | tr '\\0' "$i"; done`);
+    const expected = [1, 2, 3, 4, 5].map((i) => `small ${i}\r\n${String(i).repeat(300000)}`).join("");
+    await r.finish(expected.length);
+    expect(r.output().toString()).toBe(expected);
+  });
+
   it("reads a fast command to its end while the main thread is busy", async () => {
     const r = await start(`head -c 2000000 /dev/zero | tr '\\0' x; touch done`);
     // On the main thread the command would block after ~12 KiB (what a pty holds) until the event loop turned.

@@ -26,7 +26,8 @@ export interface HostedPty {
 type FromWorker =
   | { op: "spawned"; id: number; pid: number; readsIntoOwnBuffer: boolean }
   | { op: "failed"; id: number; message: string }
-  | { op: "data"; id: number; data: ArrayBuffer; bytes: number }
+  /** `pooled`: the buffer is one of the thread's, to be handed back once read; otherwise a copy, this thread's to keep. */
+  | { op: "data"; id: number; data: ArrayBuffer; bytes: number; pooled: boolean }
   | { op: "exit"; id: number; exitCode: number; signal: number | null };
 
 // A variable, not a literal: a bundler that meets `new URL("literal", import.meta.url)` would
@@ -83,12 +84,12 @@ class Entry implements HostedPty {
     if (!this.exit) this.host.post(msg);
   }
 
-  /** Output in `buffer` (its first `bytes`), which goes back to the thread once the listeners have it. */
-  received(buffer: ArrayBuffer, bytes: number): void {
+  /** Output in `buffer` (its first `bytes`); a pooled buffer goes back to the thread once the listeners have it. */
+  received(buffer: ArrayBuffer, bytes: number, pooled: boolean): void {
     const chunk = Buffer.from(buffer, 0, bytes);
-    if (this.dataListeners.length === 0) this.early.push(Buffer.from(chunk));
+    if (this.dataListeners.length === 0) this.early.push(pooled ? Buffer.from(chunk) : chunk);
     else this.deliver(chunk);
-    this.host.post({ op: "free", id: this.id, data: buffer }, [buffer]);
+    if (pooled) this.host.post({ op: "free", id: this.id, data: buffer }, [buffer]);
   }
 
   ended(exit: HostedExit): void {
@@ -163,7 +164,7 @@ export class PtyHost {
       this.starting.delete(msg.id);
       this.forget(msg.id);
     } else if (msg.op === "data") {
-      entry.received(msg.data, msg.bytes);
+      entry.received(msg.data, msg.bytes, msg.pooled);
     } else {
       this.forget(msg.id);
       entry.ended({ exitCode: msg.exitCode, signal: msg.signal });
