@@ -205,13 +205,15 @@ function EventBody({ event, run, incidentId }: { event: TimelineEvent; run: RunO
                   </a>
                 </p>
               )}
-              {/* It scrolls when long: a tab stop, so that the keyboard can scroll it too. */}
+              {/* It scrolls when long: a tab stop, so that the keyboard can scroll it too. It opens
+                  scrolled to its last line (a reversed column starts at its end): the end of the
+                  output is where a failure says why. */}
               <pre
                 tabIndex={0}
                 aria-label={`Output of ${run.commandText.split("\n")[0]}`}
-                className="mt-1 max-h-48 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-300 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-400"
+                className="mt-1 flex max-h-48 flex-col-reverse overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-300 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-400"
               >
-                {run.outputTailCut ? `…${run.outputTail}` : run.outputTail}
+                <span>{run.outputTailCut ? `…${run.outputTail}` : run.outputTail}</span>
               </pre>
             </>
           ) : (
